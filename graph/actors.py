@@ -1,0 +1,414 @@
+"""Find actor mentions in a parsed article and resolve them to canonical actors (Doc → ActorSpan).
+
+Resolution works in layers, most specific first:
+
+1. gazetteer names, aliases, capitals and metonyms ("Hezbollah", "Ankara", "the Kremlin");
+2. state institutions by pattern: an adjective or possessive of a state followed by an
+   institution noun ("Turkish troops", "Syria's Foreign Ministry") → that state's armed forces
+   or government, listed nowhere row by row;
+3. people: listed people by name, anyone else by title ("Turkish Defense Minister Hulusi Akar");
+4. generic mentions ("rebels", "Islamist militants", "civilians"), tied to a country when an
+   adjective says so ("Syrian rebels");
+5. definite descriptions and bare institutions ("the rebels", "the junta", "the army", "the
+   country") by salience: the most recent compatible mention earlier in the article.
+
+Pronouns are resolved on demand by :func:`resolve_pronoun`, because only pronouns that fill a
+relation's argument matter. Anything actor-like that none of this resolves stays out of the
+graph and is counted (``unresolved``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graph.gazetteer import Gazetteer, normalize
+from graph.records import Actor, ActorType
+
+__all__ = ["ActorFinder", "ActorSpan", "resolve_pronoun"]
+
+# labels of PhraseMatcher rules
+_NAME, _ADJ, _GEN, _INST = "N", "A", "G", "I"
+_PRIORITY = {_NAME: 0, _ADJ: 1, _GEN: 2, _INST: 3}
+_DEFINITE = {"the", "these", "those", "this", "that"}
+_STATE_NOUNS = {"country", "kingdom", "nation", "state", "republic", "emirate"}
+_TITLES = {
+    "president", "minister", "prime", "foreign", "defense", "defence", "interior", "envoy", "spokesman",
+    "spokeswoman", "spokesperson", "commander", "general", "gen", "colonel", "col", "lieutenant", "lt",
+    "major", "maj", "leader", "chief", "co-founder", "founder", "ambassador", "secretary", "speaker",
+    "king", "emir", "crown", "prince", "sheikh", "mullah", "negotiator", "adviser", "advisor", "head",
+    "peace", "special", "army", "military", "rebel", "deputy", "vice", "senior", "top", "former", "acting",
+    "security", "national", "of", "state", "-", "mr", "mrs", "ms", "sen", "rep", "field", "marshal",
+    "admiral", "brigadier", "captain", "capt", "sgt", "sergeant", "us", "u.s.",
+}
+_HEAD_OF_STATE = {"president", "king", "emir", "leader"}
+_HEAD_OF_GOVT = {"prime", "premier"}
+_PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+_IT_PRONOUNS = {"it", "its"}
+_THEY_PRONOUNS = {"they", "them", "their"}
+_PLURAL_TYPES = {ActorType.ARMED_FORCES, ActorType.NON_STATE_ARMED_GROUP, ActorType.CIVILIANS}
+_SINGULAR_TYPES = {ActorType.STATE, ActorType.GOVERNMENT, ActorType.NON_STATE_ARMED_GROUP,
+                   ActorType.INTERNATIONAL_ORGANIZATION, ActorType.COALITION, ActorType.ARMED_FORCES}
+_ARMED_GROUP_TYPES = {ActorType.NON_STATE_ARMED_GROUP, ActorType.COALITION}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpan:
+    """A token span of a Doc resolved to an actor (internal to extraction; never leaves it)."""
+
+    start: int
+    end: int
+    head: int  # token index of the phrase's head noun
+    actor: Actor
+    via: str
+    confidence: float = 1.0
+
+
+class ActorFinder:
+    """Finds and resolves actor mentions; built once per (pipeline, gazetteer) and reused."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer, attack_nouns: Sequence[str] = (),
+                 modifiers: Sequence[str] = ()) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.gaz = gazetteer
+        self._modifiers = {m.lower() for m in modifiers}
+        self._attack_nouns = {a.lower() for a in attack_nouns}
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        groups: dict[tuple[str, bool], set[str]] = {}
+
+        def add(label: str, form: str) -> None:
+            form = form.strip()
+            if not form:
+                return
+            # acronyms and short forms ("IS", "AA", "U.S.") must match case-sensitively
+            exact = form.replace(".", "").isupper() or len(form) <= 3
+            for variant in {form, form.replace("'", "’"), form.replace("’", "'")}:
+                groups.setdefault((label, exact), set()).add(variant)
+
+        by_id: dict[str, list[str]] = {}
+        for actor in gazetteer.actors.values():
+            if actor.id in set(gazetteer.generics.values()):
+                continue
+            forms = [actor.label, *actor.aliases]
+            if actor.type is ActorType.STATE:
+                adjectives = {a for a, s in gazetteer.adjectives.items() if s == actor.id}
+                forms = [f for f in forms if normalize(f) not in adjectives]
+                for adj in actor.aliases:
+                    if normalize(adj) in adjectives:
+                        add(f"{_ADJ}:{actor.id}", adj)
+            by_id.setdefault(actor.id, []).extend(forms)
+        for aid, forms in by_id.items():
+            for form in forms:
+                add(f"{_NAME}:{aid}", form)
+        for term, gid in gazetteer.generics.items():
+            add(f"{_GEN}:{gid}", term)
+        for term, kind in gazetteer.institutions.items():
+            add(f"{_INST}:{kind.value}", term)
+        for (label, exact), forms in groups.items():
+            matcher = self._exact if exact else self._lower
+            matcher.add(label, [nlp.make_doc(f) for f in sorted(forms)])
+
+    # ------------------------------------------------------------------ matching
+    def _matches(self, doc) -> list[tuple[str, str, int, int]]:
+        raw = []
+        for matcher in (self._lower, self._exact):
+            for match_id, start, end in matcher(doc):
+                label = doc.vocab.strings[match_id]
+                kind, _, value = label.partition(":")
+                raw.append((kind, value, start, end))
+        # longest first, then by kind priority; drop overlaps
+        raw.sort(key=lambda m: (-(m[3] - m[2]), _PRIORITY[m[0]], m[2]))
+        taken: set[int] = set()
+        kept = []
+        for kind, value, start, end in raw:
+            if any(i in taken for i in range(start, end)):
+                continue
+            # a lower-case common word is no name ("aa", "is"): names need a capital somewhere
+            if kind == _NAME and not any(t.text[:1].isupper() or not t.is_alpha for t in doc[start:end]):
+                continue
+            taken.update(range(start, end))
+            kept.append((kind, value, start, end))
+        kept.sort(key=lambda m: m[2])
+        return kept
+
+    # ------------------------------------------------------------------ resolution
+    def find(self, doc, year: int | None = None) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
+        """Resolve every actor mention in ``doc``; returns spans in order and the character
+        offsets of actor-like entities left unresolved."""
+        matches = self._matches(doc)
+        at: dict[int, tuple[str, str, int, int]] = {m[2]: m for m in matches}
+        spans: list[ActorSpan] = []
+        consumed: set[int] = set()
+
+        def emit(span: ActorSpan) -> None:
+            spans.append(span)
+            consumed.update(range(span.start, span.end))
+
+        for kind, value, start, end in matches:
+            if start in consumed:
+                continue
+            if kind in (_NAME, _ADJ) and self._is_prefix(doc, end):
+                # "Russian-backed", "Iran-backed", "Saudi-led": the backer, not the phrase's head
+                actor = self.gaz.actors[value]
+                emit(ActorSpan(start, end, end - 1, actor, "modifier", 0.95))
+                continue
+            if kind == _NAME:
+                emit(self._name_span(doc, value, start, end, at))
+            elif kind == _ADJ:
+                span = self._adjective_span(doc, value, start, end, at, year)
+                if span is not None:
+                    emit(span)
+            elif kind == _GEN:
+                emit(self._generic_span(doc, value, start, end, spans))
+            elif kind == _INST:
+                span = self._bare_institution(doc, ActorType(value), start, end, spans)
+                if span is not None:
+                    emit(span)
+        spans.extend(self._hyphen_prefixes(doc, consumed))
+        spans.extend(self._state_nouns(doc, consumed, spans))
+        people, unresolved = self._people(doc, consumed, year)
+        spans.extend(people)
+        spans.sort(key=lambda s: s.start)
+        return spans, unresolved
+
+    def _is_prefix(self, doc, end: int) -> bool:
+        if end + 1 >= len(doc) or doc[end].text not in ("-", "‐"):
+            return False
+        return doc[end + 1].lower_ in self._modifiers
+
+    def _hyphen_prefixes(self, doc, consumed: set[int]) -> list[ActorSpan]:
+        """Tokens like "U.S.-" in "U.S.- and French-brokered": the tokenizer kept the hyphen."""
+        found = []
+        for tok in doc:
+            if tok.i in consumed or len(tok.text) < 2 or not tok.text.endswith("-"):
+                continue
+            key = normalize(tok.text[:-1])
+            aid = self.gaz.names.get(key) or self.gaz.adjectives.get(key)
+            if aid is not None and tok.text[:1].isupper():
+                found.append(ActorSpan(tok.i, tok.i + 1, tok.i, self.gaz.actors[aid], "modifier", 0.95))
+                consumed.add(tok.i)
+        return found
+
+    def _name_span(self, doc, aid: str, start: int, end: int, at) -> ActorSpan:
+        actor = self.gaz.actors[aid]
+        head = end - 1
+        # "Syria's Foreign Ministry", "Syria's air defenses" -> an institution of the state
+        if actor.type is ActorType.STATE and end < len(doc) and doc[end].lower_ in ("'s", "’s", "'"):
+            nxt = _next_institution(doc, end + 1, at)
+            if nxt is not None:
+                ikind, istart, iend = nxt
+                return ActorSpan(start, iend, iend - 1, self.gaz.institution(aid, ikind), "pattern")
+        # "the Assad government", "the Putin regime": the institution of the leader's state
+        if (actor.type is ActorType.PERSON and end in at and at[end][0] == _INST and actor.acts_for
+                and self.gaz.actors.get(actor.acts_for, actor).type is ActorType.STATE):
+            _, ikind, _, iend = at[end]
+            return ActorSpan(start, iend, iend - 1, self.gaz.institution(actor.acts_for, ActorType(ikind)), "pattern")
+        # "Taliban fighters", "ELN fighters", "Hezbollah militants": the group itself
+        if end < len(doc) and end in at and at[end][0] in (_GEN, _INST) and actor.type is not ActorType.STATE:
+            return ActorSpan(start, at[end][3], at[end][3] - 1, actor, "gazetteer")
+        return ActorSpan(start, end, head, actor, "gazetteer")
+
+    def _adjective_span(self, doc, sid: str, start: int, end: int, at, year: int | None) -> ActorSpan | None:
+        nxt = _next_institution(doc, end, at)
+        if nxt is not None:
+            ikind, istart, iend = nxt
+            title_person = self._title_person(doc, sid, start, iend)
+            if title_person is not None:
+                return title_person
+            term = doc[istart:iend].text.lower()
+            if ikind is ActorType.GOVERNMENT and term in ("president", "prime minister"):
+                holder = self.gaz.office_holder(
+                    self.gaz.actors[sid].country or "",
+                    ("head_of_state",) if term == "president" else ("head_of_government",), year)
+                if holder is not None:
+                    return ActorSpan(start, iend, iend - 1, holder, "title", 0.9)
+            return ActorSpan(start, iend, iend - 1, self.gaz.institution(sid, ikind), "pattern")
+        title_person = self._title_person(doc, sid, start, min(len(doc), end + 4))
+        if title_person is not None:
+            return title_person
+        # "Syrian rebels", "Syrian civilians": a generic tied to a country
+        if end in at and at[end][0] == _GEN:
+            _, gid, gstart, gend = at[end]
+            return self._generic_in(doc, gid, sid, start, gend)
+        # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces
+        j = end
+        while j < len(doc) and j < end + 3 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or doc[j].text == "-"):
+            if doc[j].lemma_.lower() in self._attack_nouns or doc[j].lower_ in self._attack_nouns:
+                return ActorSpan(start, end, end - 1, self.gaz.institution(sid, ActorType.ARMED_FORCES), "pattern",
+                                 0.9)
+            j += 1
+        return None
+
+    def _generic_in(self, doc, gid: str, sid: str, start: int, end: int) -> ActorSpan:
+        base = self.gaz.actors[gid]
+        state = self.gaz.actors[sid]
+        if base.type is ActorType.CIVILIANS:
+            actor = Actor(id=f"{gid}_{sid}", label=f"{base.label} ({state.label})", type=base.type,
+                          aliases=(base.label, doc[start:end].text), operates_in=state.country)
+        else:
+            actor = Actor(id=f"{gid}_{sid}", label=f"{base.label} ({state.label})", type=base.type,
+                          aliases=(base.label, doc[start:end].text), operates_in=state.country)
+        return ActorSpan(start, end, end - 1, actor, "generic", 0.85)
+
+    def _generic_span(self, doc, gid: str, start: int, end: int, earlier: list[ActorSpan]) -> ActorSpan:
+        base = self.gaz.actors[gid]
+        definite = start > 0 and doc[start - 1].lower_ in _DEFINITE
+        if definite and base.type is ActorType.NON_STATE_ARMED_GROUP:
+            for prev in reversed(earlier):
+                if prev.actor.type in _ARMED_GROUP_TYPES and prev.via != "generic" and prev.actor.country is None:
+                    return ActorSpan(start - 1, end, end - 1, prev.actor, "coref", 0.8 * prev.confidence)
+            for prev in reversed(earlier):
+                if prev.actor.type is ActorType.NON_STATE_ARMED_GROUP and prev.via == "generic":
+                    return ActorSpan(start - 1, end, end - 1, prev.actor, "coref", prev.confidence)
+        actor = Actor(id=base.id, label=base.label, type=base.type, aliases=(*base.aliases[:1], doc[start:end].text))
+        return ActorSpan(start, end, end - 1, actor, "generic", 0.85)
+
+    def _bare_institution(self, doc, kind: ActorType, start: int, end: int,
+                          earlier: list[ActorSpan]) -> ActorSpan | None:
+        """ "the army", "its troops", "federal forces", "the junta": the state they belong to."""
+        left = start - 1
+        state_id: str | None = None
+        head = doc[end - 1]
+        if any(c.dep_ == "poss" and c.lower_ not in ("his", "its", "their", "her") for c in head.children):
+            return None  # "Nagorno-Karabakh's Armenian-backed forces": the owner says whose
+        if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in head.children):
+            return None
+        if left >= 0 and doc[left].lower_ in ("his", "its", "their", "her"):
+            target = resolve_pronoun(doc, left, earlier)
+            if target is not None and target.actor.country:
+                state_id = self.gaz.states.get(target.actor.country)
+        elif left >= 0 and doc[left].pos_ in ("ADJ", "NOUN", "PROPN") and doc[left].lower_ not in (
+                "federal", "government", "state", "national", "regime", "advancing", "elite", "military"):
+            return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
+        if state_id is None:
+            state_id = _salient_state(earlier, kind)
+        if state_id is None:
+            return None
+        first = left if left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "the", "federal") else start
+        return ActorSpan(first, end, end - 1, self.gaz.institution(state_id, kind), "coref", 0.7)
+
+    def _state_nouns(self, doc, consumed: set[int], earlier: list[ActorSpan]) -> list[ActorSpan]:
+        """ "the country", "the kingdom", "the state" → the most recent state mentioned before it."""
+        found = []
+        for tok in doc:
+            if tok.i in consumed or tok.lower_ not in _STATE_NOUNS or tok.i == 0:
+                continue
+            if doc[tok.i - 1].lower_ != "the" or tok.dep_ == "compound" or tok.pos_ != "NOUN":
+                continue
+            iso3 = _salient_country(doc, [s for s in earlier if s.start < tok.i] or earlier)
+            state = self.gaz.state_for(iso3) if iso3 else None
+            if state is not None:
+                found.append(ActorSpan(tok.i - 1, tok.i + 1, tok.i, state, "coref", 0.7))
+        return found
+
+    def _title_person(self, doc, sid: str, start: int, limit: int) -> ActorSpan | None:
+        """ "Turkish Defense Minister Hulusi Akar": a PERSON entity right after a title."""
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start < start or ent.start > limit + 1:
+                continue
+            between = doc[start + 1:ent.start]
+            if between and all(t.lower_.strip(".") in _TITLES or t.lower_ in _TITLES for t in between):
+                known = self.gaz.names.get(normalize(ent.text))
+                if known is not None and self.gaz.actors[known].type is ActorType.PERSON:
+                    return ActorSpan(start, ent.end, ent.end - 1, self.gaz.actors[known], "gazetteer")
+                state = self.gaz.actors[sid]
+                pid = _slug(ent.text)
+                if not pid:
+                    return None
+                person = Actor(id=pid, label=ent.text, type=ActorType.PERSON, country=state.country,
+                               acts_for=sid, aliases=(f"{doc[start:ent.end].text}",))
+                return ActorSpan(start, ent.end, ent.end - 1, person, "title", 0.85)
+        return None
+
+    def _people(self, doc, consumed: set[int], year: int | None) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
+        """PERSON, ORG and NORP entities no rule covered: left out of the graph and reported."""
+        unresolved = [(ent.start_char, ent.end_char) for ent in doc.ents
+                      if ent.label_ in ("PERSON", "ORG", "NORP")
+                      and not any(i in consumed for i in range(ent.start, ent.end))]
+        return [], unresolved
+
+
+def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
+    """An institution term at ``i`` or after at most two modifiers ("Syrian government forces")."""
+    for j in range(i, min(i + 3, len(doc))):
+        if j in at and at[j][0] == _INST:
+            return ActorType(at[j][1]), at[j][2], at[j][3]
+        tok = doc[j]
+        if j in at and at[j][0] == _ADJ:
+            return None
+        if not (tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB") or tok.text == "-") or (tok.pos_ == "PUNCT" and tok.text != "-"):
+            return None
+    return None
+
+
+def _salient_country(doc, spans: Sequence[ActorSpan]) -> str | None:
+    """The country talked about most (as an actor, not as a place "in Havana"), latest on ties."""
+    counts: Counter[str] = Counter()
+    last: dict[str, int] = {}
+    for span in spans:
+        country = span.actor.country
+        if not country or span.via == "modifier":
+            continue
+        head = doc[span.head]
+        if head.dep_ == "pobj" and head.head.lower_ in ("in", "at", "near", "into", "outside", "from", "to"):
+            continue
+        counts[country] += 1
+        last[country] = span.start
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], last[c]))
+
+
+def _salient_state(earlier: list[ActorSpan], kind: ActorType) -> str | None:
+    """The state of the most recent institution of ``kind``, else of any institution, else the
+    state mentioned most often so far."""
+    for wanted in ((kind,), (ActorType.ARMED_FORCES, ActorType.GOVERNMENT)):
+        for prev in reversed(earlier):
+            if prev.actor.type in wanted and prev.actor.acts_for and prev.via != "coref":
+                return prev.actor.acts_for
+    counts = Counter(s.actor.id for s in earlier if s.actor.type is ActorType.STATE)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _slug(text: str) -> str:
+    ascii_text = normalize(text)
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
+
+
+def resolve_pronoun(doc, i: int, spans: Sequence[ActorSpan], exclude: set[str] | None = None) -> ActorSpan | None:
+    """The actor a pronoun at token ``i`` most likely refers to: the most recent compatible span
+    before it in the same sentence or the two before, skipping actors in ``exclude``."""
+    word = doc[i].lower_
+    sent_start = doc[i].sent.start
+    window_start = sent_start
+    sents = list(doc.sents)
+    for k, s in enumerate(sents):
+        if s.start == sent_start:
+            window_start = sents[max(0, k - 2)].start
+            break
+    candidates = [s for s in spans if window_start <= s.start and s.end <= i and s.via != "modifier"]
+    passes = [candidates]
+    if doc[i].dep_ in ("nsubj", "nsubjpass"):
+        # a subject pronoun continues the topic: prefer earlier subjects ("Russia has a base in
+        # Armenia ..., but it also sells weapons" -> Russia)
+        passes.insert(0, [s for s in candidates if doc[s.head].dep_ in ("nsubj", "nsubjpass")])
+    for pool in passes:
+        for span in reversed(pool):
+            if exclude and span.actor.id in exclude:
+                continue
+            t = span.actor.type
+            if word in _PERSON_PRONOUNS and t is ActorType.PERSON:
+                return span
+            if word in _IT_PRONOUNS and t in _SINGULAR_TYPES and not _is_plural(doc, span):
+                return span
+            if word in _THEY_PRONOUNS and (t in _PLURAL_TYPES or _is_plural(doc, span)):
+                return span
+    return None
+
+
+def _is_plural(doc, span: ActorSpan) -> bool:
+    return doc[span.head].tag_ in ("NNS", "NNPS")

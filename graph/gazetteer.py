@@ -1,0 +1,272 @@
+"""Load the actor gazetteer from ``ontology/gazetteer/`` (data, never Python literals).
+
+Files (documented in ``ontology/README.md``):
+
+* ``states.csv`` — one row per UN member or observer state (and a few widely reported
+  de-facto states): ``id,iso3,label,wikidata,names,adjectives,metonyms``. Codes and official
+  names also come from pycountry; the file adds short names, adjectives/demonyms, capitals and
+  seat-of-power metonyms and the Wikidata QID.
+* ``groups.csv``, ``organizations.csv``, ``people.csv`` (and any other ``*.csv`` with the same
+  header): ``id,label,type,country,acts_for,operates_in,wikidata,aliases,role,from,to``.
+* ``generics.csv`` — generic mentions ("rebels", "militants", "civilians"):
+  ``id,label,type,terms``.
+* ``institutions.csv`` — state institution nouns ("troops", "air force", "foreign ministry"):
+  ``term,type``.
+
+Multi-valued cells are separated by ``|``. Users add or override rows with ``--actors FILE``
+(a CSV with the actor header); a row whose id already exists replaces it.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import OntologyError
+from graph.records import Actor, ActorType
+
+__all__ = [
+    "ACTOR_FIELDS",
+    "Gazetteer",
+    "Person",
+    "load_gazetteer",
+    "normalize",
+]
+
+log = logging.getLogger(__name__)
+
+ACTOR_FIELDS = ("id", "label", "type", "country", "acts_for", "operates_in", "wikidata", "aliases", "role",
+                "from", "to")
+STATE_FIELDS = ("id", "iso3", "label", "wikidata", "names", "adjectives", "metonyms")
+GENERIC_FIELDS = ("id", "label", "type", "terms")
+INSTITUTION_FIELDS = ("term", "type")
+_SPECIAL = {"states.csv", "generics.csv", "institutions.csv"}
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def normalize(text: str) -> str:
+    """Fold a surface form for lookup: accents, quotes, case, dots, a leading article, spaces."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace(".", "")
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip())
+    text = re.sub(r"'s$", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person:
+    """Role and years in office of a listed person, for "Turkey's president" in a dated article."""
+
+    actor_id: str
+    role: str
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Gazetteer:
+    """Canonical actors and the surface forms that name them."""
+
+    actors: Mapping[str, Actor]
+    names: Mapping[str, str]  # normalized name, alias or metonym -> actor id
+    adjectives: Mapping[str, str]  # normalized adjective or demonym -> state id ("turkish" -> "tur")
+    states: Mapping[str, str]  # ISO alpha-3 -> state id
+    institutions: Mapping[str, ActorType]  # normalized institution term -> government / armed_forces
+    generics: Mapping[str, str]  # normalized generic term -> generic actor id ("rebels" -> "rebels")
+    people: tuple[Person, ...] = field(default=())
+
+    def state_for(self, iso3: str) -> Actor | None:
+        """The state actor for an ISO alpha-3 code."""
+        sid = self.states.get(iso3.upper())
+        return self.actors.get(sid) if sid else None
+
+    def institution(self, state_id: str, kind: ActorType) -> Actor:
+        """The government or armed forces of a state, made on demand (not listed row by row)."""
+        state = self.actors[state_id]
+        adjective = next((a for a, s in self.adjectives.items() if s == state_id), None)
+        suffix = "armed_forces" if kind is ActorType.ARMED_FORCES else "government"
+        noun = "armed forces" if kind is ActorType.ARMED_FORCES else "government"
+        label = f"{state.label} {noun}" if adjective is None else f"{_title(adjective)} {noun}"
+        return Actor(
+            id=f"{state_id}_{suffix}",
+            label=label,
+            type=kind,
+            country=state.country,
+            acts_for=state_id,
+        )
+
+    def office_holder(self, iso3: str, roles: Iterable[str], year: int | None) -> Actor | None:
+        """The listed person holding one of ``roles`` for a state in ``year`` (None if unsure)."""
+        wanted = set(roles)
+        found = [
+            self.actors[p.actor_id]
+            for p in self.people
+            if p.role in wanted
+            and self.actors[p.actor_id].country == iso3
+            and year is not None
+            and (p.start is None or p.start <= year)
+            and (p.end is None or year <= p.end)
+        ]
+        return found[0] if len(found) == 1 else None
+
+
+def _title(adjective: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in adjective.split(" "))
+
+
+def _split(cell: str | None) -> list[str]:
+    return [v.strip() for v in (cell or "").split("|") if v.strip()]
+
+
+def _year(cell: str | None, where: str) -> int | None:
+    cell = (cell or "").strip()
+    if not cell:
+        return None
+    if not cell.isdigit():
+        raise OntologyError(f"{where}: year {cell!r} is not a whole number")
+    return int(cell)
+
+
+def _rows(path: Path, expected: tuple[str, ...]) -> Iterable[tuple[str, dict[str, str]]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [f for f in expected if f not in (reader.fieldnames or ())]
+            if missing:
+                raise OntologyError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(expected)}")
+            for lineno, row in enumerate(reader, start=2):
+                if not any((v or "").strip() for v in row.values()):
+                    continue
+                yield f"{path.name}:{lineno}", row
+    except UnicodeDecodeError as exc:
+        raise OntologyError(f"{path}: not UTF-8 ({exc.reason})") from exc
+    except OSError as exc:
+        raise OntologyError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _check_common(where: str, aid: str, wikidata: str) -> None:
+    if not _ID.match(aid):
+        raise OntologyError(f"{where}: id {aid!r} must be snake_case (a-z, 0-9, _)")
+    if wikidata and not _QID.match(wikidata):
+        raise OntologyError(f"{where}: wikidata {wikidata!r} must look like Q123")
+
+
+def _actor_type(where: str, value: str) -> ActorType:
+    try:
+        return ActorType(value.strip())
+    except ValueError:
+        allowed = ", ".join(t.value for t in ActorType)
+        raise OntologyError(f"{where}: type {value!r} is not one of {allowed}") from None
+
+
+def _load_states(path: Path, actors: dict[str, Actor], names: dict[str, str], adjectives: dict[str, str],
+                 states: dict[str, str]) -> None:
+    import pycountry
+
+    for where, row in _rows(path, STATE_FIELDS):
+        sid, iso3, wikidata = row["id"].strip(), row["iso3"].strip().upper(), row["wikidata"].strip()
+        _check_common(where, sid, wikidata)
+        forms = [row["label"].strip(), *_split(row["names"])]
+        country = pycountry.countries.get(alpha_3=iso3)
+        if country is not None:
+            forms += [getattr(country, a) for a in ("name", "common_name", "official_name") if hasattr(country, a)]
+        metonyms = _split(row["metonyms"])
+        adjs = _split(row["adjectives"])
+        aliases = tuple(dict.fromkeys(f for f in [*forms[1:], *adjs, *metonyms] if f != forms[0]))
+        actors[sid] = Actor(id=sid, label=forms[0], type=ActorType.STATE, country=iso3,
+                            wikidata=wikidata or None, aliases=aliases)
+        states[iso3] = sid
+        for form in [*forms, *metonyms]:
+            names.setdefault(normalize(form), sid)
+        for adj in adjs:
+            adjectives.setdefault(normalize(adj), sid)
+
+
+def _load_actor_file(path: Path, actors: dict[str, Actor], people: dict[str, Person]) -> None:
+    for where, row in _rows(path, ACTOR_FIELDS):
+        aid, wikidata = row["id"].strip(), row["wikidata"].strip()
+        _check_common(where, aid, wikidata)
+        country = row["country"].strip().upper() or None
+        actors[aid] = Actor(
+            id=aid,
+            label=row["label"].strip(),
+            type=_actor_type(where, row["type"]),
+            country=country,
+            wikidata=wikidata or None,
+            aliases=tuple(_split(row["aliases"])),
+            acts_for=row["acts_for"].strip() or None,
+            operates_in=row["operates_in"].strip().upper() or None,
+        )
+        if row["role"].strip():
+            people[aid] = Person(actor_id=aid, role=row["role"].strip(), start=_year(row["from"], where),
+                                 end=_year(row["to"], where))
+        else:
+            people.pop(aid, None)
+
+
+def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Gazetteer:
+    """Read every gazetteer file in ``folder`` (default: the shipped one), then ``extra`` overrides.
+
+    Raises:
+        OntologyError: a file is missing, malformed, or refers to an unknown actor.
+    """
+    if folder is None:
+        from graph.resources import ontology_dir
+
+        folder = ontology_dir() / "gazetteer"
+    actors: dict[str, Actor] = {}
+    names: dict[str, str] = {}
+    adjectives: dict[str, str] = {}
+    states: dict[str, str] = {}
+    people: dict[str, Person] = {}
+    states_file = folder / "states.csv"
+    if not states_file.is_file():
+        raise OntologyError(f"{states_file}: missing; the gazetteer needs a states file")
+    _load_states(states_file, actors, names, adjectives, states)
+    for path in sorted(folder.glob("*.csv")):
+        if path.name not in _SPECIAL:
+            _load_actor_file(path, actors, people)
+    for path in extra:
+        if path.suffix.lower() != ".csv":
+            raise OntologyError(f"{path}: --actors takes a CSV file with columns {','.join(ACTOR_FIELDS)}")
+        _load_actor_file(path, actors, people)
+
+    institutions: dict[str, ActorType] = {}
+    inst_file = folder / "institutions.csv"
+    if inst_file.is_file():
+        for where, row in _rows(inst_file, INSTITUTION_FIELDS):
+            institutions[normalize(row["term"])] = _actor_type(where, row["type"])
+    generics: dict[str, str] = {}
+    gen_file = folder / "generics.csv"
+    if gen_file.is_file():
+        for where, row in _rows(gen_file, GENERIC_FIELDS):
+            gid = row["id"].strip()
+            _check_common(where, gid, "")
+            terms = _split(row["terms"])
+            actors[gid] = Actor(id=gid, label=row["label"].strip(), type=_actor_type(where, row["type"]),
+                                aliases=tuple(terms))
+            for term in terms:
+                generics[normalize(term)] = gid
+
+    generic_ids = set(generics.values())
+    for actor in actors.values():
+        if actor.acts_for and actor.acts_for not in actors:
+            raise OntologyError(f"actor {actor.id!r}: acts_for {actor.acts_for!r} is not a known actor id")
+        if actor.type is ActorType.STATE or actor.id in generic_ids:
+            continue
+        for form in (actor.label, *actor.aliases):
+            key = normalize(form)
+            # a state's own names win over any other actor's alias
+            if names.get(key) not in states.values():
+                names[key] = actor.id
+    return Gazetteer(actors=actors, names=names, adjectives=adjectives, states=states,
+                     institutions=institutions, generics=generics, people=tuple(people.values()))

@@ -1,0 +1,93 @@
+"""Atomic file writes, so a failed or interrupted run never leaves a half-written output behind.
+
+Every output file (``graph.ttl``, ``graph.html``, ``relations.jsonl``, ...) goes through
+:func:`write_atomic` or :func:`atomic_writer`: the data is written to a temporary file in the same
+folder, flushed to disk, then renamed over the target with :func:`os.replace`, which is atomic on
+POSIX and Windows when both paths are on the same file system. Readers therefore see either the old
+file or the complete new one, never a mixture.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["atomic_writer", "write_atomic"]
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` atomically (UTF-8 for text); create the parent folder.
+
+    On any failure the temporary file is removed and an existing ``path`` is left untouched.
+    """
+    mode = "wb" if isinstance(data, bytes) else "w"
+    with atomic_writer(path, mode=mode) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
+    """Yield a file handle whose content replaces ``path`` only when the block ends without error.
+
+    Use it for streamed outputs (``relations.jsonl``) that are too large to build as one string.
+
+    Args:
+        path: The final file.
+        mode: ``"w"`` for UTF-8 text (``"\\n"`` line endings on every platform) or ``"wb"`` for bytes.
+
+    Raises:
+        ValueError: If ``mode`` is neither ``"w"`` nor ``"wb"``.
+    """
+    if mode not in ("w", "wb"):
+        raise ValueError(f"atomic_writer mode must be 'w' or 'wb', not {mode!r}")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Same folder as the target: os.replace is only atomic within one file system.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        if mode == "wb":
+            handle: IO[Any] = os.fdopen(fd, "wb")
+        else:
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        _keep_permissions(target, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        # BaseException too: Ctrl-C during a long write must not leave ".graph.ttl.xyz.tmp" behind.
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_folder(target.parent)
+
+
+def _keep_permissions(target: Path, tmp: Path) -> None:
+    """Give the new file the old file's mode, or ``rw-r--r--`` for a new file.
+
+    ``mkstemp`` creates files readable by the owner only, which would surprise users sharing ``out/``.
+    (Reading the umask means setting it, which is not thread-safe, so a fixed default is used.)
+    """
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+    os.chmod(tmp, mode)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not possible (nor needed) on every platform."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

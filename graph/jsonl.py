@@ -1,0 +1,56 @@
+"""The relations JSON-lines contract (documented in the README), from records.
+
+One object per relation: article, relation, source and target actors (id, label, aliases,
+mention, type, country, wikidata), evidence sentence, date and confidence, plus the richer
+fields (modality, attribution, place, fatalities, trigger, extractor, offsets).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from graph.records import Actor, Relation, TextSpan
+
+__all__ = ["relation_record", "to_json_line"]
+
+ID_BASE = "https://w3id.org/conflictkg/id/actor/"
+
+
+def _actor(actor: Actor, mention: TextSpan) -> dict[str, object]:
+    return {
+        "id": ID_BASE + actor.id,
+        "label": actor.label,
+        "aliases": list(actor.aliases),
+        "mention": mention.text,
+        "type": actor.type.value,
+        "country": actor.country,
+        "wikidata": actor.wikidata,
+        "acts_for": ID_BASE + actor.acts_for if actor.acts_for else None,
+    }
+
+
+def relation_record(relation: Relation, actors: Mapping[str, Actor]) -> dict[str, object]:
+    """The contract's JSON object for one relation."""
+    return {
+        "article": relation.article_id,
+        "relation": relation.kind.value,
+        "source": _actor(actors[relation.source_id], relation.source_mention),
+        "target": _actor(actors[relation.target_id], relation.target_mention),
+        "sentence": relation.evidence.text,
+        "date": relation.date.isoformat() if relation.date else None,
+        "confidence": relation.confidence,
+        "modality": relation.modality.value,
+        "attributed_to": relation.attributed_to,
+        "place": relation.place,
+        "fatalities": relation.fatalities,
+        "trigger": relation.trigger,
+        "extractor": relation.extractor,
+        "evidence_start": relation.evidence.start,
+        "evidence_end": relation.evidence.end,
+    }
+
+
+def to_json_line(record: Mapping[str, object]) -> str:
+    """One compact, key-ordered JSON line (no trailing newline)."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=False, separators=(", ", ": "))

@@ -1,0 +1,97 @@
+"""Load the trigger lexicon (``ontology/lexicon/triggers.csv``): words that state a relation.
+
+Each row maps a lemma and a part of speech (``verb``, ``noun`` or ``modifier`` for the second half
+of "Russian-backed") to a relation kind, with its PLOVER category and CAMEO code for the ontology.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import OntologyError
+from graph.records import RelationKind
+
+__all__ = ["Lexicon", "Trigger", "load_lexicon"]
+
+_FIELDS = ("lemma", "pos", "kind", "plover", "cameo")
+_POS = ("verb", "noun", "modifier")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trigger:
+    """One lexicon entry."""
+
+    lemma: str
+    pos: str
+    kind: RelationKind
+    plover: str
+    cameo: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lexicon:
+    """Trigger words by part of speech, keyed on lower-case lemma."""
+
+    verbs: Mapping[str, Trigger]
+    nouns: Mapping[str, Trigger]
+    modifiers: Mapping[str, Trigger]
+    cues: Mapping[str, str]  # word or lemma -> intended / hedged / alleged / denied / report
+
+    def nouns_of(self, kind: RelationKind) -> frozenset[str]:
+        """Lemmas of the event nouns of one kind (used to spot "Syrian shelling")."""
+        return frozenset(k for k, t in self.nouns.items() if t.kind is kind)
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Read the trigger lexicon.
+
+    Raises:
+        OntologyError: the file is missing or a row is malformed.
+    """
+    if path is None:
+        from graph.resources import ontology_dir
+
+        path = ontology_dir() / "lexicon" / "triggers.csv"
+    tables: dict[str, dict[str, Trigger]] = {p: {} for p in _POS}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [f for f in _FIELDS if f not in (reader.fieldnames or ())]
+            if missing:
+                raise OntologyError(f"{path}: missing column(s) {', '.join(missing)}")
+            for lineno, row in enumerate(reader, start=2):
+                pos = row["pos"].strip()
+                if pos not in _POS:
+                    raise OntologyError(f"{path}:{lineno}: pos {pos!r} must be one of {', '.join(_POS)}")
+                try:
+                    kind = RelationKind(row["kind"].strip())
+                except ValueError:
+                    raise OntologyError(f"{path}:{lineno}: unknown relation kind {row['kind']!r}") from None
+                lemma = row["lemma"].strip().lower()
+                tables[pos][lemma] = Trigger(lemma=lemma, pos=pos, kind=kind, plover=row["plover"].strip(),
+                                             cameo=row["cameo"].strip())
+    except OSError as exc:
+        raise OntologyError(f"{path}: cannot read the trigger lexicon ({exc.strerror})") from exc
+    return Lexicon(verbs=tables["verb"], nouns=tables["noun"], modifiers=tables["modifier"],
+                   cues=_load_cues(path.parent / "cues.csv"))
+
+
+_CUES = ("intended", "hedged", "alleged", "denied", "report")
+
+
+def _load_cues(path: Path) -> dict[str, str]:
+    """Modality cue words (``word,cue,note``): auxiliaries, adverbs and governing verbs."""
+    cues: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for lineno, row in enumerate(csv.DictReader(fh), start=2):
+                cue = (row.get("cue") or "").strip()
+                if cue not in _CUES:
+                    raise OntologyError(f"{path}:{lineno}: cue {cue!r} must be one of {', '.join(_CUES)}")
+                cues[(row.get("word") or "").strip().lower()] = cue
+    except OSError as exc:
+        raise OntologyError(f"{path}: cannot read the modality cues ({exc.strerror})") from exc
+    return cues

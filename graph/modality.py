@@ -1,0 +1,81 @@
+"""Decide how the text presents a relation: asserted, negated, intended, alleged, denied, hedged.
+
+Cues come from ``ontology/lexicon/cues.csv`` (auxiliaries, adverbs, governing verbs). The rule
+walks from the trigger up through the clauses that govern it ("Erdogan said he hopes to broker
+...": broker ← hopes ← said) and takes the first cue it meets; negation counts only on the
+trigger's own clause or the verb that directly governs it ("did not take part in the talks").
+Reported speech ("the government said") keeps a relation asserted and records who said it.
+"""
+
+from __future__ import annotations
+
+from graph.lexicon import Lexicon
+from graph.records import Modality
+
+__all__ = ["modality_of"]
+
+_NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+_CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "acl", "relcl", "acomp",
+                 "attr", "nsubj", "nsubjpass", "compound", "amod", "appos", "npadvmod", "oprd", "dep"}
+_CONDITIONAL = {"if", "unless", "once"}
+
+
+def _negated(tok) -> bool:
+    if any(c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("det", "advmod", "neg")) for c in tok.children):
+        return True
+    return False
+
+
+def modality_of(trigger, lexicon: Lexicon) -> tuple[Modality, str | None]:
+    """The modality of the relation a trigger token states, and who the text attributes it to."""
+    cues = lexicon.cues
+    attribution: str | None = None
+    sent = trigger.sent
+    # a whole-sentence denial: "... shelled Ganja — a charge Yerevan denies"
+    sentence_denied = any(cues.get(t.lemma_.lower()) == "denied" and t.pos_ == "VERB" and not _in_subtree(t, trigger)
+                          and t.i > trigger.i for t in sent)
+
+    tok = trigger
+    steps = 0
+    while True:
+        if steps <= 2 and _negated(tok):
+            # "would not attack", "did not take part in the talks", "was not a party to the deal"
+            return Modality.NEGATED, attribution
+        for child in tok.children:
+            word = child.lower_
+            if child.dep_ in ("aux", "advmod") and word in cues and cues[word] in ("intended", "hedged", "alleged"):
+                return Modality(cues[word]), attribution
+            if child.dep_ == "mark" and word in _CONDITIONAL:
+                return Modality.INTENDED, attribution
+        head = tok.head
+        if head.i == tok.i or steps > 8:
+            break
+        lemma = head.lemma_.lower()
+        cue = cues.get(lemma)
+        if cue == "report" and head.pos_ in ("VERB", "AUX", "ADJ"):
+            attribution = attribution or _speaker(head)
+        elif cue in ("intended", "hedged", "alleged", "denied") and head.pos_ in ("VERB", "ADJ", "AUX"):
+            # "accuses Rwanda of backing", "hopes to broker", "denied receiving weapons"
+            if tok.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "advcl", "acomp"):
+                if cue == "intended" and lemma == "agree" and tok.dep_ == "prep":
+                    pass  # "agreed to a cease-fire" is an agreement, not an intention
+                else:
+                    return Modality(cue), attribution
+        if tok.dep_ not in _CLAUSE_LINKS:
+            break
+        tok = head
+        steps += 1
+    if sentence_denied:
+        return Modality.DENIED, attribution
+    return Modality.ASSERTED, attribution
+
+
+def _in_subtree(ancestor, tok) -> bool:
+    return ancestor.left_edge.i <= tok.i <= ancestor.right_edge.i and any(a.i == ancestor.i for a in tok.ancestors)
+
+
+def _speaker(verb) -> str | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return " ".join(t.text for t in child.subtree)[:200]
+    return None

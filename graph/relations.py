@@ -1,0 +1,620 @@
+"""Extract relations between resolved actors from a parsed article (Doc + ActorSpan → Relation).
+
+Each rule reads one construction off spaCy's dependency parse, anchored on a trigger word from
+the lexicon:
+
+* ``svo``       active clause: "Turkey shot down two Syrian warplanes";
+* ``passive``   "20 soldiers were killed by Taliban fighters", "was backed by a U.S.-led coalition";
+* ``prep``      prepositional partners: "fired rockets into Israel", "met with", "signed a deal with";
+* ``joint``     coordinated subjects of a symmetric trigger: "Turkey, Russia and Iran signed an accord";
+* ``between``   "clashes between X and Y" (both directions), "talks between X and Y";
+* ``nominal``   "air strikes by X on Y", "X's attack on Y", "support behind Y";
+* ``modifier``  "Russian-backed Syrian forces", "U.S.- and French-brokered truce";
+* ``role``      "the junta's main arms suppliers", "Israel's main arms supplier" (apposition);
+* ``alongside`` "fought alongside X against Y", "joined the conflict on his side";
+* ``capture``   "captured the town from X", "days after losing it to X".
+
+Subjects are inherited through coordination, control and participles; relative pronouns and
+personal pronouns are resolved to actors. Every statement gets a modality (see graph.modality),
+a date, place and fatalities where stated, and a confidence from the rule and the resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from graph.actors import ActorSpan, resolve_pronoun
+from graph.lexicon import Lexicon, Trigger
+from graph.records import ActorType, Modality, RelationKind
+
+__all__ = ["Candidate", "extract_candidates"]
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_RELPRON = {"which", "who", "that", "whom"}
+_PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
+_QUANT = {"one", "some", "many", "most", "all", "dozens", "scores", "hundreds", "thousands", "members", "none",
+          "several", "part", "remnants", "units", "elements", "rest", "number", "group", "groups", "each", "both"}
+_MILITARY_OBJECTS = {"position", "base", "post", "outpost", "target", "checkpoint", "convoy", "camp", "headquarters",
+                     "garrison", "airport", "airfield", "jet", "drone", "ship", "vessel", "plane", "warplane",
+                     "helicopter", "tank", "stronghold", "fighter", "member", "leader", "commander", "unit",
+                     "troop", "soldier", "force", "militant", "facility", "site", "depot", "boat", "aircraft"}
+_ATTACK_PREPS = {"on", "at", "against", "into", "upon"}
+_PARTNER_PREPS = {"with"}
+_SUPPORT_PREPS = {"for", "behind", "to", "of"}
+_ATTACK_HOLDERS = {"launch", "carry", "conduct", "stage", "wage", "respond", "mount", "unleash", "begin", "step",
+                   "intensify", "escalate", "continue", "resume", "retaliate"}
+_GIVE_VERBS = {"throw", "give", "lend", "offer", "provide", "pledge", "extend", "send", "deliver", "supply", "sell"}
+_SYMMETRIC_ATTACK = {"clash", "fight", "battle", "skirmish"}
+_AGREE_NOUNS = {"agreement", "accord", "deal", "treaty", "ceasefire", "cease-fire", "truce", "armistice", "peace",
+                "cessation", "pact", "talks", "talk", "negotiation", "negotiations", "dialogue"}
+_SIDE_WORDS = {"side"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A relation found in a sentence, in token terms (graph.extract turns it into a Relation)."""
+
+    kind: RelationKind
+    source: ActorSpan
+    target: ActorSpan
+    trigger: int  # token index
+    rule: str
+    confidence: float
+
+
+class _Context:
+    """Lookups shared by the rules for one Doc."""
+
+    def __init__(self, doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.spans = list(spans)
+        self.lex = lexicon
+        self.by_token: dict[int, ActorSpan] = {}
+        self.prefix_at: dict[int, ActorSpan] = {}  # "Russian" of "Russian-backed": a modifier, not a phrase
+        for span in spans:
+            table = self.prefix_at if span.via == "modifier" else self.by_token
+            for i in range(span.start, span.end):
+                table[i] = span
+
+    # ---------------------------------------------------------------- actors of a token
+    def actor_at(self, tok, exclude: set[str] | None = None, depth: int = 0) -> list[ActorSpan]:
+        """Actors a noun phrase headed by ``tok`` denotes, with its coordinated conjuncts."""
+        found = self._actor_single(tok, exclude, depth)
+        out = [found] if found is not None else []
+        for conj in tok.children:
+            if conj.dep_ == "conj" and conj.i > tok.i and depth < 6:
+                out.extend(self.actor_at(conj, exclude, depth + 1))
+        seen: set[str] = set()
+        unique = []
+        for span in out:
+            if span.actor.id not in seen:
+                seen.add(span.actor.id)
+                unique.append(span)
+        return unique
+
+    def _actor_single(self, tok, exclude: set[str] | None, depth: int) -> ActorSpan | None:
+        if depth > 6:
+            return None
+        if tok.i in self.by_token:
+            return self.by_token[tok.i]
+        low = tok.lower_
+        if low in _PRONOUNS:
+            return resolve_pronoun(self.doc, tok.i, self.spans, exclude)
+        if low in _RELPRON or (low == "whose"):
+            return self._antecedent(tok, exclude, depth)
+        # "one of its drones", "37 of the assailants", "dozens of Lebanese soldiers"
+        if low in _QUANT or tok.like_num or tok.pos_ == "NUM":
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return self._actor_single(pobj, exclude, depth + 1)
+        # "Islamic State positions", "its drones", "whose troops": the owner of a military object
+        lemma = tok.lemma_.lower()
+        if lemma in _MILITARY_OBJECTS or tok.pos_ == "PROPN":
+            for child in tok.children:
+                if child.dep_ in ("compound", "poss", "amod", "nmod") and child.i < tok.i:
+                    owner = self._actor_single(child, exclude, depth + 1)
+                    if owner is not None:
+                        return owner
+        if lemma in self.lex.nouns and self.lex.nouns[lemma].kind is RelationKind.ATTACKED:
+            return self.agent_of_event(tok, exclude, depth + 1)
+        return None
+
+    def _antecedent(self, tok, exclude, depth) -> ActorSpan | None:
+        """The noun a relative pronoun stands for ("Iran, which supports ..."; "whose troops")."""
+        verb = tok.head if tok.dep_ != "poss" else tok.head.head
+        if verb.dep_ in ("relcl", "acl", "ccomp", "advcl") and verb.head.i < tok.i:
+            head = verb.head
+            if head.i in self.by_token:
+                return self.by_token[head.i]
+            if head.pos_ == "VERB":  # misparsed as a clause: "shelling that killed" -> the agent
+                return self.subject_of(head, exclude, depth + 1)[0] if self.subject_of(head, exclude,
+                                                                                      depth + 1) else None
+            return self._actor_single(head, exclude, depth + 1)
+        # fall back to the nearest actor just before the pronoun ("Tehran, which ...")
+        j = tok.i - 1
+        while j >= 0 and self.doc[j].is_punct:
+            j -= 1
+        return self.by_token.get(j)
+
+    def agent_of_event(self, noun, exclude=None, depth: int = 0) -> ActorSpan | None:
+        """Who carried out an event noun: "Syrian shelling", "X's attack", "strikes by X",
+        "Turkey responded with drone attacks", "they launched an offensive"."""
+        if depth > 6:
+            return None
+        for child in noun.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+                span = self.by_token.get(child.i) or (
+                    resolve_pronoun(self.doc, child.i, self.spans, exclude) if child.lower_ in _PRONOUNS else None)
+                if span is not None:
+                    return span
+            if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self.actor_at(pobj, exclude, depth + 1)
+                        if found:
+                            return found[0]
+        head = noun.head
+        if noun.dep_ == "conj" and head.i != noun.i:
+            return self.agent_of_event(head, exclude, depth + 1) if head.pos_ == "NOUN" else (
+                (self.subject_of(head, exclude, depth + 1) or [None])[0])
+        if noun.dep_ in ("dobj", "pobj"):
+            verb = head if noun.dep_ == "dobj" else head.head
+            if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _ATTACK_HOLDERS:
+                subjects = self.subject_of(verb, exclude, depth + 1)
+                return subjects[0] if subjects else None
+        return None
+
+    # ---------------------------------------------------------------- clause arguments
+    def subject_of(self, verb, exclude=None, depth: int = 0) -> list[ActorSpan]:
+        """The actors doing ``verb``, inherited through coordination, control and participles."""
+        if depth > 6:
+            return []
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return self.actor_at(child, exclude, depth + 1)
+            if child.dep_ == "agent" and verb.tag_ == "VBN":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return self.actor_at(pobj, exclude, depth + 1)
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return []
+        head = verb.head
+        if head.i == verb.i:
+            return []
+        if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(head, exclude, depth + 1)
+        if verb.dep_ in ("xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX", "ADP", "ADJ", "NOUN"):
+            governor = head
+            while governor.pos_ in ("ADP", "ADJ") and governor.head.i != governor.i:
+                governor = governor.head
+            # "backed the Assad government in fighting the rebels": the object fights (object control)
+            if governor.pos_ == "VERB" and governor.lemma_.lower() in ("back", "support", "help", "urge", "push",
+                                                                      "pressure", "force", "ask", "help"):
+                objs = [c for c in governor.children if c.dep_ == "dobj"]
+                if objs:
+                    return self.actor_at(objs[0], exclude, depth + 1)
+            if governor.pos_ == "NOUN":
+                return []
+            return self.subject_of(governor, exclude, depth + 1)
+        if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG", "VBN"):
+            # "troops supporting the opposition": the owner of the troops, else the clause subject
+            owner = self._actor_single(head, exclude, depth + 1)
+            if owner is not None:
+                return [owner]
+            governor = head.head
+            while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i:
+                governor = governor.head
+            if governor.pos_ in ("VERB", "AUX") and governor.i != verb.i:
+                return self.subject_of(governor, exclude, depth + 1)
+        return []
+
+    def objects_of(self, verb) -> list[ActorSpan]:
+        """Direct objects (and datives) of a verb as actors."""
+        out: list[ActorSpan] = []
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative", "attr", "oprd"):
+                out.extend(self.actor_at(child))
+        if not out and verb.dep_ == "xcomp":
+            # "continues to back the opposition" parsed with the object on "continues"
+            out.extend(a for c in verb.head.children if c.dep_ == "dobj" and c.i > verb.i for a in self.actor_at(c))
+        if not out and verb.dep_ == "conj":
+            # "arms and funds Hezbollah": the shared object sits on the last conjunct
+            for sib in verb.head.children:
+                if sib.dep_ == "dobj" and sib.i > verb.i:
+                    out.extend(self.actor_at(sib))
+            for sib in verb.children:
+                if sib.dep_ == "conj":
+                    for obj in sib.children:
+                        if obj.dep_ == "dobj":
+                            out.extend(self.actor_at(obj))
+        return out
+
+    def prep_objects(self, tok, preps: set[str]) -> list[tuple[str, ActorSpan]]:
+        """Actors in prepositional phrases of ``tok`` (and of its direct object) with those prepositions."""
+        out: list[tuple[str, ActorSpan]] = []
+        holders = [tok, *[c for c in tok.children if c.dep_ in ("dobj", "attr")]]
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            out.extend((child.lower_, a) for a in self.actor_at(pobj))
+        return out
+
+
+def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> list[Candidate]:
+    """Every relation candidate in the Doc, before modality, dates and aggregation."""
+    ctx = _Context(doc, spans, lexicon)
+    found: list[Candidate] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        verbal = tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN")
+        # "continues to heavily back ...": the small model sometimes tags such a verb as an adverb
+        verbal = verbal or (tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl")
+                            and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children))
+        if verbal:
+            trigger = lexicon.verbs.get(lemma)
+            if trigger is not None:
+                found.extend(_verb_rules(ctx, tok, trigger))
+            elif lemma == "join":
+                found.extend(_joined_side(ctx, tok))
+            elif lemma == "lose":
+                found.extend(_lost_to(ctx, tok))
+            if lemma in ("fight", "join"):
+                found.extend(_alongside(ctx, tok))
+        if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
+            trigger = lexicon.nouns.get(lemma) or lexicon.nouns.get(tok.lower_)
+            if trigger is not None:
+                found.extend(_noun_rules(ctx, tok, trigger))
+        if tok.lower_ in lexicon.modifiers and tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐"):
+            found.extend(_modifier_rule(ctx, tok, lexicon.modifiers[tok.lower_]))
+    found.extend(_between_rule(ctx))
+    return _clean(found)
+
+
+# ------------------------------------------------------------------------------ verb rules
+def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
+    kind = trigger.kind
+    lemma = verb.lemma_.lower()
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if passive:
+        yield from _passive(ctx, verb, kind)
+        return
+    subjects = ctx.subject_of(verb)
+    if not subjects:
+        return
+    exclude = {s.actor.id for s in subjects}
+    objects = [o for o in ctx.objects_of(verb) if o.actor.id not in exclude]
+    if kind is RelationKind.NEGOTIATED_WITH:
+        partners = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
+        if lemma in ("meet", "negotiate", "talk"):
+            partners += objects
+        elif lemma in ("sign", "reach", "conclude", "agree", "hold") and not partners and len(subjects) < 2:
+            return
+        yield from _pairs(subjects, partners, kind, verb.i, "prep" if partners else "joint", 0.85)
+        return
+    if kind is RelationKind.ATTACKED and lemma in _SYMMETRIC_ATTACK:
+        # "clashed with X" goes both ways; "fought against X" and "fought X" go one way
+        mutual = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
+        one_way = [a for _, a in ctx.prep_objects(verb, {"against"})] + objects
+        partners = mutual + one_way
+        for s in subjects:
+            for p in mutual:
+                yield Candidate(kind, s, p, verb.i, "svo", 0.85)
+                yield Candidate(kind, p, s, verb.i, "svo", 0.8)
+            for p in one_way:
+                yield Candidate(kind, s, p, verb.i, "svo", 0.85)
+        if len(subjects) >= 2 and not partners:
+            for a in subjects:
+                for b in subjects:
+                    if a.actor.id != b.actor.id:
+                        yield Candidate(kind, a, b, verb.i, "joint", 0.8)
+        return
+    if kind is RelationKind.CAPTURED_FROM:
+        losers = [a for _, a in ctx.prep_objects(verb, {"from"})]
+        for s in subjects:
+            for loser in losers:
+                yield Candidate(RelationKind.CAPTURED_FROM, s, loser, verb.i, "capture", 0.85)
+                yield Candidate(RelationKind.ATTACKED, s, loser, verb.i, "capture", 0.8)
+        return
+    if kind is RelationKind.BACKED and lemma in _GIVE_VERBS:
+        # "sells weapons to Azerbaijan", "sent troops to support X" (the xcomp does the work)
+        recipients = [a for p, a in ctx.prep_objects(verb, {"to"})]
+        if lemma in ("send",) and not recipients:
+            return
+        for s in subjects:
+            for r in recipients:
+                yield Candidate(kind, s, r, verb.i, "prep", 0.8)
+        return
+    targets = list(objects)
+    if kind is RelationKind.ATTACKED:
+        if not targets or all(o.actor.type is ActorType.CIVILIANS for o in targets):
+            targets += [a for _, a in ctx.prep_objects(verb, _ATTACK_PREPS)]
+    elif kind in (RelationKind.BACKED, RelationKind.COOPERATED, RelationKind.MEDIATED):
+        targets += [a for p, a in ctx.prep_objects(verb, {"with"})]
+    for s in subjects:
+        for t in targets:
+            if t.actor.id != s.actor.id:
+                yield Candidate(kind, s, t, verb.i, "svo", 0.9)
+
+
+def _passive(ctx: _Context, verb, kind: RelationKind) -> Iterator[Candidate]:
+    patients: list[ActorSpan] = []
+    for child in verb.children:
+        if child.dep_ == "nsubjpass":
+            patients = ctx.actor_at(child)
+    if not patients:
+        return
+    agents: list[ActorSpan] = []
+    rule = "passive"
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    agents += ctx.actor_at(pobj)
+    if not agents and kind is RelationKind.ATTACKED:
+        # "were killed ... in an attack by X", "after air strikes by X"
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "after", "during", "by", "under"):
+                for pobj in child.children:
+                    lemma = pobj.lemma_.lower()
+                    if pobj.dep_ == "pobj" and lemma in ctx.lex.nouns and ctx.lex.nouns[lemma].kind is kind:
+                        agent = ctx.agent_of_event(pobj)
+                        if agent is not None:
+                            agents.append(agent)
+                            rule = "passive_event"
+    for a in agents:
+        for p in patients:
+            if a.actor.id != p.actor.id:
+                yield Candidate(kind, a, p, verb.i, rule, 0.85)
+
+
+def _pairs(subjects, partners, kind, trigger_i, rule, conf) -> Iterator[Candidate]:
+    if partners:
+        for s in subjects:
+            for p in partners:
+                if s.actor.id != p.actor.id:
+                    yield Candidate(kind, s, p, trigger_i, rule, conf)
+    else:
+        for i, a in enumerate(subjects):
+            for b in subjects[i + 1:]:
+                if a.actor.id != b.actor.id:
+                    yield Candidate(kind, a, b, trigger_i, rule, conf)
+
+
+def _joined_side(ctx: _Context, verb) -> Iterator[Candidate]:
+    """ "X joined the conflict on his side" → X backed him."""
+    for _, side_holder in ((p, p) for p in verb.children if p.dep_ == "prep" and p.lower_ == "on"):
+        for pobj in side_holder.children:
+            if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _SIDE_WORDS:
+                owners = [c for c in pobj.children if c.dep_ == "poss"]
+                subjects = ctx.subject_of(verb)
+                exclude = {s.actor.id for s in subjects}
+                for owner in owners:
+                    target = ctx._actor_single(owner, exclude, 0)
+                    for s in subjects:
+                        if target is not None and target.actor.id != s.actor.id:
+                            yield Candidate(RelationKind.BACKED, s, target, verb.i, "alongside", 0.8)
+
+
+def _alongside(ctx: _Context, verb) -> Iterator[Candidate]:
+    """ "X fought alongside Y against Z" → X backed Y, X attacked Z, Y attacked Z."""
+    allies = [a for _, a in ctx.prep_objects(verb, {"alongside", "beside"})]
+    if not allies:
+        return
+    subjects = ctx.subject_of(verb)
+    enemies = [a for _, a in ctx.prep_objects(verb, {"against"})]
+    for pobj_holder in [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "alongside"]:
+        for pobj in pobj_holder.children:
+            for sub in pobj.subtree:
+                if sub.dep_ == "prep" and sub.lower_ == "against":
+                    enemies += [a for c in sub.children if c.dep_ == "pobj" for a in ctx.actor_at(c)]
+    for s in subjects:
+        for ally in allies:
+            if ally.actor.id != s.actor.id:
+                yield Candidate(RelationKind.BACKED, s, ally, verb.i, "alongside", 0.85)
+    for enemy in enemies:
+        for a in [*subjects, *allies]:
+            if a.actor.id != enemy.actor.id:
+                yield Candidate(RelationKind.ATTACKED, a, enemy, verb.i, "alongside", 0.8)
+
+
+def _lost_to(ctx: _Context, verb) -> Iterator[Candidate]:
+    """ "days after losing it to rebel forces" → the rebels captured it from the subject."""
+    winners = [a for _, a in ctx.prep_objects(verb, {"to"})]
+    losers = ctx.subject_of(verb)
+    for w in winners:
+        for loser in losers:
+            if w.actor.id != loser.actor.id and w.actor.type is not ActorType.CIVILIANS:
+                yield Candidate(RelationKind.CAPTURED_FROM, w, loser, verb.i, "capture", 0.75)
+                yield Candidate(RelationKind.ATTACKED, w, loser, verb.i, "capture", 0.7)
+
+
+# ------------------------------------------------------------------------------ noun rules
+def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
+    kind = trigger.kind
+    lemma = noun.lemma_.lower()
+    if lemma in ("backer", "supplier", "ally", "sponsor", "patron", "supporter", "protector"):
+        yield from _role_noun(ctx, noun, kind)
+        return
+    if kind is RelationKind.ATTACKED:
+        agent = ctx.agent_of_event(noun)
+        if agent is None:
+            return
+        for prep, target in ctx.prep_objects(noun, _ATTACK_PREPS):
+            if target.actor.id != agent.actor.id:
+                yield Candidate(kind, agent, target, noun.i, "nominal", 0.8)
+        return
+    if kind is RelationKind.BACKED:
+        # "Ankara has thrown its full support behind Baku", "Russia's support for Assad", "in support of X"
+        source = None
+        for child in noun.children:
+            if child.dep_ == "poss":
+                source = ctx._actor_single(child, None, 0)
+        if source is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _GIVE_VERBS:
+            subs = ctx.subject_of(noun.head)
+            source = subs[0] if subs else None
+        if source is None and noun.dep_ == "pobj" and noun.head.lower_ == "in":
+            governor = noun.head.head
+            if governor.pos_ in ("VERB", "AUX"):
+                subs = ctx.subject_of(governor)
+                source = subs[0] if subs else None
+        if source is None:
+            return
+        for _, target in ctx.prep_objects(noun, _SUPPORT_PREPS):
+            if target.actor.id != source.actor.id:
+                yield Candidate(kind, source, target, noun.i, "nominal", 0.8)
+        return
+    if kind is RelationKind.NEGOTIATED_WITH:
+        # "signed a deal with the United States", "talks with X" held by a subject
+        partners = [a for _, a in ctx.prep_objects(noun, {"with"})]
+        if not partners:
+            return
+        holder = noun.head
+        while holder.pos_ not in ("VERB", "AUX") and holder.head.i != holder.i and holder.dep_ in (
+                "pobj", "prep", "dobj", "conj", "compound"):
+            holder = holder.head
+        if holder.pos_ in ("VERB", "AUX") and holder.lemma_.lower() in ctx.lex.verbs:
+            return  # the verb rule covers "signed a deal with"
+        subjects = ctx.subject_of(holder) if holder.pos_ in ("VERB", "AUX") else []
+        yield from _pairs(subjects, partners, kind, noun.i, "nominal", 0.8)
+
+
+def _role_noun(ctx: _Context, noun, kind: RelationKind) -> Iterator[Candidate]:
+    """ "China and Russia are the junta's main arms suppliers"; "The United States, Israel's main
+    arms supplier"; "its ally Hamas"."""
+    clients = [ctx._actor_single(c, None, 0) for c in noun.children if c.dep_ == "poss"]
+    clients = [c for c in clients if c is not None]
+    if not clients:
+        return
+    holders: list[ActorSpan] = []
+    if noun.dep_ == "attr":
+        holders = ctx.subject_of(noun.head)
+    elif noun.dep_ == "appos":
+        holders = ctx.actor_at(noun.head)
+    for h in holders:
+        for c in clients:
+            if h.actor.id != c.actor.id:
+                yield Candidate(kind, h, c, noun.i, "role", 0.8)
+
+
+def _modifier_rule(ctx: _Context, tok, trigger: Trigger) -> Iterator[Candidate]:
+    """ "Russian-backed Syrian forces", "U.S.- and French-brokered truce"."""
+    doc = ctx.doc
+    sources: list[ActorSpan] = []
+    first = ctx.prefix_at.get(tok.i - 2)
+    if first is not None:
+        sources.append(first)
+        # "U.S.- and French-brokered": a coordinated prefix before "and"
+        j = first.start - 1
+        if j >= 1 and doc[j].lower_ == "and" and (j - 1) in ctx.prefix_at:
+            sources.append(ctx.prefix_at[j - 1])
+    if not sources:
+        return
+    # the noun the compound modifies: the next noun head to the right in the same phrase
+    head = tok.head if tok.head.i > tok.i else None
+    if head is None:
+        for j in range(tok.i + 1, min(tok.i + 5, len(doc))):
+            if doc[j].pos_ in ("NOUN", "PROPN"):
+                head = doc[j]
+                if doc[j].dep_ != "compound":
+                    break
+    if head is None:
+        return
+    if trigger.kind is RelationKind.BACKED:
+        target = ctx.by_token.get(head.i)
+        if target is None:
+            lemma = head.lemma_.lower()
+            if lemma in ctx.lex.nouns and ctx.lex.nouns[lemma].kind is RelationKind.ATTACKED:
+                target = ctx.agent_of_event(head, {s.actor.id for s in sources})
+            else:
+                target = ctx._actor_single(head, {s.actor.id for s in sources}, 0)
+        if target is None:
+            return
+        for s in sources:
+            if s.actor.id != target.actor.id:
+                yield Candidate(RelationKind.BACKED, s, target, tok.i, "modifier", 0.85)
+
+
+def _between_rule(ctx: _Context) -> Iterator[Candidate]:
+    """ "clashes between X and Y" (both directions), "talks between X and Y", "war between ..."."""
+    doc = ctx.doc
+    for tok in doc:
+        if tok.lower_ != "between":
+            continue
+        # the trigger noun: the head of "between" or the nearest trigger noun just before it
+        trigger_tok = None
+        for cand in [tok.head, *[doc[j] for j in range(tok.i - 1, max(-1, tok.i - 6), -1)]]:
+            lemma = cand.lemma_.lower()
+            if lemma in ctx.lex.nouns or cand.lower_ in ctx.lex.nouns:
+                trigger_tok = cand
+                break
+        if trigger_tok is None:
+            continue
+        trig = ctx.lex.nouns.get(trigger_tok.lemma_.lower()) or ctx.lex.nouns[trigger_tok.lower_]
+        if trig.kind not in (RelationKind.ATTACKED, RelationKind.NEGOTIATED_WITH):
+            continue
+        parties = _between_parties(ctx, tok)
+        if len(parties) < 2:
+            continue
+        for i, a in enumerate(parties):
+            for b in parties[i + 1:]:
+                if a.actor.id == b.actor.id:
+                    continue
+                yield Candidate(trig.kind, a, b, trigger_tok.i, "between", 0.85)
+                if trig.kind is RelationKind.ATTACKED:
+                    yield Candidate(trig.kind, b, a, trigger_tok.i, "between", 0.85)
+
+
+def _between_parties(ctx: _Context, between) -> list[ActorSpan]:
+    parties: list[ActorSpan] = []
+    for pobj in between.children:
+        if pobj.dep_ == "pobj":
+            parties = ctx.actor_at(pobj)
+    if len(parties) >= 2:
+        return parties
+    # linear fallback: the first actor after "between", and the first after the next "and"
+    doc = ctx.doc
+    sent_end = between.sent.end
+    first = next((ctx.by_token[j] for j in range(between.i + 1, min(sent_end, between.i + 5))
+                  if j in ctx.by_token), None)
+    if first is None:
+        return parties
+    k = first.end
+    while k < sent_end and doc[k].lower_ != "and" and k < first.end + 8:
+        k += 1
+    if k >= sent_end or doc[k].lower_ != "and":
+        return parties
+    second = next((ctx.by_token[j] for j in range(k + 1, min(sent_end, k + 6)) if j in ctx.by_token), None)
+    if second is None:
+        # "the two sides" or a pronoun after "and"
+        if k + 1 < sent_end:
+            alt = ctx._actor_single(doc[k + 1], {first.actor.id}, 0)
+            if alt is not None:
+                return [first, alt]
+        return parties
+    return [first, second]
+
+
+def _clean(found: list[Candidate]) -> list[Candidate]:
+    """Drop self-relations and relations between an actor and the state it acts for."""
+    out = []
+    for c in found:
+        s, t = c.source.actor, c.target.actor
+        if s.id == t.id:
+            continue
+        if s.country and s.country == t.country and c.kind is not RelationKind.NEGOTIATED_WITH:
+            continue  # "Syrian troops ... Syria": one side, not a dyad
+        out.append(c)
+    return out
+
+
+def lower_confidence(candidate: Candidate, factor: float) -> Candidate:
+    """A copy with confidence scaled by ``factor``."""
+    return replace(candidate, confidence=candidate.confidence * factor)
+
+
+_ = Modality  # re-exported for type users of this module

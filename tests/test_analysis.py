@@ -1,0 +1,174 @@
+"""Tests for graph.analysis on hand-built networks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+from conftest import KG_ACTORS, build_kg
+
+from graph.analysis import (
+    alliance_blocs,
+    analyze,
+    backers_and_clients,
+    centrality,
+    edges_per_month,
+    enemy_of_my_enemy,
+    fighting_and_talking,
+    format_analysis,
+    most_attacked,
+    negotiation_network,
+    signed_graph,
+    top_attackers,
+    triads,
+)
+from graph.errors import ConfigError
+from graph.network import to_networkx
+
+
+@pytest.fixture()
+def states(kg) -> nx.MultiDiGraph:
+    """The fixture graph rolled up to states (plus the rebels, who act for no one)."""
+    return to_networkx(kg, rollup=True)
+
+
+def net(*edges: tuple[str, str, str, int]) -> nx.MultiDiGraph:
+    """A tiny network: (source, target, kind, weight) rows, labels = ids."""
+    G = nx.MultiDiGraph()
+    for u, v, kind, w in edges:
+        for n in (u, v):
+            G.add_node(n, label=n.upper(), type="state", country=None)
+        G.add_edge(u, v, key=kind, kind=kind, weight=w, dates=[], evidence=[], articles=[],
+                   symmetric=kind in ("negotiated_with", "cooperated"))  # fmt: skip
+    return G
+
+
+def test_attacker_rankings(states):
+    assert [(s.actor, s.statements, s.counterparts) for s in top_attackers(states)] == [
+        ("tur", 3, 1),
+        ("syr", 2, 2),
+    ]
+    assert [(s.actor, s.statements) for s in most_attacked(states)] == [("syr", 3), ("rebels", 1), ("tur", 1)]
+    assert top_attackers(states, 1)[0].label == "Turkey"
+
+
+def test_backers_and_clients(states):
+    assert [(b.backer, b.clients) for b in backers_and_clients(states)] == [
+        ("rus", ("syr",)),
+        ("tur", ("rebels",)),
+    ]
+    G = net(("usa", "b", "backed", 1), ("usa", "a", "backed", 2), ("fra", "a", "backed", 1))
+    assert [(b.backer, b.clients, b.statements) for b in backers_and_clients(G)] == [
+        ("usa", ("a", "b"), 3),
+        ("fra", ("a",), 1),
+    ]
+
+
+def test_negotiation_network(states):
+    (talks,) = negotiation_network(states)
+    assert (talks.a, talks.b, talks.weight) == ("rus", "tur", 2)
+    assert (talks.first_date, talks.last_date) == ("2020-03-05", "2020-04-01")
+
+
+def test_centrality_per_layer(states):
+    rows = centrality(states)
+    assert {c.layer for c in rows} == {"attacked", "backed", "negotiated_with", "all"}
+    attacked = [c for c in rows if c.layer == "attacked"]
+    assert attacked[0].actor == "syr"  # the most attacked has the highest PageRank in that layer
+    assert abs(sum(c.pagerank for c in attacked) - 1.0) < 1e-4
+    talks = {c.actor: c for c in rows if c.layer == "negotiated_with"}
+    assert talks["tur"].degree == 1.0 and talks["tur"].weighted_degree == 2
+    overall = {c.actor: c.weighted_degree for c in rows if c.layer == "all"}
+    assert overall == {"tur": 7, "syr": 6, "rus": 3, "rebels": 2}
+
+
+def test_blocs_split_opposing_camps(states):
+    assert [b.members for b in alliance_blocs(states)] == [("rebels", "tur"), ("rus", "syr")]
+    # with negotiations counted, the Russia–Turkey talks join the two camps into one component
+    merged = alliance_blocs(states, kinds=["backed", "negotiated_with"], method="components")
+    assert [b.members for b in merged] == [("rebels", "rus", "syr", "tur")]
+    with pytest.raises(ConfigError):
+        alliance_blocs(states, method="louvain")
+
+
+def test_blocs_leave_out_hostile_pairs():
+    G = net(("a", "b", "backed", 1), ("a", "b", "attacked", 3), ("c", "d", "cooperated", 1))
+    assert [b.members for b in alliance_blocs(G)] == [("c", "d")]
+
+
+def test_signed_view_weighs_statements(states):
+    S = signed_graph(states)
+    assert S["syr"]["tur"]["sign"] == -1 and S["syr"]["tur"]["negative"] == 4
+    assert S["rus"]["syr"]["sign"] == 1
+    G = net(("a", "b", "attacked", 1), ("a", "b", "negotiated_with", 3))
+    assert signed_graph(G)["a"]["b"]["sign"] == 1
+    tie = net(("a", "b", "attacked", 1), ("a", "b", "backed", 1))
+    assert signed_graph(tie)["a"]["b"]["sign"] == -1
+
+
+def test_triads_report_turkey_syria_russia_unbalanced(states):
+    found = {t.actors: t for t in triads(states)}
+    assert set(found) == {("rus", "syr", "tur"), ("rebels", "syr", "tur")}
+    tsr = found["rus", "syr", "tur"]
+    assert tsr.signs == (1, 1, -1) and tsr.balanced is False  # friend of a friend is an enemy
+    assert found["rebels", "syr", "tur"].balanced is True  # two friends share an enemy
+
+
+def test_enemy_of_my_enemy():
+    G = net(
+        ("x", "b", "attacked", 1),
+        ("b", "y", "attacked", 2),
+        ("z", "b", "attacked", 1),
+        ("x", "z", "backed", 1),
+    )
+    found = [(e.a, e.c, e.common_enemies) for e in enemy_of_my_enemy(G)]
+    assert found == [("x", "y", ("b",)), ("y", "z", ("b",))]  # x and z are already linked
+
+
+def test_fighting_and_talking():
+    G = net(("a", "b", "attacked", 2), ("a", "b", "negotiated_with", 1), ("c", "d", "attacked", 1))
+    (dyad,) = fighting_and_talking(G)
+    assert (dyad.a, dyad.b, dyad.weight) == ("a", "b", 3)
+
+
+def test_edges_per_month(states):
+    assert [(m.month, m.kind, m.statements) for m in edges_per_month(states)] == [
+        ("2020-02", "attacked", 2),
+        ("2020-03", "attacked", 3),
+        ("2020-03", "backed", 2),
+        ("2020-03", "negotiated_with", 1),
+        ("2020-04", "negotiated_with", 1),
+    ]
+
+
+def test_analyze_bundles_everything(kg):
+    rolled = analyze(kg)
+    assert (rolled.nodes, rolled.edges) == (4, 6)
+    assert rolled.top_attackers[0].actor == "tur"
+    unrolled = analyze(kg, rollup=False)
+    assert unrolled.nodes == 7 and "tur_armed_forces" in {s.actor for s in unrolled.top_attackers}
+    assert analyze(to_networkx(kg, rollup=True)) == rolled
+
+
+def test_formats(kg):
+    result = analyze(kg)
+    data = json.loads(format_analysis(result, "json"))
+    assert data["backers"][0]["backer"] == "rus"
+    assert data["triads"][1]["actors"] == ["rus", "syr", "tur"]
+    rows = list(csv.DictReader(io.StringIO(format_analysis(result, "csv"))))
+    assert {"section": "triads", "actor": "rus;syr;tur", "value": "0"}.items() <= next(
+        r for r in rows if r["section"] == "triads" and r["actor"] == "rus;syr;tur"
+    ).items()
+    table = format_analysis(result, "table")
+    assert "== top attackers ==" in table and "unbalanced (+ + -)" in table
+    with pytest.raises(ConfigError):
+        format_analysis(result, "xml")
+
+
+def test_empty_network_gives_empty_results():
+    empty = build_kg(KG_ACTORS, [], {"x": None})
+    result = analyze(empty)
+    assert result.nodes == 0 and result.triads == () and result.blocs == () and result.centrality == ()
