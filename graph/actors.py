@@ -34,6 +34,7 @@ _NAME, _ADJ, _GEN, _INST = "N", "A", "G", "I"
 _PRIORITY = {_NAME: 0, _ADJ: 1, _GEN: 2, _INST: 3}
 _DEFINITE = {"the", "these", "those", "this", "that"}
 _STATE_NOUNS = {"country", "kingdom", "nation", "state", "republic", "emirate"}
+_GROUP_NOUNS = {"group", "alliance", "movement", "organisation", "organization", "faction", "coalition", "militia"}
 _TITLES = {
     "president", "minister", "prime", "foreign", "defense", "defence", "interior", "envoy", "spokesman",
     "spokeswoman", "spokesperson", "commander", "general", "gen", "colonel", "col", "lieutenant", "lt",
@@ -93,7 +94,7 @@ class ActorFinder:
         for actor in gazetteer.actors.values():
             if actor.id in set(gazetteer.generics.values()):
                 continue
-            forms = [actor.label, *actor.aliases]
+            forms = [actor.label, *actor.aliases, *gazetteer.extra_forms.get(actor.id, ())]
             if actor.type is ActorType.STATE:
                 adjectives = {a for a, s in gazetteer.adjectives.items() if s == actor.id}
                 forms = [f for f in forms if normalize(f) not in adjectives]
@@ -170,6 +171,7 @@ class ActorFinder:
                     emit(span)
         spans.extend(self._hyphen_prefixes(doc, consumed))
         spans.extend(self._state_nouns(doc, consumed, spans))
+        spans.extend(self._group_nouns(doc, consumed, spans))
         people, unresolved = self._people(doc, consumed, year)
         spans.extend(people)
         spans.sort(key=lambda s: s.start)
@@ -184,9 +186,12 @@ class ActorFinder:
         """Tokens like "U.S.-" in "U.S.- and French-brokered": the tokenizer kept the hyphen."""
         found = []
         for tok in doc:
-            if tok.i in consumed or len(tok.text) < 2 or not tok.text.endswith("-"):
+            if tok.i in consumed or len(tok.text) < 2 or "-" not in tok.text[1:]:
                 continue
-            key = normalize(tok.text[:-1])
+            prefix, _, suffix = tok.text.rpartition("-")
+            if suffix and suffix.lower() not in self._modifiers:
+                continue  # "Nagorno-Karabakh" is a name, not a prefix
+            key = normalize(prefix)
             aid = self.gaz.names.get(key) or self.gaz.adjectives.get(key)
             if aid is not None and tok.text[:1].isupper():
                 found.append(ActorSpan(tok.i, tok.i + 1, tok.i, self.gaz.actors[aid], "modifier", 0.95))
@@ -258,7 +263,10 @@ class ActorFinder:
         base = self.gaz.actors[gid]
         definite = start > 0 and doc[start - 1].lower_ in _DEFINITE
         if definite and base.type is ActorType.NON_STATE_ARMED_GROUP:
+            subjects = _clause_subjects(doc[end - 1])
             for prev in reversed(earlier):
+                if any(prev.start <= i < prev.end for i in subjects):
+                    continue  # "The Peshmerga helped drive the militants": not the Peshmerga
                 if prev.actor.type in _ARMED_GROUP_TYPES and prev.via != "generic" and prev.actor.country is None:
                     return ActorSpan(start - 1, end, end - 1, prev.actor, "coref", 0.8 * prev.confidence)
             for prev in reversed(earlier):
@@ -277,10 +285,21 @@ class ActorFinder:
             return None  # "Nagorno-Karabakh's Armenian-backed forces": the owner says whose
         if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in head.children):
             return None
-        if left >= 0 and doc[left].lower_ in ("his", "its", "their", "her"):
-            target = resolve_pronoun(doc, left, earlier)
+        if left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose"):
+            if doc[left].lower_ == "whose":  # "Eritrea, whose troops ...": the noun before the clause
+                j = left - 1
+                while j >= 0 and doc[j].is_punct:
+                    j -= 1
+                target = next((s for s in reversed(earlier) if s.start <= j < s.end), None)
+            else:
+                target = resolve_pronoun(doc, left, earlier)
             if target is not None and target.actor.country:
                 state_id = self.gaz.states.get(target.actor.country)
+            elif target is not None and target.actor.type in _ARMED_GROUP_TYPES:
+                # "its fighters", "whose aircraft" of a group or coalition: the group itself
+                return ActorSpan(left, end, end - 1, target.actor, "coref", 0.8 * target.confidence)
+        elif left >= 0 and doc[left].lower_ == "federal":
+            state_id = _salient_state(earlier, ActorType.GOVERNMENT)
         elif left >= 0 and doc[left].pos_ in ("ADJ", "NOUN", "PROPN") and doc[left].lower_ not in (
                 "federal", "government", "state", "national", "regime", "advancing", "elite", "military"):
             return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
@@ -288,7 +307,8 @@ class ActorFinder:
             state_id = _salient_state(earlier, kind)
         if state_id is None:
             return None
-        first = left if left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "the", "federal") else start
+        owners = ("his", "its", "their", "her", "whose", "the", "federal")
+        first = left if left >= 0 and doc[left].lower_ in owners else start
         return ActorSpan(first, end, end - 1, self.gaz.institution(state_id, kind), "coref", 0.7)
 
     def _state_nouns(self, doc, consumed: set[int], earlier: list[ActorSpan]) -> list[ActorSpan]:
@@ -303,6 +323,25 @@ class ActorFinder:
             state = self.gaz.state_for(iso3) if iso3 else None
             if state is not None:
                 found.append(ActorSpan(tok.i - 1, tok.i + 1, tok.i, state, "coref", 0.7))
+        return found
+
+    def _group_nouns(self, doc, consumed: set[int], spans: list[ActorSpan]) -> list[ActorSpan]:
+        """ "the group", "the Palestinian group", "the alliance": the most recent named armed group."""
+        found = []
+        for tok in doc:
+            if tok.i in consumed or tok.lower_ not in _GROUP_NOUNS or tok.pos_ != "NOUN":
+                continue
+            j = tok.i - 1
+            while j >= 0 and doc[j].pos_ in ("ADJ", "PROPN") and j > tok.i - 3:
+                j -= 1
+            if j < 0 or doc[j].lower_ != "the":
+                continue
+            prior = [s for s in spans if s.end <= j and s.actor.type in _ARMED_GROUP_TYPES and s.via != "generic"]
+            # "the alliance" prefers an actor called an alliance, "the coalition" a coalition
+            named = [s for s in prior if tok.lower_ in s.actor.label.lower()]
+            if named or prior:
+                found.append(ActorSpan(j, tok.i + 1, tok.i, (named or prior)[-1].actor, "coref", 0.75))
+                consumed.update(range(j, tok.i + 1))
         return found
 
     def _title_person(self, doc, sid: str, start: int, limit: int) -> ActorSpan | None:
@@ -343,6 +382,22 @@ def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
         if not (tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB") or tok.text == "-") or (tok.pos_ == "PUNCT" and tok.text != "-"):
             return None
     return None
+
+
+def _clause_subjects(tok) -> set[int]:
+    """Token indices of the subjects of the clauses governing ``tok`` (through xcomp/conj)."""
+    out: set[int] = set()
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for _ in range(2):  # the nearest verb, and its governor when the verb is a complement
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                out.update(t.i for t in child.subtree)
+        if out or verb.dep_ != "xcomp":
+            break
+        verb = verb.head
+    return out
 
 
 def _salient_country(doc, spans: Sequence[ActorSpan]) -> str | None:

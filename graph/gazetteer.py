@@ -83,6 +83,8 @@ class Gazetteer:
     institutions: Mapping[str, ActorType]  # normalized institution term -> government / armed_forces
     generics: Mapping[str, str]  # normalized generic term -> generic actor id ("rebels" -> "rebels")
     people: tuple[Person, ...] = field(default=())
+    # surface forms matched in text but not shown as aliases ("People's Republic of China")
+    extra_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def state_for(self, iso3: str) -> Actor | None:
         """The state actor for an ISO alpha-3 code."""
@@ -92,10 +94,12 @@ class Gazetteer:
     def institution(self, state_id: str, kind: ActorType) -> Actor:
         """The government or armed forces of a state, made on demand (not listed row by row)."""
         state = self.actors[state_id]
-        adjective = next((a for a, s in self.adjectives.items() if s == state_id), None)
+        # the first adjective as written in the file ("Turkish", "Guinea-Bissauan"), else the name
+        adjective = next((a for a in state.aliases if normalize(a) in self.adjectives
+                          and self.adjectives[normalize(a)] == state_id), None)
         suffix = "armed_forces" if kind is ActorType.ARMED_FORCES else "government"
         noun = "armed forces" if kind is ActorType.ARMED_FORCES else "government"
-        label = f"{state.label} {noun}" if adjective is None else f"{_title(adjective)} {noun}"
+        label = f"{state.label} {noun}" if adjective is None else f"{adjective} {noun}"
         return Actor(
             id=f"{state_id}_{suffix}",
             label=label,
@@ -117,10 +121,6 @@ class Gazetteer:
             and (p.end is None or year <= p.end)
         ]
         return found[0] if len(found) == 1 else None
-
-
-def _title(adjective: str) -> str:
-    return " ".join(w[:1].upper() + w[1:] for w in adjective.split(" "))
 
 
 def _split(cell: str | None) -> list[str]:
@@ -169,18 +169,20 @@ def _actor_type(where: str, value: str) -> ActorType:
 
 
 def _load_states(path: Path, actors: dict[str, Actor], names: dict[str, str], adjectives: dict[str, str],
-                 states: dict[str, str]) -> None:
+                 states: dict[str, str], extra_forms: dict[str, tuple[str, ...]]) -> None:
     import pycountry
 
+    official: dict[str, list[str]] = {}
     for where, row in _rows(path, STATE_FIELDS):
         sid, iso3, wikidata = row["id"].strip(), row["iso3"].strip().upper(), row["wikidata"].strip()
         _check_common(where, sid, wikidata)
         forms = [row["label"].strip(), *_split(row["names"])]
         country = pycountry.countries.get(alpha_3=iso3)
-        if country is not None:
-            forms += [getattr(country, a) for a in ("name", "common_name", "official_name") if hasattr(country, a)]
+        official[sid] = [getattr(country, a) for a in ("name", "common_name", "official_name")
+                         if country is not None and hasattr(country, a)]
         metonyms = _split(row["metonyms"])
         adjs = _split(row["adjectives"])
+        # aliases are what people call the state; pycountry's formal names are matched, not shown
         aliases = tuple(dict.fromkeys(f for f in [*forms[1:], *adjs, *metonyms] if f != forms[0]))
         actors[sid] = Actor(id=sid, label=forms[0], type=ActorType.STATE, country=iso3,
                             wikidata=wikidata or None, aliases=aliases)
@@ -189,6 +191,12 @@ def _load_states(path: Path, actors: dict[str, Actor], names: dict[str, str], ad
             names.setdefault(normalize(form), sid)
         for adj in adjs:
             adjectives.setdefault(normalize(adj), sid)
+    # the file's own names win over pycountry's ("Congo" is the DRC in news copy)
+    for sid, forms in official.items():
+        kept = tuple(f for f in forms if normalize(f) not in names or names[normalize(f)] == sid)
+        for form in kept:
+            names.setdefault(normalize(form), sid)
+        extra_forms[sid] = kept
 
 
 def _load_actor_file(path: Path, actors: dict[str, Actor], people: dict[str, Person]) -> None:
@@ -228,10 +236,11 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
     adjectives: dict[str, str] = {}
     states: dict[str, str] = {}
     people: dict[str, Person] = {}
+    extra_forms: dict[str, tuple[str, ...]] = {}
     states_file = folder / "states.csv"
     if not states_file.is_file():
         raise OntologyError(f"{states_file}: missing; the gazetteer needs a states file")
-    _load_states(states_file, actors, names, adjectives, states)
+    _load_states(states_file, actors, names, adjectives, states, extra_forms)
     for path in sorted(folder.glob("*.csv")):
         if path.name not in _SPECIAL:
             _load_actor_file(path, actors, people)
@@ -269,4 +278,5 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
             if names.get(key) not in states.values():
                 names[key] = actor.id
     return Gazetteer(actors=actors, names=names, adjectives=adjectives, states=states,
-                     institutions=institutions, generics=generics, people=tuple(people.values()))
+                     institutions=institutions, generics=generics, people=tuple(people.values()),
+                     extra_forms=extra_forms)

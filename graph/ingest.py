@@ -164,7 +164,7 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
             return
         size = info.st_size
         if suffix == ".txt" and size > max_bytes:
-            yield Skipped(origin=str(path), reason=f"{_mb(size)} is larger than the {_mb(max_bytes)} limit")
+            yield Skipped(origin=str(path), reason=f"{_too_big(size, max_bytes)}; split it into smaller files")
             return
         with path.open("rb") as handle:
             if suffix == ".txt":
@@ -209,7 +209,7 @@ def _read_jsonl(path: Path, handle: IO[bytes], max_bytes: int) -> Iterator[Artic
         origin = f"{path}:{number}"
         if line is None:
             any_line = True
-            yield Skipped(origin=origin, reason=f"line is larger than the {_mb(max_bytes)} limit")
+            yield Skipped(origin=origin, reason=f"line is {_too_big(None, max_bytes)}; shorten that article")
             continue
         decoded, note = _decode(line)
         if not decoded.strip():
@@ -240,6 +240,8 @@ def _lines(handle: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
 def _jsonl_article(line: str, origin: str) -> Article | Skipped:
     try:
         obj: Any = json.loads(line, strict=False)  # strict=False: tolerate raw tabs/controls in strings
+    except json.JSONDecodeError as error:  # its own "line 1" would confuse beside FILE:LINE
+        return Skipped(origin=origin, reason=f"not valid JSON ({error.msg} at column {error.colno})")
     except ValueError as error:
         return Skipped(origin=origin, reason=f"not valid JSON ({_first_line(error)})")
     except RecursionError:
@@ -411,5 +413,7 @@ def _first_line(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+def _too_big(size: int | None, limit: int) -> str:
+    """``"20,000,001 bytes, over the 20,000,000-byte limit"``: exact, as rounded sizes can look equal."""
+    over = f"over the {limit:,}-byte limit"
+    return f"{size:,} bytes, {over}" if size is not None else over

@@ -5,18 +5,27 @@ Every output file (``graph.ttl``, ``graph.html``, ``relations.jsonl``, ...) goes
 folder, flushed to disk, then renamed over the target with :func:`os.replace`, which is atomic on
 POSIX and Windows when both paths are on the same file system. Readers therefore see either the old
 file or the complete new one, never a mixture.
+
+A build writes several files that belong together. Inside :func:`staged_outputs`, the renames are
+held back until the block ends without error, so a run that fails while writing its third file
+leaves all the earlier outputs as they were, not a new ``relations.jsonl`` beside an old graph.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["atomic_writer", "write_atomic"]
+__all__ = ["atomic_writer", "staged_outputs", "write_atomic"]
+
+# The open stage of the current build, if any: a context variable rather than an argument so that
+# write_graph, write_html and friends join it without knowing about it.
+_STAGE: contextvars.ContextVar[_Stage | None] = contextvars.ContextVar("output_stage", default=None)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -34,6 +43,7 @@ def atomic_writer(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
     """Yield a file handle whose content replaces ``path`` only when the block ends without error.
 
     Use it for streamed outputs (``relations.jsonl``) that are too large to build as one string.
+    Inside :func:`staged_outputs` the replacement waits for the end of that block.
 
     Args:
         path: The final file.
@@ -58,14 +68,80 @@ def atomic_writer(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        _keep_permissions(target, tmp)
-        os.replace(tmp, target)
     except BaseException:
         # BaseException too: Ctrl-C during a long write must not leave ".graph.ttl.xyz.tmp" behind.
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        _remove(tmp)
         raise
-    _fsync_folder(target.parent)
+    stage = _STAGE.get()
+    if stage is not None:
+        stage.add(tmp, target)
+    else:
+        _commit([(tmp, target)])
+
+
+@contextlib.contextmanager
+def staged_outputs() -> Iterator[None]:
+    """Hold back every atomic write in the block and replace all targets together at its end.
+
+    If the block raises (or is interrupted), no target is replaced and all temporary files are
+    removed. Nested blocks join the outermost one.
+    """
+    if _STAGE.get() is not None:
+        yield
+        return
+    stage = _Stage()
+    token = _STAGE.set(stage)
+    try:
+        yield
+    except BaseException:
+        stage.discard()
+        raise
+    finally:
+        _STAGE.reset(token)
+    stage.commit()
+
+
+class _Stage:
+    """Temporary files waiting to replace their targets, in the order they were written."""
+
+    def __init__(self) -> None:
+        self._pending: dict[Path, Path] = {}  # target → temporary file
+
+    def add(self, tmp: Path, target: Path) -> None:
+        previous = self._pending.pop(target, None)
+        if previous is not None:  # written twice in one stage: the last write wins
+            _remove(previous)
+        self._pending[target] = tmp
+
+    def discard(self) -> None:
+        for tmp in self._pending.values():
+            _remove(tmp)
+        self._pending.clear()
+
+    def commit(self) -> None:
+        pairs = [(tmp, target) for target, tmp in self._pending.items()]
+        self._pending.clear()
+        _commit(pairs)
+
+
+def _commit(pairs: list[tuple[Path, Path]]) -> None:
+    """Rename each temporary file over its target; on failure remove the temporary files left."""
+    try:
+        for tmp, target in pairs:
+            _keep_permissions(target, tmp)
+        for tmp, target in pairs:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in pairs:
+            _remove(tmp)
+        raise
+    for folder in dict.fromkeys(target.parent for _, target in pairs):
+        _fsync_folder(folder)
+
+
+def _remove(tmp: Path) -> None:
+    with contextlib.suppress(OSError):
+        tmp.unlink()
 
 
 def _keep_permissions(target: Path, tmp: Path) -> None:
@@ -82,7 +158,7 @@ def _keep_permissions(target: Path, tmp: Path) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable; not possible (nor needed) on every platform."""
+    """Make the renames themselves durable; not possible (nor needed) on every platform."""
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):

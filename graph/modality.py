@@ -35,12 +35,12 @@ def modality_of(trigger, lexicon: Lexicon) -> tuple[Modality, str | None]:
     sentence_denied = any(cues.get(t.lemma_.lower()) == "denied" and t.pos_ == "VERB" and not _in_subtree(t, trigger)
                           and t.i > trigger.i for t in sent)
 
+    if _negation_reaches(trigger):
+        # "would not attack", "did not take part in the talks", "was not a party to the deal"
+        return Modality.NEGATED, None
     tok = trigger
     steps = 0
     while True:
-        if steps <= 2 and _negated(tok):
-            # "would not attack", "did not take part in the talks", "was not a party to the deal"
-            return Modality.NEGATED, attribution
         for child in tok.children:
             word = child.lower_
             if child.dep_ in ("aux", "advmod") and word in cues and cues[word] in ("intended", "hedged", "alleged"):
@@ -54,6 +54,8 @@ def modality_of(trigger, lexicon: Lexicon) -> tuple[Modality, str | None]:
         cue = cues.get(lemma)
         if cue == "report" and head.pos_ in ("VERB", "AUX", "ADJ"):
             attribution = attribution or _speaker(head)
+        elif lemma == "claim" and tok.i == trigger.i and tok.dep_ == "dobj":
+            pass  # "JNIM claimed an assault": a claim of responsibility states the event
         elif cue in ("intended", "hedged", "alleged", "denied") and head.pos_ in ("VERB", "ADJ", "AUX"):
             # "accuses Rwanda of backing", "hopes to broker", "denied receiving weapons"
             if tok.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "advcl", "acomp"):
@@ -68,6 +70,28 @@ def modality_of(trigger, lexicon: Lexicon) -> tuple[Modality, str | None]:
     if sentence_denied:
         return Modality.DENIED, attribution
     return Modality.ASSERTED, attribution
+
+
+_ARGUMENT_PREPS = {"in", "to", "of", "for", "on", "at", "with", "into"}
+# negation reaches a trigger from the verb it complements or whose argument it is, never across
+# clause boundaries (ccomp, advcl, conj): "The Peshmerga helped drive ..., but did not enter" is
+# not a negated drive
+_NEGATION_LINKS = {"xcomp", "dobj", "pobj", "attr", "nsubjpass", "acomp", "pcomp", "oprd"}
+
+
+def _negation_reaches(trigger) -> bool:
+    tok = trigger
+    for _ in range(4):
+        if _negated(tok):
+            return True
+        if tok.dep_ == "prep" and tok.lower_ not in _ARGUMENT_PREPS:
+            return False
+        if tok.dep_ not in _NEGATION_LINKS and tok.dep_ != "prep":
+            return False
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _in_subtree(ancestor, tok) -> bool:

@@ -43,7 +43,7 @@ _ATTACK_PREPS = {"on", "at", "against", "into", "upon"}
 _PARTNER_PREPS = {"with"}
 _SUPPORT_PREPS = {"for", "behind", "to", "of"}
 _ATTACK_HOLDERS = {"launch", "carry", "conduct", "stage", "wage", "respond", "mount", "unleash", "begin", "step",
-                   "intensify", "escalate", "continue", "resume", "retaliate"}
+                   "intensify", "escalate", "continue", "resume", "retaliate", "claim", "perpetrate", "commit"}
 _GIVE_VERBS = {"throw", "give", "lend", "offer", "provide", "pledge", "extend", "send", "deliver", "supply", "sell"}
 _SYMMETRIC_ATTACK = {"clash", "fight", "battle", "skirmish"}
 _AGREE_NOUNS = {"agreement", "accord", "deal", "treaty", "ceasefire", "cease-fire", "truce", "armistice", "peace",
@@ -103,8 +103,19 @@ class _Context:
             return resolve_pronoun(self.doc, tok.i, self.spans, exclude)
         if low in _RELPRON or (low == "whose"):
             return self._antecedent(tok, exclude, depth)
-        # "one of its drones", "37 of the assailants", "dozens of Lebanese soldiers"
-        if low in _QUANT or tok.like_num or tok.pos_ == "NUM":
+        # "fighters loyal to X" misparsed with the adjective as the phrase's head
+        if tok.pos_ == "ADJ":
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "npadvmod") and child.i < tok.i:
+                    return self._actor_single(child, exclude, depth + 1)
+        # "its ally Hamas", "the army's main garrison" in apposition (not for event nouns)
+        trig = self.lex.nouns.get(tok.lemma_.lower())
+        if tok.pos_ == "NOUN" and (trig is None or trig.kind is not RelationKind.ATTACKED):
+            for child in tok.children:
+                if child.dep_ == "appos" and child.i > tok.i and child.i in self.by_token:
+                    return self.by_token[child.i]
+        # "one of its drones", "37 of the assailants", "a force of Iraqi troops"
+        if low in _QUANT or tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in ("force", "coalition"):
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for pobj in child.children:
@@ -114,7 +125,8 @@ class _Context:
         lemma = tok.lemma_.lower()
         if lemma in _MILITARY_OBJECTS or tok.pos_ == "PROPN":
             for child in tok.children:
-                if child.dep_ in ("compound", "poss", "amod", "nmod") and child.i < tok.i:
+                if (child.dep_ in ("compound", "poss", "amod", "nmod") and child.i < tok.i) or (
+                        child.dep_ == "appos" and child.i > tok.i):
                     owner = self._actor_single(child, exclude, depth + 1)
                     if owner is not None:
                         return owner
@@ -156,6 +168,13 @@ class _Context:
                         found = self.actor_at(pobj, exclude, depth + 1)
                         if found:
                             return found[0]
+            if child.dep_ == "acl" and child.tag_ == "VBN":  # "the offensive, launched ... by X"
+                for agent in child.children:
+                    if agent.dep_ == "agent":
+                        for pobj in agent.children:
+                            found = self.actor_at(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else []
+                            if found:
+                                return found[0]
         head = noun.head
         if noun.dep_ == "conj" and head.i != noun.i:
             return self.agent_of_event(head, exclude, depth + 1) if head.pos_ == "NOUN" else (
@@ -266,11 +285,15 @@ def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> lis
             if lemma in ("fight", "join"):
                 found.extend(_alongside(ctx, tok))
         if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
-            trigger = lexicon.nouns.get(lemma) or lexicon.nouns.get(tok.lower_)
+            trigger = _noun_trigger(doc, tok, lexicon)
             if trigger is not None:
                 found.extend(_noun_rules(ctx, tok, trigger))
         if tok.lower_ in lexicon.modifiers and tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐"):
             found.extend(_modifier_rule(ctx, tok, lexicon.modifiers[tok.lower_]))
+        elif tok.i in ctx.prefix_at and "-" in tok.text[1:]:  # "U.S.-backed" kept as one token
+            suffix = tok.lower_.rpartition("-")[2]
+            if suffix in lexicon.modifiers:
+                found.extend(_modifier_rule(ctx, tok, lexicon.modifiers[suffix]))
     found.extend(_between_rule(ctx))
     return _clean(found)
 
@@ -505,7 +528,8 @@ def _modifier_rule(ctx: _Context, tok, trigger: Trigger) -> Iterator[Candidate]:
     """ "Russian-backed Syrian forces", "U.S.- and French-brokered truce"."""
     doc = ctx.doc
     sources: list[ActorSpan] = []
-    first = ctx.prefix_at.get(tok.i - 2)
+    first = ctx.prefix_at.get(tok.i - 2) if tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐") else ctx.prefix_at.get(
+        tok.i)
     if first is not None:
         sources.append(first)
         # "U.S.- and French-brokered": a coordinated prefix before "and"
@@ -539,6 +563,20 @@ def _modifier_rule(ctx: _Context, tok, trigger: Trigger) -> Iterator[Candidate]:
                 yield Candidate(RelationKind.BACKED, s, target, tok.i, "modifier", 0.85)
 
 
+def _noun_trigger(doc, tok, lexicon: Lexicon) -> Trigger | None:
+    """The lexicon entry of a noun, joining hyphenated compounds the tokenizer split ("cease-fire")."""
+    if tok.i >= 2 and doc[tok.i - 1].text == "-":
+        joined = f"{doc[tok.i - 2].lower_}-{tok.lower_}"
+        for key in (joined, joined.rstrip("s"), joined.replace("-", "")):
+            if key in lexicon.nouns:
+                return lexicon.nouns[key]
+        if doc[tok.i - 2].lower_ in ("cease",):
+            return None
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and tok.lower_ == "cease":
+        return None  # the "cease" of "cease-fire": the compound is read at "fire"
+    return lexicon.nouns.get(tok.lemma_.lower()) or lexicon.nouns.get(tok.lower_)
+
+
 def _between_rule(ctx: _Context) -> Iterator[Candidate]:
     """ "clashes between X and Y" (both directions), "talks between X and Y", "war between ..."."""
     doc = ctx.doc
@@ -547,14 +585,14 @@ def _between_rule(ctx: _Context) -> Iterator[Candidate]:
             continue
         # the trigger noun: the head of "between" or the nearest trigger noun just before it
         trigger_tok = None
+        trig = None
         for cand in [tok.head, *[doc[j] for j in range(tok.i - 1, max(-1, tok.i - 6), -1)]]:
-            lemma = cand.lemma_.lower()
-            if lemma in ctx.lex.nouns or cand.lower_ in ctx.lex.nouns:
+            trig = _noun_trigger(doc, cand, ctx.lex)
+            if trig is not None:
                 trigger_tok = cand
                 break
-        if trigger_tok is None:
+        if trigger_tok is None or trig is None:
             continue
-        trig = ctx.lex.nouns.get(trigger_tok.lemma_.lower()) or ctx.lex.nouns[trigger_tok.lower_]
         if trig.kind not in (RelationKind.ATTACKED, RelationKind.NEGOTIATED_WITH):
             continue
         parties = _between_parties(ctx, tok)

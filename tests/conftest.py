@@ -241,3 +241,22 @@ def rdf_graph() -> Graph:
     from graph.rdf import to_graph
 
     return to_graph(make_rdf_results())
+
+
+# --- the real spaCy pipeline, loaded once per test session ----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def session_nlp():
+    """The default spaCy pipeline (graph.nlp.load_pipeline), loaded once for the whole session."""
+    from graph.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def session_extractor(session_nlp):
+    """The extractor (gazetteer, lexicon, matchers) for :func:`session_nlp`, built once."""
+    from graph.extract import load_extractor
+
+    return load_extractor(session_nlp)

@@ -302,7 +302,7 @@ def test_clean_text_drops_surrogates_and_keeps_tabs() -> None:
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ('{"id": "x", "text": "unterminated', "not valid JSON (Unterminated string"),
+        ('{"id": "x", "text": "unterminated', "not valid JSON (Unterminated string starting at column 21)"),
         ("[" * 100_000 + "]" * 100_000, "not valid JSON ("),
         ('["id", "text"]', "a JSON list, not an object"),
         ('{"text": "no id"}', "missing 'id'"),
@@ -389,7 +389,7 @@ def test_file_larger_than_max_bytes_skipped(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_text(ENGLISH * 10)
     size = (tmp_path / "big.txt").stat().st_size
     reason = _skipped(tmp_path / "big.txt", max_bytes=1000).reason
-    assert reason == f"{size:,} bytes is larger than the 1,000 bytes limit"
+    assert reason == f"{size:,} bytes, over the 1,000-byte limit; split it into smaller files"
 
 
 def test_jsonl_line_larger_than_max_bytes_skipped(tmp_path: Path) -> None:
@@ -398,7 +398,7 @@ def test_jsonl_line_larger_than_max_bytes_skipped(tmp_path: Path) -> None:
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     first, big, last = _read(path, max_bytes=1000)
     assert isinstance(first, Article) and isinstance(last, Article) and last.id == "s2"
-    assert isinstance(big, Skipped) and big.origin == f"{path}:2" and "larger than" in big.reason
+    assert isinstance(big, Skipped) and big.origin == f"{path}:2" and big.reason == "line is over the 1,000-byte limit; shorten that article"
 
 
 def test_long_article_is_not_skipped(tmp_path: Path) -> None:

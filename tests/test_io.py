@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.io import atomic_writer, write_atomic
+from graph.io import atomic_writer, staged_outputs, write_atomic
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -98,3 +98,40 @@ def test_atomic_writer_writes_newlines_as_lf(tmp_path: Path) -> None:
 def test_atomic_writer_rejects_append_mode(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="mode"), atomic_writer(tmp_path / "x", mode="a"):
         pass  # pragma: no cover
+
+
+def test_staged_outputs_replace_all_files_at_the_end(tmp_path: Path) -> None:
+    first, second = tmp_path / "relations.jsonl", tmp_path / "graph.ttl"
+    first.write_text("old relations")
+    with staged_outputs():
+        with atomic_writer(first) as handle:
+            handle.write("new relations")
+        write_atomic(second, "new graph")
+        assert first.read_text() == "old relations" and not second.exists()  # nothing replaced yet
+    assert (first.read_text(), second.read_text()) == ("new relations", "new graph")
+    assert _leftovers(tmp_path) == []
+
+
+def test_staged_outputs_failure_keeps_every_old_file(tmp_path: Path) -> None:
+    first, second = tmp_path / "relations.jsonl", tmp_path / "graph.ttl"
+    first.write_text("old relations")
+    second.write_text("old graph")
+    with pytest.raises(RuntimeError, match="html failed"), staged_outputs():
+        write_atomic(first, "new relations")
+        write_atomic(second, "new graph")
+        raise RuntimeError("html failed")
+    assert (first.read_text(), second.read_text()) == ("old relations", "old graph")
+    assert _leftovers(tmp_path) == []
+
+
+def test_staged_outputs_last_write_wins_and_nesting_joins(tmp_path: Path) -> None:
+    target = tmp_path / "graph.ttl"
+    with staged_outputs():
+        write_atomic(target, "first")
+        with staged_outputs():
+            write_atomic(target, "second")
+        assert not target.exists()  # the inner block did not commit on its own
+    assert target.read_text() == "second"
+    assert _leftovers(tmp_path) == []
+    write_atomic(target, "after")  # outside any stage: immediate again
+    assert target.read_text() == "after"
