@@ -51,8 +51,10 @@ def write_corpus(folder: Path, n: int, *, seed: int = 7, as_jsonl: bool = True) 
     """Write ``n`` generated articles under ``folder`` (one JSONL file, or one .txt per article)."""
     folder.mkdir(parents=True, exist_ok=True)
     day0 = dt.date(2020, 1, 1)
-    rows = [{"id": f"gen_{i:06d}", "text": t, "date": (day0 + dt.timedelta(days=i % 365)).isoformat()}
-            for i, t in enumerate(texts(n, seed=seed))]
+    rows = [
+        {"id": f"gen_{i:06d}", "text": t, "date": (day0 + dt.timedelta(days=i % 365)).isoformat()}
+        for i, t in enumerate(texts(n, seed=seed))
+    ]
     if as_jsonl:
         path = folder / "corpus.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

@@ -281,6 +281,14 @@ class ActorFinder:
         left = start - 1
         state_id: str | None = None
         head = doc[end - 1]
+        # "the junta in Myanmar", "the army of Mali", "the government in Kabul"
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+                for pobj in prep.children:
+                    sid = self.gaz.names.get(normalize(pobj.text)) if pobj.dep_ == "pobj" else None
+                    if sid is not None and self.gaz.actors[sid].type is ActorType.STATE:
+                        return ActorSpan(start - (left >= 0 and doc[left].lower_ == "the"), end, end - 1,
+                                         self.gaz.institution(sid, kind), "pattern", 0.9)
         if any(c.dep_ == "poss" and c.lower_ not in ("his", "its", "their", "her") for c in head.children):
             return None  # "Nagorno-Karabakh's Armenian-backed forces": the owner says whose
         if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in head.children):

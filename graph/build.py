@@ -1,25 +1,49 @@
 """Wire the pipeline: read articles, parse, extract, and write the graph, page and relations.
 
 This is the one place that connects the stages (ingest → nlp → extract → rdf / jsonl / viz).
-Results stream: relations go to disk as each article is done; the RDF graph keeps only triples.
+A build runs in two passes, both streamed so memory does not grow with the corpus:
+
+1. every article not already in the build cache (``out/.conflictkg``, see :mod:`graph.cache`) is
+   parsed and extracted, in this process, in ``--workers`` processes or on a Dask cluster, and its
+   result and N-Triples are stored in the cache as soon as it is done;
+2. the outputs are assembled from the cache in input order: ``relations.jsonl`` line by line, the
+   graph through a temporary N-Triples file and an on-disk pyoxigraph store, the page from an
+   incrementally projected network (:mod:`graph.outputs`).
+
+An interrupted build therefore resumes where it stopped, and a re-run with new articles parses only
+those. Every output is written atomically and all of them together (:func:`graph.io.staged_outputs`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections import Counter
+import os
+import tempfile
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import InputError
+from graph.errors import ConfigError, InputError
 from graph.records import Article, ArticleResult, Skipped
 
-__all__ = ["BuildOptions", "BuildStats", "build", "extract_articles", "iter_results"]
+__all__ = [
+    "ENGINES",
+    "BuildOptions",
+    "BuildStats",
+    "build",
+    "count_articles",
+    "extract_articles",
+    "extract_batch",
+    "iter_results",
+]
 
 log = logging.getLogger(__name__)
 
 FORMAT_FILES = {"turtle": "graph.ttl", "nt": "graph.nt", "nquads": "graph.nq", "json-ld": "graph.jsonld"}
+ENGINES = ("local", "dask")
+_COMMIT_EVERY = 64  # articles between cache commits: what an interrupted build may have to redo
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,13 +51,17 @@ class BuildOptions:
     """Settings of a build; the CLI fills them from its flags."""
 
     model: str | None = None
-    workers: int = 1
-    batch_size: int = 16
+    workers: int = 1  # local engine: parser processes; dask engine: LocalCluster workers
+    batch_size: int = 16  # articles per nlp.pipe batch
     actors_files: tuple[Path, ...] = ()
     formats: tuple[str, ...] = ("turtle",)
     html: bool = True
     append: bool = False
     all_modalities: bool = False  # relations.jsonl: every statement, not only direct edges
+    engine: str = "local"  # "local" or "dask"
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
+    task_size: int = 32  # articles per task sent to a worker process or Dask worker
+    resume: bool = True  # reuse results cached in out/.conflictkg by earlier runs
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,14 +75,21 @@ class BuildStats:
     statements: int = 0
     unresolved: int = 0
     outputs: tuple[Path, ...] = ()
+    parsed: int = 0  # articles parsed in this run
+    cached: int = 0  # articles whose result came from the build cache
 
 
-def extract_articles(articles: Iterable[Article], nlp, extractor, *, batch_size: int = 16,
-                     workers: int = 1) -> Iterator[ArticleResult]:
+# --- parsing and extraction -----------------------------------------------------------------------
+
+
+def extract_articles(
+    articles: Iterable[Article], nlp, extractor, *, batch_size: int = 16, workers: int = 1
+) -> Iterator[ArticleResult]:
     """Parse and extract articles in batches, yielding one result per article in input order.
 
     Articles longer than the pipeline's ``max_length`` are parsed in paragraph-aligned chunks and
-    their results merged.
+    their results merged. ``workers`` > 1 uses spaCy's own ``n_process`` (Docs travel back to this
+    process to be extracted); :func:`iter_results` with ``BuildOptions(workers=N)`` is faster.
     """
     from graph.extract import extract_doc
     from graph.nlp import chunk_text
@@ -68,9 +103,9 @@ def extract_articles(articles: Iterable[Article], nlp, extractor, *, batch_size:
                 yield piece, (article, offset, len(chunks) - n - 1)
 
     pending: list[ArticleResult] = []
-    n_process = max(1, workers)
-    for doc, (article, offset, remaining) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size,
-                                                      n_process=n_process):
+    for doc, (article, offset, remaining) in nlp.pipe(
+        pieces(), as_tuples=True, batch_size=batch_size, n_process=max(1, workers)
+    ):
         pending.append(extract_doc(doc, article, extractor, offset))
         if remaining == 0:
             yield _merge(pending) if len(pending) > 1 else pending[0]
@@ -89,89 +124,386 @@ def _merge(parts: list[ArticleResult]) -> ArticleResult:
     )
 
 
-def iter_results(paths: Iterable[Path], options: BuildOptions, skipped: list[Skipped],
-                 on_article: Callable[[ArticleResult], None] | None = None) -> Iterator[ArticleResult]:
-    """Read, parse and extract every article under ``paths``; skipped inputs go into ``skipped``."""
+@functools.lru_cache(maxsize=2)
+def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...]):
+    """The pipeline and extractor of a worker process, loaded on its first task.
+
+    The one module-level cache in conflictkg, and on purpose: a worker process (multiprocessing or
+    Dask) runs many tasks, and loading spaCy and the gazetteer per task would cost more than the
+    parse. Inside a driver process everything is passed down as arguments instead.
+    """
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")  # one core per worker: BLAS threads would oversubscribe
     from graph.extract import load_extractor
-    from graph.ingest import read_articles
     from graph.nlp import load_pipeline
 
-    nlp = load_pipeline(options.model)
-    extractor = load_extractor(nlp, options.actors_files)
+    nlp = load_pipeline(model)
+    return nlp, load_extractor(nlp, actors_files)
 
-    def good() -> Iterator[Article]:
-        for item in read_articles(paths):
-            if isinstance(item, Skipped):
-                log.warning("skipped %s: %s", item.origin, item.reason)
-                skipped.append(item)
-            else:
-                yield item
 
-    for result in extract_articles(good(), nlp, extractor, batch_size=options.batch_size,
-                                   workers=options.workers):
+def extract_batch(
+    articles: list[Article],
+    model: str | None,
+    actors_files: tuple[Path, ...],
+    batch_size: int = 16,
+    with_ntriples: bool = True,
+) -> list[tuple[ArticleResult, str]]:
+    """Parse and extract a batch of articles in a worker; the task of the process and Dask engines.
+
+    Returns picklable records (never spaCy Docs), with each article's N-Triples when asked, so the
+    driver only writes.
+    """
+    from graph.outputs import result_ntriples
+
+    nlp, extractor = _worker_pipeline(model, tuple(actors_files))
+    results = extract_articles(articles, nlp, extractor, batch_size=batch_size)
+    return [(r, result_ntriples(r) if with_ntriples else "") for r in results]
+
+
+def _warm_worker(model: str | None, actors_files: tuple[Path, ...]) -> None:
+    _worker_pipeline(model, actors_files)
+
+
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def in_order(
+    submit: Callable[[list[Article]], object], batches: Iterable[list[Article]], window: int
+) -> Iterator[tuple[ArticleResult, str]]:
+    """Results of ``submit``ted batches in input order, with at most ``window`` batches in flight.
+
+    ``submit`` returns a future (concurrent.futures or Dask) whose ``result()`` is a list; the
+    window keeps the input from being read far ahead of the workers, so memory stays bounded.
+    """
+    pending: deque = deque()
+    try:
+        for batch in batches:
+            pending.append(submit(batch))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def _pool_results(
+    articles: Iterable[Article], options: BuildOptions, with_ntriples: bool
+) -> Iterator[tuple[ArticleResult, str]]:
+    """The local engine with ``workers`` > 1: a process pool, one pipeline per process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the driver may run threads (progress bar, SQLite) that fork would copy mid-state
+    with ProcessPoolExecutor(
+        options.workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_warm_worker,
+        initargs=(options.model, options.actors_files),
+    ) as pool:
+
+        def submit(batch: list[Article]):
+            return pool.submit(
+                extract_batch, batch, options.model, options.actors_files, options.batch_size, with_ntriples
+            )
+
+        yield from in_order(submit, batched(articles, options.task_size), window=2 * options.workers)
+
+
+def _engine_results(
+    articles: Iterable[Article], options: BuildOptions, with_ntriples: bool
+) -> Iterator[tuple[ArticleResult, str]]:
+    if options.engine not in ENGINES:
+        raise ConfigError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
+    if options.engine == "dask":
+        from graph.engine_dask import dask_results
+
+        yield from dask_results(articles, options, with_ntriples)
+    elif options.workers > 1:
+        yield from _pool_results(articles, options, with_ntriples)
+    else:
+        from graph.extract import load_extractor
+        from graph.nlp import load_pipeline
+        from graph.outputs import result_ntriples
+
+        nlp = load_pipeline(options.model)
+        extractor = load_extractor(nlp, options.actors_files)
+        for result in extract_articles(articles, nlp, extractor, batch_size=options.batch_size):
+            yield result, result_ntriples(result) if with_ntriples else ""
+
+
+def _readable(paths: Iterable[Path], skipped: list[Skipped]) -> Iterator[Article]:
+    from graph.ingest import read_articles
+
+    for item in read_articles(paths):
+        if isinstance(item, Skipped):
+            log.warning("skipped %s: %s", item.origin, item.reason)
+            skipped.append(item)
+        else:
+            yield item
+
+
+def iter_results(
+    paths: Iterable[Path],
+    options: BuildOptions,
+    skipped: list[Skipped],
+    on_article: Callable[[ArticleResult], None] | None = None,
+) -> Iterator[ArticleResult]:
+    """Read, parse and extract every article under ``paths``, in input order, on the chosen engine.
+
+    Skipped inputs go into ``skipped``. Nothing is cached or written.
+    """
+    for result, _ in _engine_results(_readable(paths, skipped), options, with_ntriples=False):
         if on_article is not None:
             on_article(result)
         yield result
 
 
-def build(paths: Iterable[Path], out_dir: Path, options: BuildOptions = BuildOptions(),
-          on_article: Callable[[ArticleResult], None] | None = None) -> BuildStats:
+def count_articles(paths: Iterable[Path]) -> int:
+    """A cheap estimate of how many articles ``paths`` hold (for a progress bar's ETA).
+
+    Counts ``.txt`` files and non-blank lines of ``.jsonl`` files without parsing anything.
+    """
+    from graph.ingest import ARTICLE_SUFFIXES
+
+    def one(path: Path) -> int:
+        suffix = path.suffix.lower()
+        if suffix == ".txt":
+            return 1
+        if suffix != ".jsonl":
+            return 0
+        n = 0
+        try:
+            with path.open("rb") as handle:
+                for line in handle:
+                    n += bool(line.strip())
+        except OSError:
+            return 0
+        return n
+
+    total = 0
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                total += sum(
+                    one(Path(root, n))
+                    for n in names
+                    if not n.startswith(".") and Path(n).suffix.lower() in ARTICLE_SUFFIXES
+                )
+        else:
+            total += one(path)
+    return total
+
+
+# --- the build ------------------------------------------------------------------------------------
+
+
+def _model_identity(model: str | None) -> tuple[str, str]:
+    """(name, version) of the pipeline ``load_pipeline(model)`` would load, without loading it."""
+    import spacy
+
+    from graph.nlp import DEFAULT_MODEL, FALLBACK_MODELS
+
+    for candidate in (model,) if model else (DEFAULT_MODEL, *FALLBACK_MODELS):
+        if spacy.util.is_package(candidate):
+            return candidate, spacy.util.get_package_version(candidate) or "?"
+        if Path(candidate).is_dir():
+            meta = Path(candidate, "meta.json")
+            return str(Path(candidate).resolve()), meta.read_text() if meta.is_file() else "?"
+    return model or DEFAULT_MODEL, "?"  # load_pipeline raises the proper error later
+
+
+def _parse_new(
+    paths: list[Path],
+    options: BuildOptions,
+    cache,
+    skipped: list[Skipped],
+    on_article: Callable[[ArticleResult], None] | None,
+    on_cached: Callable[[Article], None] | None,
+) -> tuple[int, int]:
+    """Pass 1: parse every article the cache does not hold; return (articles, parsed)."""
+    from graph.cache import article_digest
+
+    digests: dict[str, str] = {}  # of articles in flight only
+    seen = 0
+
+    def uncached() -> Iterator[Article]:
+        nonlocal seen
+        for article in _readable(paths, skipped):
+            seen += 1
+            digest = article_digest(article)
+            if cache.note(article, digest):
+                if on_cached is not None:
+                    on_cached(article)
+                continue
+            digests[article.id] = digest
+            yield article
+
+    parsed = 0
+    try:
+        for result, nt in _engine_results(uncached(), options, with_ntriples=True):
+            cache.put(result, digests.pop(result.article.id), nt)
+            parsed += 1
+            if parsed % _COMMIT_EVERY == 0:
+                cache.commit()
+            if on_article is not None:
+                on_article(result)
+    finally:
+        cache.commit()  # whatever happens next, the work done so far is kept for the next run
+    return seen, parsed
+
+
+def build(
+    paths: Iterable[Path],
+    out_dir: Path,
+    options: BuildOptions = BuildOptions(),
+    on_article: Callable[[ArticleResult], None] | None = None,
+    *,
+    on_cached: Callable[[Article], None] | None = None,
+) -> BuildStats:
     """Build ``graph.ttl`` (and other formats), ``graph.html`` and ``relations.jsonl`` in ``out_dir``.
 
-    Every file is written atomically: a failed run leaves earlier outputs as they were.
+    Articles already built into ``out_dir`` with the same content and configuration are not parsed
+    again (unless ``options.resume`` is False). ``on_article`` is called with each newly parsed
+    article's result, ``on_cached`` with each article taken from the cache. Every file is written
+    atomically: a failed run leaves earlier outputs as they were.
 
     Raises:
         InputError: no path exists, or no article could be read at all.
     """
-    from graph.io import atomic_writer
-    from graph.jsonl import relation_record, to_json_line
-    from graph.rdf import merge_into, result_triples, to_dataset, to_graph, write_graph
+    from graph.cache import CACHE_DIR, ResultCache, fingerprint
 
     paths = list(paths)
+    bad = [f for f in options.formats if f not in FORMAT_FILES]
+    if bad:
+        raise ConfigError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMAT_FILES)}")
     skipped: list[Skipped] = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    kinds: Counter[str] = Counter()
-    actor_ids: set[str] = set()
-    n_articles = statements = unresolved = 0
-    results: list[ArticleResult] = []  # kept only when N-Quads (one graph per article) are wanted
-    graph = to_graph(())
-    jsonl_path = out_dir / "relations.jsonl"
-    with atomic_writer(jsonl_path) as out:
-        if options.append and jsonl_path.exists():
-            out.write(jsonl_path.read_text(encoding="utf-8"))
-        for result in iter_results(paths, options, skipped, on_article):
-            n_articles += 1
-            actors = {a.id: a for a in result.actors}
-            actor_ids.update(actors)
-            unresolved += len(result.unresolved)
-            for triple in result_triples(result):
-                graph.add(triple)
-            if "nquads" in options.formats:
-                results.append(result)
-            for rel in result.relations:
-                statements += 1
-                if rel.is_edge:
-                    kinds[rel.kind.value] += 1
-                if rel.is_edge or options.all_modalities:
-                    out.write(to_json_line(relation_record(rel, actors)) + "\n")
+    config = fingerprint(*_model_identity(options.model), options.actors_files)
+    cache = ResultCache(out_dir / CACHE_DIR, config, reuse=options.resume)
+    try:
+        n_articles, parsed = _parse_new(paths, options, cache, skipped, on_article, on_cached)
         if n_articles == 0:
             reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
-            raise InputError("no article could be read" + (f" ({reasons})" if reasons else "")
-                             + "; give .txt or .jsonl files, or folders of them")
-    outputs = [jsonl_path]
-    existing = out_dir / FORMAT_FILES["turtle"]
-    if options.append and existing.exists():
-        graph = merge_into(existing, graph)
-    for fmt in options.formats:
-        target = out_dir / FORMAT_FILES[fmt]
-        write_graph(to_dataset(results) if fmt == "nquads" else graph, target, fmt)  # type: ignore[arg-type]
-        outputs.append(target)
-    if options.html:
-        from graph.network import to_networkx
-        from graph.viz import write_html
+            raise InputError(
+                "no article could be read"
+                + (f" ({reasons})" if reasons else "")
+                + "; give .txt or .jsonl files, or folders of them"
+            )
+        stats = _assemble(cache, paths, out_dir, options)
+    finally:
+        cache.close()
+    return BuildStats(
+        articles=n_articles, skipped=tuple(skipped), parsed=parsed, cached=n_articles - parsed, **stats
+    )
 
-        html_path = out_dir / "graph.html"
-        write_html(to_networkx(graph), html_path, title="conflictkg: " + ", ".join(p.name for p in paths))
-        outputs.append(html_path)
-    return BuildStats(articles=n_articles, skipped=tuple(skipped), actors=len(actor_ids), relations=dict(kinds),
-                      statements=statements, unresolved=unresolved, outputs=tuple(outputs))
+
+def _assemble(cache, paths: list[Path], out_dir: Path, options: BuildOptions) -> dict:
+    """Pass 2: write every output from the cached results of this run, in input order."""
+    from graph.cache import CACHE_DIR
+    from graph.io import atomic_writer, staged_outputs
+    from graph.jsonl import relation_record, to_json_line
+    from graph.outputs import NetworkProjection, sort_lines, to_nquads, write_turtle
+    from graph.viz import MAX_EVIDENCE
+    from graph.vocab import article_iri
+
+    kinds: Counter[str] = Counter()
+    actor_ids: set[str] = set()
+    statements = unresolved = 0
+    projection = NetworkProjection(MAX_EVIDENCE)
+    jsonl_path = out_dir / "relations.jsonl"
+    outputs = [jsonl_path]
+    existing_ttl = out_dir / FORMAT_FILES["turtle"]
+    merge_existing = options.append and existing_ttl.exists()
+    with (
+        tempfile.TemporaryDirectory(prefix="assemble-", dir=out_dir / CACHE_DIR) as tmp_name,
+        staged_outputs(),
+    ):
+        tmp = Path(tmp_name)
+        nt_path, nq_path = tmp / "graph.nt", tmp / "graph.nq"
+        with (
+            atomic_writer(jsonl_path) as out,
+            nt_path.open("w", encoding="utf-8") as nt_file,
+            nq_path.open("w", encoding="utf-8") as nq_file,
+        ):
+            if options.append and jsonl_path.exists():
+                with jsonl_path.open(encoding="utf-8") as old:
+                    out.writelines(old)
+            for result, nt in cache.run_results():
+                actors = {a.id: a for a in result.actors}
+                actor_ids.update(actors)
+                unresolved += len(result.unresolved)
+                nt_file.write(nt)
+                if "nquads" in options.formats:
+                    nq_file.write(to_nquads(nt, str(article_iri(result.article.id))))
+                if options.html and not merge_existing:
+                    projection.add(result)
+                for rel in result.relations:
+                    statements += 1
+                    if rel.is_edge:
+                        kinds[rel.kind.value] += 1
+                    if rel.is_edge or options.all_modalities:
+                        out.write(to_json_line(relation_record(rel, actors)) + "\n")
+        sources = [(nt_path, "nt")] + ([(existing_ttl, "turtle")] if merge_existing else [])
+        rdflib_graph = None
+        for fmt in options.formats:
+            target = out_dir / FORMAT_FILES[fmt]
+            if fmt == "turtle":
+                (tmp / "store").mkdir()
+                with atomic_writer(target, "wb") as handle:
+                    write_turtle(sources, handle, tmp / "store")
+            elif fmt in ("nt", "nquads") and not merge_existing:
+                with atomic_writer(target) as handle:
+                    sort_lines(nt_path if fmt == "nt" else nq_path, handle)
+            else:  # JSON-LD, or nt/nquads merged with an earlier graph: rdflib, in memory
+                from graph.rdf import write_graph
+
+                rdflib_graph = rdflib_graph or _merged_graph(sources)
+                write_graph(rdflib_graph, target, fmt)
+            outputs.append(target)
+        if options.html:
+            from graph.viz import write_html
+
+            if merge_existing:  # the earlier graph's statements are only in its Turtle: project it all
+                from graph.network import to_networkx
+
+                G = to_networkx(rdflib_graph or _merged_graph(sources))
+            else:
+                G = projection.to_networkx()
+            html_path = out_dir / "graph.html"
+            write_html(G, html_path, title="conflictkg: " + ", ".join(p.name for p in paths))
+            outputs.append(html_path)
+    return {
+        "actors": len(actor_ids),
+        "relations": dict(kinds),
+        "statements": statements,
+        "unresolved": unresolved,
+        "outputs": tuple(outputs),
+    }
+
+
+def _merged_graph(sources: list[tuple[Path, str]]):
+    """The union of the RDF files as one rdflib graph (only for JSON-LD and ``--append`` pages)."""
+    from graph.rdf import read_graph
+
+    graph = None
+    for path, _ in sources:
+        part = read_graph(path)
+        if graph is None:
+            graph = part
+        else:
+            for triple in part:
+                graph.add(triple)
+    return graph

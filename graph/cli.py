@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -93,20 +94,38 @@ def build(
         bool, typer.Option("--all-modalities", help="Also write negated, intended, alleged, denied and hedged "
                            "statements to relations.jsonl (the graph always keeps them).")] = False,
     no_html: Annotated[bool, typer.Option("--no-html", help="Do not write graph.html.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local: this machine (--workers processes); dask: a "
+                                        "Dask cluster (--scheduler, or a LocalCluster of --workers "
+                                        "processes).")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Dask scheduler "
+                                                  "address, e.g. tcp://host:8786 (--engine dask).")] = None,
+    resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Skip articles already built into "
+                                         "the output folder (same content and settings); --no-resume "
+                                         "parses everything again.")] = True,
 ) -> None:
-    """Build graph.ttl, graph.html and relations.jsonl from articles, and print a summary."""
-    from graph.build import FORMAT_FILES, BuildOptions
+    """Build graph.ttl, graph.html and relations.jsonl from articles, and print a summary.
+
+    Re-running on the same output folder parses only new or changed articles (the cache is in
+    DIR/.conflictkg), so an interrupted build continues where it stopped.
+    """
+    from graph.build import ENGINES, FORMAT_FILES, BuildOptions, count_articles
     from graph.build import build as run_build
+    from graph.progress import BuildProgress
 
     fmts = tuple(dict.fromkeys(formats or ["turtle"]))
     bad = [f for f in fmts if f not in FORMAT_FILES]
     if bad:
         raise ConfigError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMAT_FILES)}")
-    options = BuildOptions(model=model, workers=workers, batch_size=batch_size, actors_files=tuple(actors or ()),
-                           formats=fmts, html=not no_html, append=append, all_modalities=all_modalities)
-    with _progress() as advance:
-        stats = run_build(_paths(paths), out, options, on_article=advance)
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    options = BuildOptions(model=model, workers=workers, batch_size=batch_size,
+                           actors_files=tuple(actors or ()), formats=fmts, html=not no_html, append=append,
+                           all_modalities=all_modalities, engine=engine, scheduler=scheduler, resume=resume)
+    with BuildProgress(count_articles(_paths(paths))) as bar:
+        stats = run_build(_paths(paths), out, options, on_article=bar.parsed, on_cached=bar.cached)
     typer.echo(_summary(stats))
+    if stats.cached:
+        typer.echo(f"parsed: {stats.parsed}  taken from the build cache: {stats.cached}")
     if stats.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -121,12 +140,19 @@ def extract(
     all_modalities: Annotated[
         bool, typer.Option("--all-modalities", help="Also print negated, intended, alleged, denied and hedged "
                            "statements (see the modality field).")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local or dask (see `conflictkg build --help`).")
+                      ] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
+                                                  help="Dask scheduler address (--engine dask).")] = None,
 ) -> None:
     """Extract relations and print them as JSON lines on standard output (the README's contract)."""
-    from graph.build import BuildOptions, iter_results
+    from graph.build import ENGINES, BuildOptions, iter_results
     from graph.jsonl import relation_record, to_json_line
 
-    options = BuildOptions(model=model, workers=workers, batch_size=batch_size, actors_files=tuple(actors or ()))
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    options = BuildOptions(model=model, workers=workers, batch_size=batch_size,
+                           actors_files=tuple(actors or ()), engine=engine, scheduler=scheduler)
     skipped: list = []
     for result in iter_results(_paths(paths), options, skipped):
         actors_by_id = {a.id: a for a in result.actors}
@@ -240,14 +266,232 @@ def _summary(stats) -> str:
 
 # --- commands added by the RDF, analysis and serving modules go below this line -------------------
 
+EXIT_INVALID = 8
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="An Oxigraph store folder made by `conflictkg load` (for large graphs)."),
+]
+
+
+@app.command("query")
+def query_command(
+    first: Annotated[str, typer.Argument(
+        metavar="GRAPH", help="Graph file (.ttl, .nt, .nq, .jsonld); leave it out with --store.",
+        show_default=False)],
+    second: Annotated[str | None, typer.Argument(
+        metavar="QUERY", help="SPARQL text, @file.rq or @named_query (e.g. @who_attacked_whom).",
+        show_default=False)] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="table, csv (with a header row) or json (a list of objects).")] = "table",
+    bind: Annotated[list[str] | None, typer.Option(
+        "--bind", "-b", help="NAME=VALUE for a query variable; actors by IRI, label or id. Repeatable.",
+    )] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Run a SPARQL query (text, @file.rq or a named query) on a graph file or an Oxigraph store."""
+    from graph.query import FORMATS, format_result, load_query, parse_bindings, run_query
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if store is not None:
+        if second is not None:
+            raise ConfigError("with --store give only the QUERY, not a GRAPH file")
+        from graph.store import open_store
+
+        source, text = open_store(store), first
+    else:
+        if second is None:
+            raise ConfigError("give a GRAPH file and a QUERY (or --store DIR and a QUERY)")
+        from graph.rdf import read_graph
+
+        source, text = read_graph(Path(first)), second
+    result = run_query(source, load_query(text), parse_bindings(bind or []))
+    typer.echo(format_result(result, fmt), nl=False)
+
+
+@app.command("validate")
+def validate_command(
+    graph_file: Annotated[Path | None, typer.Argument(
+        metavar="GRAPH", help="Graph file to check against ontology/shapes.ttl.", show_default=False)] = None,
+    gazetteer: Annotated[bool, typer.Option(
+        "--gazetteer", help="Check the gazetteer (with any --actors files) instead of a graph.")] = False,
+    actors: ActorsOpt = None,
+) -> None:
+    """Check a graph (or the gazetteer) against the SHACL shapes; print each violation; exit 8 if any."""
+    from graph.validate import validate
+
+    if gazetteer == (graph_file is not None):
+        raise ConfigError("give either a GRAPH file or --gazetteer")
+    if gazetteer:
+        from graph.gazetteer import load_gazetteer
+        from graph.rdf import gazetteer_graph
+
+        data, what = gazetteer_graph(load_gazetteer(extra=tuple(actors or ()))), "the gazetteer"
+    else:
+        from graph.rdf import read_graph
+
+        data, what = read_graph(graph_file), str(graph_file)  # type: ignore[arg-type]
+    violations = validate(data)
+    for line in violations:
+        typer.echo(line)
+    if violations:
+        typer.echo(f"{what}: {len(violations)} violation(s) of ontology/shapes.ttl", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    typer.echo(f"{what}: conforms to the shapes ({len(data)} triples)")
+
+
+@app.command("load")
+def load_command(
+    graph_file: Annotated[Path, typer.Argument(
+        metavar="GRAPH", help="Graph file (.ttl, .nt, .nq, .jsonld).", show_default=False)],
+    store: Annotated[Path, typer.Option(
+        "--store", help="Store folder; created if missing, added to if not.")],
+) -> None:
+    """Load a graph file into an Oxigraph store for large graphs (then query/serve --store DIR)."""
+    from graph.store import load_store, store_stats
+
+    stats = store_stats(load_store(graph_file, store))
+    typer.echo(f"loaded {graph_file}: {store} now holds {stats.quads} quads "
+               f"({stats.named_graphs} named graph(s) besides the default graph)")
+
+
+@app.command("serve")
+def serve_command(
+    graph_file: Annotated[Path | None, typer.Argument(
+        metavar="GRAPH", help="Graph file to serve; leave it out with --store.", show_default=False)] = None,
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on; loopback only by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(
+        "--port", "-p", min=0, max=65535, help="Port; 0 picks a free one.")] = 8000,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", help="Seconds a query may run before it is stopped (HTTP 503).")] = 10.0,
+    max_results: Annotated[int, typer.Option(
+        "--max-results", min=1, help="Rows returned at most; more are cut (header X-Result-Truncated).",
+    )] = 10_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Query worker processes.")] = 2,
+) -> None:
+    """Serve a read-only SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
+    from graph.serve import LOOPBACK, create_server, serve
+
+    server = create_server(graph_file, store, host=host, port=port, timeout=timeout, max_results=max_results,
+                           workers=workers)
+    if host not in LOOPBACK:
+        typer.echo(f"warning: listening on {host}: anyone who can reach it can query the graph", err=True)
+    page = server.url.removesuffix("sparql")
+    typer.echo(f"SPARQL endpoint: {server.url}  query page: {page}  (Ctrl-C to stop)")
+    serve(server)
+
+
+# --- network analysis, exports and the HTML page (graph/network.py, analysis.py, viz.py) ----------
+
+GraphArg = Annotated[
+    Path, typer.Argument(metavar="GRAPH", help="Graph file (.ttl, .nt, .nq, .jsonld).", show_default=False)
+]
+KindOpt = Annotated[
+    list[str] | None,
+    typer.Option("--kind", "-k", help="Relation type to keep (attacked, backed, negotiated_with, ...). "
+                 "Repeatable. Default: all."),
+]
+FromOpt = Annotated[
+    datetime | None,
+    typer.Option("--from", formats=["%Y-%m-%d"], help="Keep statements dated on or after this day (undated "
+                 "ones are dropped)."),
+]
+ToOpt = Annotated[
+    datetime | None,
+    typer.Option("--to", formats=["%Y-%m-%d"], help="Keep statements dated on or before this day."),
+]
+MinWeightOpt = Annotated[int, typer.Option("--min-weight", min=1, help="Drop edges stated fewer times.")]
+
+
+def _network(graph_file: Path, rollup: bool, kinds: list[str] | None = None, start: datetime | None = None,
+             end: datetime | None = None, min_weight: int = 1):
+    from graph.network import to_networkx
+    from graph.rdf import read_graph
+
+    return to_networkx(read_graph(graph_file), kinds=kinds or None, start=start.date() if start else None,
+                       end=end.date() if end else None, rollup=rollup, min_weight=min_weight)
+
+
+@app.command("viz")
+def viz_command(
+    graph_file: GraphArg,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="HTML file to write. Default: GRAPH with "
+                                             ".html instead of its extension.", show_default=False)] = None,
+    rollup: Annotated[bool, typer.Option("--rollup/--no-rollup", help="Merge governments, armed forces and "
+                                         "officials into the state they act for.")] = False,
+    kinds: KindOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    min_weight: MinWeightOpt = 1,
+    title: Annotated[str | None, typer.Option("--title", help="Page title. Default: the graph file name.",
+                                              show_default=False)] = None,
+) -> None:
+    """Write the offline HTML page of a saved graph: filters, search, evidence tooltips."""
+    from graph.viz import write_html
+
+    G = _network(graph_file, rollup, kinds, start, end, min_weight)
+    target = out or graph_file.with_suffix(".html")
+    write_html(G, target, title=title or f"conflictkg: {graph_file.name}")
+    typer.echo(f"wrote {target} ({G.number_of_nodes()} actors, {G.number_of_edges()} edges)")
+
+
+@app.command("analyze")
+def analyze_command(
+    graph_file: GraphArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv (one row per finding, with a section "
+                                     "column) or json.")] = "table",
+    rollup: Annotated[bool, typer.Option("--rollup/--no-rollup", help="Merge governments, armed forces and "
+                                         "officials into the state they act for.")] = True,
+    top: Annotated[int, typer.Option("--top", min=1, help="Actors kept in the attacker rankings.")] = 10,
+) -> None:
+    """Analyse the actor network: attackers, backers, talks, centrality, blocs, signed triads, months."""
+    from graph.analysis import ANALYSIS_FORMATS, analyze, format_analysis
+
+    if fmt not in ANALYSIS_FORMATS:
+        raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(ANALYSIS_FORMATS)}")
+    typer.echo(format_analysis(analyze(_network(graph_file, rollup), top=top), fmt), nl=False)
+
+
+@app.command("export")
+def export_command(
+    graph_file: GraphArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml or gexf (Gephi), or csv (nodes.csv and "
+                                     "edges.csv in the folder given by -o).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a folder for csv).",
+                                      show_default=False)],
+    rollup: Annotated[bool, typer.Option("--rollup/--no-rollup", help="Merge governments, armed forces and "
+                                         "officials into the state they act for.")] = False,
+    kinds: KindOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    min_weight: MinWeightOpt = 1,
+) -> None:
+    """Export the actor network for Gephi (GraphML, GEXF) or pandas and R (CSV node and edge lists)."""
+    from graph.network import EXPORT_FORMATS, export_network
+
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    written = export_network(_network(graph_file, rollup, kinds, start, end, min_weight), out, fmt)
+    typer.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+
+def _click_exception() -> type[Exception]:
+    """Typer vendors its own click; take the exception class from wherever typer got it."""
+    try:
+        from typer._click.exceptions import ClickException  # type: ignore[import-not-found]
+    except ImportError:  # older typer: plain click
+        from click.exceptions import ClickException
+    return ClickException
+
 
 def main() -> None:
     """Entry point: run the app; turn user errors into one line and an exit code."""
-    import click
-
     try:
         rc = app(standalone_mode=False)
-    except click.ClickException as exc:  # bad usage: click's own one-line message
+    except _click_exception() as exc:  # bad usage: click's own short message
         exc.show()
         sys.exit(2)
     except ConflictKGError as exc:

@@ -145,16 +145,19 @@ def _event_date(trigger, article: Article):
 
 
 def _place(trigger, cand: Candidate) -> str | None:
+    """A named place in the trigger's phrase after "in", "near", "at" ..., not one of the actors."""
     taken = set(range(cand.source.start, cand.source.end)) | set(range(cand.target.start, cand.target.end))
-    holders = [trigger, trigger.head] if trigger.dep_ in ("dobj", "pobj", "compound") else [trigger]
-    for holder in holders:
-        for prep in holder.children:
-            if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
-                continue
-            for ent in prep.doc.ents:
-                if ent.label_ in ("GPE", "LOC", "FAC") and prep.i < ent.start <= prep.right_edge.i \
-                        and not any(i in taken for i in range(ent.start, ent.end)):
-                    return ent.text
+    root = trigger.head if trigger.dep_ in ("dobj", "pobj", "compound") else trigger
+    lo, hi = root.left_edge.i, root.right_edge.i
+    for ent in trigger.sent.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or not lo <= ent.start <= hi:
+            continue
+        if any(i in taken for i in range(ent.start, ent.end)) or ent.start == 0:
+            continue
+        prev = trigger.doc[ent.start - 1]
+        if prev.lower_ in _PLACE_PREPS or (prev.lower_ in ("'s", "’s") and ent.start >= 2
+                                           and trigger.doc[ent.start - 2].i - 1 >= 0):
+            return ent.text
     return None
 
 

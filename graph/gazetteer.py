@@ -93,11 +93,14 @@ class Gazetteer:
 
     def institution(self, state_id: str, kind: ActorType) -> Actor:
         """The government or armed forces of a state, made on demand (not listed row by row)."""
+        suffix = "armed_forces" if kind is ActorType.ARMED_FORCES else "government"
+        listed = self.actors.get(f"{state_id}_{suffix}")
+        if listed is not None:  # a named row ("Israel Defense Forces") wins over the pattern
+            return listed
         state = self.actors[state_id]
         # the first adjective as written in the file ("Turkish", "Guinea-Bissauan"), else the name
         adjective = next((a for a in state.aliases if normalize(a) in self.adjectives
                           and self.adjectives[normalize(a)] == state_id), None)
-        suffix = "armed_forces" if kind is ActorType.ARMED_FORCES else "government"
         noun = "armed forces" if kind is ActorType.ARMED_FORCES else "government"
         label = f"{state.label} {noun}" if adjective is None else f"{adjective} {noun}"
         return Actor(
@@ -199,10 +202,14 @@ def _load_states(path: Path, actors: dict[str, Actor], names: dict[str, str], ad
         extra_forms[sid] = kept
 
 
-def _load_actor_file(path: Path, actors: dict[str, Actor], people: dict[str, Person]) -> None:
+def _load_actor_file(path: Path, actors: dict[str, Actor], people: dict[str, Person],
+                     overrides: bool = False) -> None:
     for where, row in _rows(path, ACTOR_FIELDS):
         aid, wikidata = row["id"].strip(), row["wikidata"].strip()
         _check_common(where, aid, wikidata)
+        if aid in actors and not overrides:
+            raise OntologyError(f"{where}: id {aid!r} is already defined by another gazetteer row; ids are unique "
+                                "across files (use --actors to override a shipped row)")
         country = row["country"].strip().upper() or None
         actors[aid] = Actor(
             id=aid,
@@ -247,7 +254,7 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
     for path in extra:
         if path.suffix.lower() != ".csv":
             raise OntologyError(f"{path}: --actors takes a CSV file with columns {','.join(ACTOR_FIELDS)}")
-        _load_actor_file(path, actors, people)
+        _load_actor_file(path, actors, people, overrides=True)
 
     institutions: dict[str, ActorType] = {}
     inst_file = folder / "institutions.csv"

@@ -58,7 +58,8 @@ _CONTROL_BYTES = frozenset([*range(0x00, 0x09), *range(0x0E, 0x20)])
 # (json.loads makes them from "\ud800"; they cannot be encoded as UTF-8) and the two non-characters.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85]")
+# Python's str.splitlines() also breaks at these, which would split an N-Triples line mid-literal.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 # " date 2020-03-02 BEIRUT (AP) — Turkey’s president said ..." and variants: en dash or hyphen,
 # "PRETORIA, South Africa (Reuters)", no agency, or only "date 2020-03-02" on its own line.
@@ -164,7 +165,9 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
             return
         size = info.st_size
         if suffix == ".txt" and size > max_bytes:
-            yield Skipped(origin=str(path), reason=f"{_too_big(size, max_bytes)}; split it into smaller files")
+            yield Skipped(
+                origin=str(path), reason=f"{_too_big(size, max_bytes)}; split it into smaller files"
+            )
             return
         with path.open("rb") as handle:
             if suffix == ".txt":
@@ -241,7 +244,9 @@ def _jsonl_article(line: str, origin: str) -> Article | Skipped:
     try:
         obj: Any = json.loads(line, strict=False)  # strict=False: tolerate raw tabs/controls in strings
     except json.JSONDecodeError as error:  # its own "line 1" would confuse beside FILE:LINE
-        return Skipped(origin=origin, reason=f"not valid JSON ({error.msg} at column {error.colno})")
+        return Skipped(
+            origin=origin, reason=f"not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})"
+        )
     except ValueError as error:
         return Skipped(origin=origin, reason=f"not valid JSON ({_first_line(error)})")
     except RecursionError:

@@ -38,7 +38,10 @@ _QUANT = {"one", "some", "many", "most", "all", "dozens", "scores", "hundreds", 
 _MILITARY_OBJECTS = {"position", "base", "post", "outpost", "target", "checkpoint", "convoy", "camp", "headquarters",
                      "garrison", "airport", "airfield", "jet", "drone", "ship", "vessel", "plane", "warplane",
                      "helicopter", "tank", "stronghold", "fighter", "member", "leader", "commander", "unit",
-                     "troop", "soldier", "force", "militant", "facility", "site", "depot", "boat", "aircraft"}
+                     "troop", "soldier", "force", "militant", "facility", "site", "depot", "boat", "aircraft",
+                     "grid", "infrastructure", "port", "refinery", "pipeline", "embassy", "consulate", "tanker",
+                     "warship", "frigate", "submarine", "missile", "battery", "barracks", "army", "navy", "pilot",
+                     "policeman", "officer", "guard", "delegation", "envoy", "diplomat", "official"}
 _ATTACK_PREPS = {"on", "at", "against", "into", "upon"}
 _PARTNER_PREPS = {"with"}
 _SUPPORT_PREPS = {"for", "behind", "to", "of"}
@@ -49,6 +52,10 @@ _SYMMETRIC_ATTACK = {"clash", "fight", "battle", "skirmish"}
 _AGREE_NOUNS = {"agreement", "accord", "deal", "treaty", "ceasefire", "cease-fire", "truce", "armistice", "peace",
                 "cessation", "pact", "talks", "talk", "negotiation", "negotiations", "dialogue"}
 _SIDE_WORDS = {"side"}
+# verbs whose object does what their complement says: "accuses Rwanda of backing", "urged Israel to stop"
+_OBJECT_CONTROL = {"back", "support", "help", "urge", "push", "pressure", "force", "ask", "accuse", "blame", "charge",
+                   "suspect", "condemn", "criticise", "criticize", "thank", "praise", "credit", "allow", "order",
+                   "persuade", "convince", "encourage", "warn", "call"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +217,7 @@ class _Context:
             while governor.pos_ in ("ADP", "ADJ") and governor.head.i != governor.i:
                 governor = governor.head
             # "backed the Assad government in fighting the rebels": the object fights (object control)
-            if governor.pos_ == "VERB" and governor.lemma_.lower() in ("back", "support", "help", "urge", "push",
-                                                                      "pressure", "force", "ask", "help"):
+            if governor.pos_ == "VERB" and governor.lemma_.lower() in _OBJECT_CONTROL:
                 objs = [c for c in governor.children if c.dep_ == "dobj"]
                 if objs:
                     return self.actor_at(objs[0], exclude, depth + 1)

@@ -437,6 +437,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _error(self, status: HTTPStatus, message: str) -> None:
         self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
+    def handle_expect_100(self) -> bool:
+        """Refuse an oversized body before the client sends it (``Expect: 100-continue``)."""
+        length = self.headers.get("Content-Length", "0")
+        if length.isdigit() and int(length) > MAX_BODY:
+            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY} bytes")
+            self.close_connection = True
+            return False
+        return super().handle_expect_100()
+
     def do_OPTIONS(self) -> None:
         self.send_response(HTTPStatus.NO_CONTENT)
         self.send_header("Allow", "GET, POST, HEAD, OPTIONS")

@@ -279,7 +279,7 @@ def _layout(G: nx.MultiDiGraph, iterations: int = 80) -> dict[str, tuple[float, 
         if len(close):
             d = pos[close[:, 0]] - pos[close[:, 1]]
             dist2 = np.maximum((d * d).sum(axis=1), 1e-4)
-            push = d * (k * k / dist2)[:, None]
+            push = d * (10 * k * k / dist2)[:, None]  # stronger than FR: the cut-off drops far pushes
             np.add.at(disp, close[:, 0], push)
             np.add.at(disp, close[:, 1], -push)
         if len(edges):

@@ -260,3 +260,36 @@ def session_extractor(session_nlp):
     from graph.extract import load_extractor
 
     return load_extractor(session_nlp)
+
+
+@pytest.fixture(scope="session")
+def extract_text(session_nlp, session_extractor):
+    """A function: text (and an optional article date) → ArticleResult, with the real pipeline."""
+    from graph.extract import extract_doc
+
+    def run(text: str, date: dt.date | None = None, article_id: str = "t"):
+        return extract_doc(session_nlp(text), Article(id=article_id, text=text, date=date), session_extractor)
+
+    return run
+
+
+SEEDS = __import__("pathlib").Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeds_out(tmp_path_factory):
+    """The seeds built once per session with the library API into a temporary folder."""
+    from graph.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("seeds-out")
+    stats = build([SEEDS], out, BuildOptions(formats=("turtle", "nt", "nquads", "json-ld")))
+    assert stats.articles == 2
+    return out
+
+
+@pytest.fixture(scope="session")
+def seeds_graph(seeds_out):
+    """The seeds graph (rdflib) as built by :func:`seeds_out`."""
+    from graph.rdf import read_graph
+
+    return read_graph(seeds_out / "graph.ttl")

@@ -172,3 +172,34 @@ def test_empty_network_gives_empty_results():
     empty = build_kg(KG_ACTORS, [], {"x": None})
     result = analyze(empty)
     assert result.nodes == 0 and result.triads == () and result.blocs == () and result.centrality == ()
+
+
+def test_seeds_analysis(seeds_graph):
+    """The Idlib seeds, through the real pipeline: the dyads and the triad analysts expect."""
+    G = to_networkx(seeds_graph, rollup=True)
+    assert G.has_edge("tur", "syr", "attacked") and G.has_edge("syr", "tur", "attacked")
+    result = analyze(G)
+    backers = {b.backer: b.clients for b in result.backers}
+    assert "syr" in backers["rus"]
+    assert "rebels" in backers["tur"]
+    assert {"tur", "syr"} <= {s.actor for s in result.top_attackers[:3]}
+    triad = {t.actors: t for t in result.triads}[("rus", "syr", "tur")]
+    assert triad.balanced is False  # Russia backs Syria, talks with Turkey, Turkey and Syria fight
+    blocs = [set(b.members) for b in result.blocs]
+    assert not any({"tur", "syr"} <= bloc for bloc in blocs)
+
+
+def test_cli_analyze(kg, tmp_path):
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+    from graph.rdf import write_graph
+
+    write_graph(kg, tmp_path / "g.ttl", "turtle")
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "g.ttl"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["top_attackers"][0]["actor"] == "tur"
+    unrolled = CliRunner().invoke(app, ["analyze", str(tmp_path / "g.ttl"), "--no-rollup", "-f", "csv"])
+    assert "tur_armed_forces" in unrolled.output
+    bad = CliRunner().invoke(app, ["analyze", str(tmp_path / "g.ttl"), "--format", "xml"])
+    assert bad.exit_code != 0

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 
 if not (shutil.which("chromium") or shutil.which("chromium-browser")) or not shutil.which("chromedriver"):
-    pytest.skip("chromium and chromedriver are missing: run scripts/install_browser.sh", allow_module_level=True)
+    pytest.skip("chromium/chromedriver missing: run scripts/install_browser.sh", allow_module_level=True)
 
 
 def _load_screenshot_module():
@@ -68,7 +68,8 @@ def open_page(driver, G: nx.MultiDiGraph, path: Path, timeout: float = 30.0) -> 
 
 
 def counts(driver) -> tuple[int, int]:
-    return tuple(driver.execute_script("return [network.body.data.nodes.length, network.body.data.edges.length];"))
+    shown = "return [network.body.data.nodes.length, network.body.data.edges.length];"
+    return tuple(driver.execute_script(shown))
 
 
 def test_page_shows_the_graph_offline(driver, kg, tmp_path):
@@ -138,7 +139,8 @@ def test_hostile_article_stays_text(driver, hostile_kg, tmp_path):
     assert "javascript:alert(1)" in tip and HOSTILE_ARTICLE in tip
     assert driver.execute_script("return typeof window.__pwned;") == "undefined"
     assert driver.execute_script("return document.querySelectorAll('img[src=x]').length;") == 0
-    assert driver.execute_script("return document.querySelectorAll('div.vis-tooltip script, div.vis-tooltip a, div.vis-tooltip img').length;") == 0
+    live = "div.vis-tooltip script, div.vis-tooltip a, div.vis-tooltip img"
+    assert driver.execute_script(f"return document.querySelectorAll('{live}').length;") == 0
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
@@ -149,6 +151,21 @@ def test_two_thousand_nodes_render(driver, tmp_path):
     assert driver.execute_script("return network.physics.physicsEnabled;") is False
     assert [e for e in logs["console"] if e["level"] == "SEVERE"] == []
     assert logs["requests"] == []
+
+
+def test_seeds_page_and_screenshot(driver, seeds_out, seeds_graph, tmp_path):
+    """The page `conflictkg build` wrote for the seeds holds the projected graph and can be pictured."""
+    G = to_networkx(seeds_graph)
+    page = seeds_out / "graph.html"
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(page.as_uri())
+    shot.wait_until_stable(driver)
+    assert counts(driver) == (G.number_of_nodes(), G.number_of_edges())
+    assert "tur" in driver.execute_script("return window.nodes.getIds();")
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+    png = write_seeds_screenshot(seeds_out / "graph.ttl", tmp_path / "seeds.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
 
 
 def write_seeds_screenshot(graph_file: Path, png: Path = ROOT / "docs" / "img" / "seeds-graph.png") -> Path:

@@ -296,7 +296,7 @@ def test_control_characters_removed_markup_kept(tmp_path: Path) -> None:
 
 
 def test_clean_text_drops_surrogates_and_keeps_tabs() -> None:
-    assert clean_text("a\tb\x0bc\ud800d\x85e\x9f") == "a\tb\nc\ufffdd\ne"
+    assert clean_text("a\tb\x0bc\ud800d\x85e\x9f\u2028f") == "a\tb\nc\ufffdd\ne\nf"
 
 
 @pytest.mark.parametrize(
@@ -398,7 +398,11 @@ def test_jsonl_line_larger_than_max_bytes_skipped(tmp_path: Path) -> None:
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     first, big, last = _read(path, max_bytes=1000)
     assert isinstance(first, Article) and isinstance(last, Article) and last.id == "s2"
-    assert isinstance(big, Skipped) and big.origin == f"{path}:2" and big.reason == "line is over the 1,000-byte limit; shorten that article"
+    assert (
+        isinstance(big, Skipped)
+        and big.origin == f"{path}:2"
+        and big.reason == "line is over the 1,000-byte limit; shorten that article"
+    )
 
 
 def test_long_article_is_not_skipped(tmp_path: Path) -> None:

@@ -197,3 +197,22 @@ def test_csv_export_writes_nodes_and_edges(kg, tmp_path):
 def test_unknown_export_format(kg, tmp_path):
     with pytest.raises(ConfigError, match="graphml"):
         export_network(to_networkx(kg), tmp_path / "g.x", "dot")
+
+
+def test_cli_export(kg, tmp_path):
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+    from graph.rdf import write_graph
+
+    write_graph(kg, tmp_path / "g.ttl", "turtle")
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["export", str(tmp_path / "g.ttl"), "-f", "gexf", "-o", str(tmp_path / "g.gexf")]
+    )
+    assert result.exit_code == 0, result.output
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == 7
+    result = runner.invoke(app, ["export", str(tmp_path / "g.ttl"), "-f", "csv", "-o", str(tmp_path / "t"),
+                                 "--rollup", "--from", "2020-03-02"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "t" / "edges.csv").read_text(encoding="utf-8").count("\n") == 1 + 4  # header + 4 edges

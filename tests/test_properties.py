@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdflib import BNode
 
 from graph.ingest import read_articles
 from graph.records import Article, Skipped
@@ -22,7 +23,7 @@ from graph.records import Article, Skipped
 PROPERTY_SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
 
 ENGLISH = (
     "Ukrainian forces shelled Russian positions near Kharkiv on Monday, the army said. "
@@ -181,3 +182,69 @@ def test_articles_round_trip_through_jsonl(workdir: Path, text: str, article_id:
         first.date,
         first.source,
     )
+
+
+# --- the extractor: parse → extract → JSONL and RDF -----------------------------------------------
+
+CONFLICT_SENTENCES = [
+    "Russia attacked Ukraine with drones overnight.",
+    "Turkish troops shelled Syrian government positions near Idlib on Sunday.",
+    "Iran has backed Hezbollah for decades, officials said.",
+    "Armenia and Azerbaijan held talks in Moscow.",
+    "Rebels did not attack the convoy, the UN said.",
+    "Israel may have struck Hamas targets in Gaza, analysts say.",
+    "Ethiopia's government accused Eritrea of sending troops.",
+    "Turkey, which backs the rebels, said it shot down two Syrian jets.",
+]
+article_text = st.lists(
+    st.one_of(st.sampled_from(CONFLICT_SENTENCES), st.sampled_from(FRAGMENTS), st.text(max_size=80)),
+    min_size=1,
+    max_size=10,
+).map(" ".join)
+article_ids = st.one_of(
+    st.text(min_size=1, max_size=20),
+    st.sampled_from(["<script>alert(1)</script>", "a b#c?d", "../../etc/passwd", "jo\u0301se", "%2F%00"]),
+)
+
+
+def _articles_via_jsonl(folder: Path, rows: list[tuple[str, str]]) -> list[Article]:
+    path = folder / "articles.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows), encoding="utf-8")
+    return [r for r in read_articles([path]) if isinstance(r, Article)]
+
+
+@PROPERTY_SETTINGS
+@given(rows=st.lists(st.tuples(article_ids, article_text), min_size=1, max_size=3))
+def test_extractor_never_crashes_and_writes_valid_jsonl_and_rdf(
+    workdir: Path, session_nlp, session_extractor, rows: list[tuple[str, str]]
+) -> None:
+    from rdflib import Graph
+
+    from graph.build import extract_articles
+    from graph.jsonl import relation_record, to_json_line
+    from graph.rdf import serialize_graph, to_graph
+
+    articles = _articles_via_jsonl(_fresh(workdir), rows)
+    results = list(extract_articles(articles, session_nlp, session_extractor))
+    assert [r.article.id for r in results] == [a.id for a in articles]
+
+    for result in results:
+        actors = {actor.id: actor for actor in result.actors}
+        for relation in result.relations:
+            line = to_json_line(relation_record(relation, actors))
+            assert "\n" not in line
+            record = json.loads(line)
+            assert record["article"] == result.article.id
+            assert record["sentence"] == relation.evidence.text
+            assert (
+                result.article.text[relation.evidence.start : relation.evidence.end] == relation.evidence.text
+            )
+            assert 0 <= record["confidence"] <= 1
+
+    graph = to_graph(results)
+    for fmt, parser in (("turtle", "turtle"), ("nt", "nt")):
+        text = serialize_graph(graph, fmt)
+        text.encode("utf-8")
+        parsed = Graph().parse(data=text, format=parser)
+        assert len(parsed) == len(graph)
+    assert not any(isinstance(node, BNode) for triple in graph for node in triple)

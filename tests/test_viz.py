@@ -170,3 +170,18 @@ def test_import_does_not_load_pyvis():
     code = "import sys, graph.viz; print('pyvis' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_cli_viz_writes_the_page(kg, tmp_path):
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+    from graph.rdf import write_graph
+
+    write_graph(kg, tmp_path / "g.ttl", "turtle")
+    result = CliRunner().invoke(app, ["viz", str(tmp_path / "g.ttl"), "--rollup", "--kind", "attacked"])
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output and "3 actors, 3 edges" in result.output
+    data = page_data((tmp_path / "g.html").read_text(encoding="utf-8"))
+    assert sorted(n["id"] for n in data["nodes"]) == ["rebels", "syr", "tur"]
+    assert {e["kind"] for e in data["edgeMeta"]} == {"attacked"}

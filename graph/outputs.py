@@ -1,0 +1,185 @@
+"""Streamed outputs of a build: N-Triples per article in, graph files and the page's network out.
+
+A build appends each article's N-Triples to a temporary file as it goes; at the end the Turtle is
+serialised by an on-disk pyoxigraph store bulk-loaded from that file, and N-Triples / N-Quads are
+sorted with an external merge sort, so memory does not grow with the corpus. The HTML page's actor
+network is projected incrementally from the records (:class:`NetworkProjection`), keeping per edge
+only what the page shows.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import networkx as nx
+
+from graph.errors import OutputError
+from graph.records import ArticleResult, RelationKind
+
+__all__ = ["NetworkProjection", "result_ntriples", "sort_lines", "to_nquads", "write_turtle"]
+
+log = logging.getLogger(__name__)
+
+SORT_CHUNK_LINES = 200_000  # lines sorted in memory at a time by sort_lines
+
+
+def result_ntriples(result: ArticleResult) -> str:
+    """One article's triples (graph.rdf.result_triples) as N-Triples lines, as rdflib writes them."""
+    from rdflib.plugins.serializers.nt import _nt_row  # the row writer of rdflib's own nt serializer
+
+    from graph.rdf import result_triples
+
+    return "".join(_nt_row(t) for t in result_triples(result))
+
+
+def to_nquads(ntriples: str, graph_iri: str) -> str:
+    """N-Triples lines moved into the named graph ``graph_iri``."""
+    return "".join(f"{line[:-2]} <{graph_iri}> .\n" for line in ntriples.splitlines() if line.strip())
+
+
+def sort_lines(source: Path, out: IO[str], *, chunk: int = SORT_CHUNK_LINES) -> int:
+    """Write the unique lines of ``source`` to ``out`` in sorted order; return how many.
+
+    An external merge sort: chunks of ``chunk`` lines are sorted in memory and spilled to temporary
+    files next to ``source``, then merged, so memory stays bounded for any file size.
+    """
+    runs: list[Path] = []
+    with source.open(encoding="utf-8") as handle:
+        while True:
+            lines = list(itertools.islice(handle, chunk))
+            if not lines:
+                break
+            lines.sort()
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=source.parent, delete=False, suffix=".run"
+            ) as run:
+                run.writelines(lines)
+            runs.append(Path(run.name))
+    handles = [p.open(encoding="utf-8") for p in runs]
+    try:
+        written = 0
+        previous = None
+        for line in heapq.merge(*handles):
+            if line != previous and line.strip():
+                out.write(line)
+                written += 1
+            previous = line
+        return written
+    finally:
+        for h in handles:
+            h.close()
+        for p in runs:
+            p.unlink(missing_ok=True)
+
+
+def write_turtle(ntriples_files: Iterable[tuple[Path, str]], out: IO[bytes], work_dir: Path) -> None:
+    """Serialise the union of RDF files as Turtle through an on-disk pyoxigraph store.
+
+    Args:
+        ntriples_files: (path, format) pairs, format "nt" or "turtle".
+        out: binary handle the Turtle is written to.
+        work_dir: an empty temporary folder for the store.
+    """
+    import pyoxigraph as ox
+
+    from graph.rdf import bind_prefixes
+
+    formats = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
+    store = ox.Store(str(work_dir / "store"))
+    for path, fmt in ntriples_files:
+        try:
+            store.bulk_load(path=str(path), format=formats[fmt])
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise OutputError(f"{path}: cannot be merged into the graph ({exc})") from exc
+    from rdflib import Graph
+
+    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(bind_namespaces="none")).namespaces()}
+    store.dump(out, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    del store  # closes the RocksDB files before the temporary folder is removed
+
+
+@dataclass(slots=True)
+class _Edge:
+    weight: int = 0
+    evidence: list[dict[str, str | None]] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    modalities: set[str] = field(default_factory=set)
+
+
+_EVIDENCE_KEY = lambda e: (e["date"] or "", e["article"] or "", e["sentence"] or "")  # noqa: E731
+
+
+class NetworkProjection:
+    """:func:`graph.network.to_networkx` (default options), computed one article at a time.
+
+    Gives the same nodes, edges and attributes as projecting the whole built graph, except that each
+    edge keeps only its first ``max_evidence`` evidence entries in the projection's sort order (all
+    the page shows; ``weight`` still counts every statement), so memory grows with distinct edges,
+    not with the corpus. A test checks it against ``to_networkx`` on real builds.
+    """
+
+    def __init__(self, max_evidence: int) -> None:
+        self.max_evidence = max_evidence
+        self._nodes: dict[str, dict[str, str | None]] = {}
+        self._edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
+
+    def add(self, result: ArticleResult) -> None:
+        """Add one article's direct edges (statements whose modality makes them edges)."""
+        actors = {a.id: a for a in result.actors}
+        article = result.article
+        for rel in result.relations:
+            if not rel.is_edge:
+                continue
+            a, b, kind = rel.source_id, rel.target_id, rel.kind.value
+            if rel.kind.symmetric and b < a:
+                a, b = b, a
+            for aid in (a, b):
+                if aid not in self._nodes:
+                    actor = actors.get(aid)
+                    self._nodes[aid] = (
+                        {"label": actor.label, "type": actor.type.value, "country": actor.country}
+                        if actor
+                        else {"label": aid, "type": "other", "country": None}
+                    )
+            day = rel.date or article.date
+            iso = day.isoformat() if day else None
+            edge = self._edges[(a, b, kind)]
+            edge.weight += 1
+            edge.modalities.add(rel.modality.value)
+            edge.articles.add(article.id)
+            if iso:
+                edge.dates.add(iso)
+            edge.evidence.append({"sentence": rel.evidence.text, "article": article.id, "date": iso})
+            if len(edge.evidence) > 2 * self.max_evidence:
+                edge.evidence = sorted(edge.evidence, key=_EVIDENCE_KEY)[: self.max_evidence]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The projection as ``to_networkx`` returns it."""
+        G = nx.MultiDiGraph(rollup=False, include_non_edges=False, min_weight=1)
+        keys = sorted(self._edges)
+        for n in sorted({k[0] for k in keys} | {k[1] for k in keys}):
+            G.add_node(n, **self._nodes[n])
+        for a, b, kind in keys:
+            e = self._edges[(a, b, kind)]
+            G.add_edge(
+                a,
+                b,
+                key=kind,
+                kind=kind,
+                weight=e.weight,
+                dates=sorted(e.dates),
+                evidence=sorted(e.evidence, key=_EVIDENCE_KEY)[: self.max_evidence],
+                articles=sorted(e.articles),
+                modalities=sorted(e.modalities),
+                symmetric=RelationKind(kind).symmetric,
+            )
+        return G

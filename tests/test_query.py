@@ -1,0 +1,310 @@
+"""Tests for graph.query: every shipped query answers on the hand-built graph, on rdflib and Oxigraph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import make_rdf_results
+from rdflib import Graph
+
+from graph.errors import QueryError
+from graph.query import (
+    _prepared,
+    _where_brace,
+    format_result,
+    load_query,
+    parse_bindings,
+    query_bindings,
+    query_names,
+    run_query,
+)
+from graph.rdf import serialize_graph, to_graph
+from graph.resources import queries_dir
+
+ACTOR = "https://w3id.org/conflictkg/id/actor/"
+ARTICLE = "https://w3id.org/conflictkg/id/article/"
+
+
+@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
+def source(request: pytest.FixtureRequest) -> Graph | ox.Store:
+    graph = to_graph(make_rdf_results())
+    if request.param == "rdflib":
+        return graph
+    store = ox.Store()
+    store.load(serialize_graph(graph, "nt"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def rows(source: Graph | ox.Store, name: str, columns: tuple[str, ...], /, **bindings: str) -> list[tuple]:
+    """The chosen columns of a named query's rows, actor IRIs shortened to their ids."""
+    result = run_query(source, load_query(f"@{name}"), bindings)
+    index = [result.columns.index(c) for c in columns]
+    out = []
+    for row in result.rows:
+        values = tuple(row[i] for i in index)
+        out.append(tuple(v[len(ACTOR):] if v and v.startswith(ACTOR) else v for v in values))
+    return out
+
+
+# --- one test per shipped query, asserted answers --------------------------------------------------------
+
+TESTED: set[str] = set()
+
+
+def covers(name: str):
+    TESTED.add(name)
+    return name
+
+
+def test_who_attacked_whom(source) -> None:
+    name = covers("who_attacked_whom")
+    assert sorted(rows(source, name, ("source", "target", "statements", "articles"))) == [
+        ("syr", "rebels", "1", "1"),
+        ("syr", "tur", "1", "1"),
+        ("tur", "syr", "1", "1"),
+        ("tur_armed_forces", "syr_government", "1", "1"),
+    ]
+    # the negated and hedged attacks make no edge
+    assert ("rus", "tur") not in [r[:2] for r in rows(source, name, ("source", "target"))]
+    # optional binding, by label, alias or IRI
+    expected = [("syr", "tur"), ("tur", "syr")]
+    assert sorted(rows(source, name, ("source", "target"), actor="Turkey")) == expected
+    assert sorted(rows(source, name, ("source", "target"), actor="ankara")) == expected
+    assert sorted(rows(source, name, ("source", "target"), actor=f"<{ACTOR}tur>")) == expected
+    assert sorted(rows(source, name, ("source", "target"), actor="actor:tur")) == expected
+
+
+def test_backers_of(source) -> None:
+    name = covers("backers_of")
+    got = rows(source, name, ("backer", "backer_label", "statements"), actor="Syria")
+    assert got == [("rus", "Russia", "1")]
+    assert rows(source, name, ("backer", "first_date", "last_date"), actor="rebels") == [
+        ("tur", "2020-04-01", "2020-04-01")
+    ]
+    assert rows(source, name, ("backer",), actor="Russia") == []
+
+
+def test_negotiation_partners_in_both_directions(source) -> None:
+    name = covers("negotiation_partners")
+    assert rows(source, name, ("partner", "statements", "last_date"), actor="Turkey") == [
+        ("rus", "2", "2020-04-02"),
+        ("syr", "1", "2020-04-03"),
+    ]
+    assert rows(source, name, ("partner", "statements"), actor="Syria") == [("tur", "1")]
+
+
+def test_attacks_over_time(source) -> None:
+    name = covers("attacks_over_time")
+    assert rows(source, name, ("month", "attacks", "articles")) == [
+        ("2020-02", "1", "1"),
+        ("2020-03", "1", "1"),
+        ("2020-04", "2", "1"),
+    ]
+
+
+def test_fought_and_talked(source) -> None:
+    name = covers("fought_and_talked")
+    assert rows(source, name, ("actor_a", "actor_b", "attacks", "negotiations")) == [("syr", "tur", "2", "1")]
+
+
+def test_evidence_for_edge(source) -> None:
+    name = covers("evidence_for_edge")
+    cols = ("relation_type", "modality", "is_edge", "date", "evidence")
+    got = rows(source, name, cols, source="Russia", target="Turkey")
+    # the asserted negotiation (stored rus->tur), the one stored tur->rus (symmetric), the negated attack
+    assert got == [
+        ("negotiated_with", "asserted", "true", "2020-03-05",
+         "Turkey and Russia will hold talks on Thursday."),
+        ("negotiated_with", "asserted", "true", "2020-04-02", "Russian and Turkish envoys met in Moscow."),
+        ("attacked", "negated", "false", None, "Russia did not attack Turkish troops."),
+    ]
+    cols = ("modality", "article")
+    attacked = rows(source, name, cols, source="Russia", target="Turkey", relation="attacked")
+    assert attacked == [("negated", ARTICLE + "000_art_a")]
+    # attacks are not symmetric: nothing stored as tur -> rus
+    assert rows(source, name, ("evidence",), source="Turkey", target="Russia", relation="attacked") == []
+
+
+def test_actors(source) -> None:
+    name = covers("actors")
+    cols = ("actor", "type", "country", "acts_for", "wikidata", "statements")
+    got = {r[0]: r[1:] for r in rows(source, name, cols)}
+    assert len(got) == 11
+    assert got["tur"] == ("state", "TUR", None, "http://www.wikidata.org/entity/Q43", "8")
+    assert got["tur_armed_forces"] == ("armed_forces", "TUR", "tur", None, "1")
+    assert got["rebels"] == ("non_state_armed_group", None, None, None, "2")
+    assert got["erdogan"][-1] == "0"
+
+
+def test_relations_by_type(source) -> None:
+    name = covers("relations_by_type")
+    assert rows(source, name, ("relation", "statements", "edge_statements", "edges")) == [
+        ("attacked", "6", "4", "4"),
+        ("negotiated_with", "3", "3", "3"),
+        ("backed", "2", "2", "2"),
+        ("mediated", "1", "0", "0"),
+        ("threatened", "1", "0", "0"),
+    ]
+
+
+def test_statements_by_modality(source) -> None:
+    name = covers("statements_by_modality")
+    assert rows(source, name, ("modality", "relation", "statements")) == [
+        ("alleged", "threatened", "1"),
+        ("asserted", "attacked", "4"),
+        ("asserted", "backed", "2"),
+        ("asserted", "negotiated_with", "3"),
+        ("hedged", "attacked", "1"),
+        ("intended", "mediated", "1"),
+        ("negated", "attacked", "1"),
+    ]
+
+
+def test_actor_rollup(source) -> None:
+    name = covers("actor_rollup")
+    attacks = rows(source, name, ("source", "target", "relation_type", "statements"), relation="attacked")
+    # tur_armed_forces -> syr_government rolls up to tur -> syr, beside the direct tur -> syr
+    assert sorted(attacks) == [
+        ("syr", "rebels", "attacked", "1"),
+        ("syr", "tur", "attacked", "1"),
+        ("tur", "syr", "attacked", "2"),
+    ]
+    every = rows(source, name, ("source", "target", "relation_type", "statements"))
+    assert len(every) == 8 and ("rus", "syr", "backed", "1") in every
+
+
+def test_statements_between(source) -> None:
+    name = covers("statements_between")
+    dates = {"from": "2020-03-02", "to": "2020-04-01"}
+    got = rows(source, name, ("date", "relation", "source_label"), **dates)
+    assert got == [
+        ("2020-03-05", "negotiated_with", "Turkey"),
+        ("2020-04-01", "attacked", "Syria"),
+        ("2020-04-01", "attacked", "Turkey"),
+        ("2020-04-01", "backed", "Turkey"),
+    ]
+
+
+def test_every_shipped_query_is_tested() -> None:
+    # runs after the query tests in this file (pytest keeps file order)
+    assert set(query_names()) == TESTED
+
+
+def test_every_query_header_names_columns_and_bindings() -> None:
+    for path in sorted(queries_dir().glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(f"# {path.stem}: "), path
+        assert "# Columns: " in text, path
+        for name in query_bindings(text):
+            assert f"?{name}" in text.split("PREFIX", 1)[1], (path, name)
+        if "@bind" not in text:
+            assert "# No bindings." in text, path
+
+
+# --- bindings -------------------------------------------------------------------------------------------
+
+
+def test_binding_errors(source) -> None:
+    query = load_query("@who_attacked_whom")
+    with pytest.raises(QueryError, match=r"ambiguous: it names <.*actor/hts>, <.*actor/isis>"):
+        run_query(source, query, {"actor": "jihadists"})
+    with pytest.raises(QueryError, match="no actor has that label, alias or id"):
+        run_query(source, query, {"actor": "Atlantis"})
+    with pytest.raises(QueryError, match=r"no \?country variable"):
+        run_query(source, query, {"country": "TUR"})
+    with pytest.raises(QueryError, match=r"needs --bind actor=\.\.\."):
+        run_query(source, load_query("@backers_of"), {})
+    with pytest.raises(QueryError, match="not one of attacked, backed"):
+        run_query(source, load_query("@actor_rollup"), {"relation": "invaded"})
+    with pytest.raises(QueryError, match="expected a date like"):
+        run_query(source, load_query("@statements_between"), {"from": "March", "to": "2020-04-01"})
+
+
+def test_actor_id_and_exact_label_resolve(source) -> None:
+    query = load_query("@backers_of")
+    assert run_query(source, query, {"actor": "syr"}).rows[0][0] == ACTOR + "rus"
+    # case and a leading article are normalised away
+    assert run_query(source, query, {"actor": "the REBELS"}).rows[0][0] == ACTOR + "tur"
+
+
+def test_bound_values_never_become_query_text(source) -> None:
+    nasty = 'x" } ; DROP ALL ; SELECT * { ?s ?p "'
+    result = run_query(source, "SELECT ?out WHERE { BIND (?text AS ?out) }", {"text": nasty})
+    assert result.rows == ((nasty,),)
+    with pytest.raises(QueryError, match="no actor has that label"):
+        run_query(source, load_query("@backers_of"), {"actor": "Syria> } UNION { ?x ?y ?z"})
+
+
+def test_raw_query_ask_and_construct(source) -> None:
+    ask = run_query(source, "PREFIX ck: <https://w3id.org/conflictkg/ontology#> ASK { ?a ck:attacked ?b }")
+    assert ask.columns == ("ask",) and ask.rows == (("true",),)
+    construct = run_query(
+        source,
+        "PREFIX ck: <https://w3id.org/conflictkg/ontology#> CONSTRUCT { ?t ck:attackedBy ?s } "
+        "WHERE { ?s ck:attacked ?t }",
+        {"s": "actor:tur"},
+    )
+    assert construct.columns == ("subject", "predicate", "object")
+    predicate = "https://w3id.org/conflictkg/ontology#attackedBy"
+    assert construct.rows == ((ACTOR + "syr", predicate, ACTOR + "tur"),)
+
+
+def test_syntax_error_is_a_query_error(source) -> None:
+    with pytest.raises(QueryError, match="does not parse"):
+        run_query(source, "SELECT ?s WHERE { ?s ?p }")
+
+
+def test_where_brace_skips_comments_strings_iris_and_templates() -> None:
+    text = '# a { comment\nPREFIX x: <http://x/{y}>\nCONSTRUCT { ?s x:p "{" } WHERE { ?s ?p ?o }'
+    assert text[_where_brace(text) - 7 : _where_brace(text)] == "WHERE {"
+    select = "SELECT ?where { ?s ?p ?o }"
+    assert select[: _where_brace(select)] == "SELECT ?where {"
+    with pytest.raises(QueryError):
+        _where_brace("DROP ALL")
+
+
+def test_prepared_queries_are_cached() -> None:
+    text = load_query("@actors")
+    assert _prepared(text) is _prepared(text)
+
+
+# --- loading and output ---------------------------------------------------------------------------------
+
+
+def test_load_query_forms(tmp_path: Path) -> None:
+    assert load_query("SELECT * WHERE { ?s ?p ?o }") == "SELECT * WHERE { ?s ?p ?o }"
+    assert load_query("@who_attacked_whom").startswith("# who_attacked_whom: ")
+    own = tmp_path / "mine.rq"
+    own.write_text("SELECT ?s WHERE { ?s ?p ?o }", encoding="utf-8")
+    assert load_query(f"@{own}") == "SELECT ?s WHERE { ?s ?p ?o }"
+    with pytest.raises(QueryError, match="no named query 'nope'; the shipped ones are: actor_rollup"):
+        load_query("@nope")
+    with pytest.raises(QueryError, match="no such query file"):
+        load_query(f"@{tmp_path / 'absent.rq'}")
+
+
+def test_formats(rdf_graph: Graph) -> None:
+    result = run_query(rdf_graph, load_query("@backers_of"), {"actor": "Syria"})
+    csv_text = format_result(result, "csv")
+    header = "backer,backer_label,statements,first_date,last_date"
+    assert csv_text.splitlines() == [header, f"{ACTOR}rus,Russia,1,,"]
+    assert json.loads(format_result(result, "json")) == [
+        {"backer": ACTOR + "rus", "backer_label": "Russia", "statements": "1", "first_date": None,
+         "last_date": None}
+    ]
+    table = format_result(result, "table").splitlines()
+    assert table[0].split() == ["backer", "backer_label", "statements", "first_date", "last_date"]
+    assert table[2].split() == ["actor:rus", "Russia", "1"]
+    assert table[-1] == "(1 row)"
+    with pytest.raises(QueryError, match="unknown output format"):
+        format_result(result, "xml")
+
+
+def test_parse_bindings() -> None:
+    assert parse_bindings(["actor=Turkey", "?from=2020-01-01", "x=a=b"]) == {
+        "actor": "Turkey", "from": "2020-01-01", "x": "a=b"}
+    with pytest.raises(QueryError, match="expected NAME=VALUE"):
+        parse_bindings(["Turkey"])
