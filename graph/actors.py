@@ -34,6 +34,11 @@ _NAME, _ADJ, _GEN, _INST = "N", "A", "G", "I"
 _PRIORITY = {_NAME: 0, _ADJ: 1, _GEN: 2, _INST: 3}
 _DEFINITE = {"the", "these", "those", "this", "that"}
 _STATE_NOUNS = {"country", "kingdom", "nation", "state", "republic", "emirate"}
+# things a state owns that an attack can target ("a Russian oil refinery", "Syrian positions")
+_OWNED_OBJECTS = {"position", "base", "post", "outpost", "target", "checkpoint", "convoy", "camp", "airport",
+                  "airfield", "ship", "vessel", "plane", "jet", "helicopter", "tank", "refinery", "grid", "pipeline",
+                  "infrastructure", "port", "embassy", "consulate", "tanker", "warship", "frigate", "submarine",
+                  "facility", "depot", "garrison", "barracks", "border post", "installation", "stronghold"}
 _GROUP_NOUNS = {"group", "alliance", "movement", "organisation", "organization", "faction", "coalition", "militia"}
 _TITLES = {
     "president", "minister", "prime", "foreign", "defense", "defence", "interior", "envoy", "spokesman",
@@ -213,7 +218,8 @@ class ActorFinder:
             _, ikind, _, iend = at[end]
             return ActorSpan(start, iend, iend - 1, self.gaz.institution(actor.acts_for, ActorType(ikind)), "pattern")
         # "Taliban fighters", "ELN fighters", "Hezbollah militants": the group itself
-        if end < len(doc) and end in at and at[end][0] in (_GEN, _INST) and actor.type is not ActorType.STATE:
+        if (end < len(doc) and end in at and at[end][0] in (_GEN, _INST) and actor.type is not ActorType.STATE
+                and doc[end - 1].dep_ in ("compound", "amod", "nmod", "poss") and doc[end - 1].head.i >= end):
             return ActorSpan(start, at[end][3], at[end][3] - 1, actor, "gazetteer")
         return ActorSpan(start, end, head, actor, "gazetteer")
 
@@ -239,6 +245,10 @@ class ActorFinder:
         if end in at and at[end][0] == _GEN:
             _, gid, gstart, gend = at[end]
             return self._generic_in(doc, gid, sid, start, gend)
+        # "a Russian oil refinery", "Syrian positions": the state owns the target
+        head = doc[start].head
+        if head.i > start and head.lemma_.lower() in _OWNED_OBJECTS and doc[start].dep_ in ("amod", "compound", "nmod"):
+            return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces
         j = end
         while j < len(doc) and j < end + 3 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or doc[j].text == "-"):
@@ -281,6 +291,9 @@ class ActorFinder:
         left = start - 1
         state_id: str | None = None
         head = doc[end - 1]
+        owned = left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose")
+        if not owned and normalize(doc[start:end].text) not in self.gaz.bare_institutions:
+            return None  # "missiles and tanks": equipment, not an actor, unless someone owns it
         # "the junta in Myanmar", "the army of Mali", "the government in Kabul"
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):

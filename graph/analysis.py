@@ -38,6 +38,7 @@ __all__ = [
     "SignedTie",
     "Triad",
     "alliance_blocs",
+    "analysis_rows",
     "analyze",
     "backers_and_clients",
     "centrality",

@@ -17,6 +17,7 @@ those. Every output is written atomically and all of them together (:func:`graph
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import os
 import tempfile
@@ -220,11 +221,22 @@ def _pool_results(
         yield from in_order(submit, batched(articles, options.task_size), window=2 * options.workers)
 
 
+def _nonempty(items: Iterable[Article]) -> Iterator[Article] | None:
+    """``items`` as an iterator, or None when there is none (so no worker or cluster is started)."""
+    it = iter(items)
+    for first in it:
+        return itertools.chain([first], it)
+    return None
+
+
 def _engine_results(
     articles: Iterable[Article], options: BuildOptions, with_ntriples: bool
 ) -> Iterator[tuple[ArticleResult, str]]:
     if options.engine not in ENGINES:
         raise ConfigError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
+    articles = _nonempty(articles)  # type: ignore[assignment]
+    if articles is None:  # everything was cached: load no pipeline, start no worker
+        return
     if options.engine == "dask":
         from graph.engine_dask import dask_results
 

@@ -11,7 +11,8 @@ Files (documented in ``ontology/README.md``):
 * ``generics.csv`` — generic mentions ("rebels", "militants", "civilians"):
   ``id,label,type,terms``.
 * ``institutions.csv`` — state institution nouns ("troops", "air force", "foreign ministry"):
-  ``term,type``.
+  ``term,type,bare``; ``bare`` says whether the word alone ("the army") is resolved to the state
+  the article is about, or only with an owner ("Israeli warplanes", never bare "tanks").
 
 Multi-valued cells are separated by ``|``. Users add or override rows with ``--actors FILE``
 (a CSV with the actor header); a row whose id already exists replaces it.
@@ -44,7 +45,7 @@ ACTOR_FIELDS = ("id", "label", "type", "country", "acts_for", "operates_in", "wi
                 "from", "to")
 STATE_FIELDS = ("id", "iso3", "label", "wikidata", "names", "adjectives", "metonyms")
 GENERIC_FIELDS = ("id", "label", "type", "terms")
-INSTITUTION_FIELDS = ("term", "type")
+INSTITUTION_FIELDS = ("term", "type", "bare")
 _SPECIAL = {"states.csv", "generics.csv", "institutions.csv"}
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
@@ -81,6 +82,7 @@ class Gazetteer:
     adjectives: Mapping[str, str]  # normalized adjective or demonym -> state id ("turkish" -> "tur")
     states: Mapping[str, str]  # ISO alpha-3 -> state id
     institutions: Mapping[str, ActorType]  # normalized institution term -> government / armed_forces
+    bare_institutions: frozenset[str] = frozenset()  # terms resolved by salience when they stand alone
     generics: Mapping[str, str]  # normalized generic term -> generic actor id ("rebels" -> "rebels")
     people: tuple[Person, ...] = field(default=())
     # surface forms matched in text but not shown as aliases ("People's Republic of China")
@@ -257,10 +259,13 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
         _load_actor_file(path, actors, people, overrides=True)
 
     institutions: dict[str, ActorType] = {}
+    bare: set[str] = set()
     inst_file = folder / "institutions.csv"
     if inst_file.is_file():
         for where, row in _rows(inst_file, INSTITUTION_FIELDS):
             institutions[normalize(row["term"])] = _actor_type(where, row["type"])
+            if row["bare"].strip().lower() in ("yes", "true", "1"):
+                bare.add(normalize(row["term"]))
     generics: dict[str, str] = {}
     gen_file = folder / "generics.csv"
     if gen_file.is_file():
@@ -285,5 +290,6 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
             if names.get(key) not in states.values():
                 names[key] = actor.id
     return Gazetteer(actors=actors, names=names, adjectives=adjectives, states=states,
-                     institutions=institutions, generics=generics, people=tuple(people.values()),
+                     institutions=institutions, bare_institutions=frozenset(bare), generics=generics,
+                     people=tuple(people.values()),
                      extra_forms=extra_forms)

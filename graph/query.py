@@ -181,9 +181,7 @@ def _resolve_actor(source: Graph | pyoxigraph.Store, name: str, value: str) -> U
             if len(exact) == 1:
                 return URIRef(exact[0])
             listed = ", ".join(f"<{a}>" for a in sorted(matches))
-            raise QueryError(
-                f"--bind {name}={value!r} is ambiguous: it names {listed}; bind the IRI instead"
-            )
+            raise QueryError(f"--bind {name}={value!r} is ambiguous: it names {listed}; bind the IRI instead")
         if matches:
             return URIRef(next(iter(matches)))
     by_id = _actor_by_id(source, value.strip())
@@ -398,7 +396,7 @@ def _shorten(value: str) -> str:
 
     for prefix, namespace in _PREFIXES.items():
         if value.startswith(namespace) and len(value) > len(namespace):
-            return f"{prefix}:{value[len(namespace):]}"
+            return f"{prefix}:{value[len(namespace) :]}"
     return value
 
 

@@ -49,6 +49,7 @@ _ATTACK_HOLDERS = {"launch", "carry", "conduct", "stage", "wage", "respond", "mo
                    "intensify", "escalate", "continue", "resume", "retaliate", "claim", "perpetrate", "commit"}
 _GIVE_VERBS = {"throw", "give", "lend", "offer", "provide", "pledge", "extend", "send", "deliver", "supply", "sell"}
 _SYMMETRIC_ATTACK = {"clash", "fight", "battle", "skirmish"}
+_SYMMETRIC_NOUNS = {"war", "clash", "fighting", "battle", "hostility", "skirmish", "conflict"}
 _AGREE_NOUNS = {"agreement", "accord", "deal", "treaty", "ceasefire", "cease-fire", "truce", "armistice", "peace",
                 "cessation", "pact", "talks", "talk", "negotiation", "negotiations", "dialogue"}
 _SIDE_WORDS = {"side"}
@@ -130,8 +131,10 @@ class _Context:
                             return self._actor_single(pobj, exclude, depth + 1)
         # "Islamic State positions", "its drones", "whose troops": the owner of a military object
         lemma = tok.lemma_.lower()
-        if lemma in _MILITARY_OBJECTS or tok.pos_ == "PROPN":
-            for child in tok.children:
+        if lemma in _MILITARY_OBJECTS or tok.pos_ == "PROPN" or (
+                tok.pos_ == "NOUN" and lemma not in self.lex.nouns or lemma in ("ally", "backer", "partner")):
+            order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "appos": 4}
+            for child in sorted(tok.children, key=lambda c: order.get(c.dep_, 9)):
                 if (child.dep_ in ("compound", "poss", "amod", "nmod") and child.i < tok.i) or (
                         child.dep_ == "appos" and child.i > tok.i):
                     owner = self._actor_single(child, exclude, depth + 1)
@@ -352,6 +355,16 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     if kind is RelationKind.BACKED and lemma in _GIVE_VERBS:
         # "sells weapons to Azerbaijan", "sent troops to support X" (the xcomp does the work)
         recipients = [a for p, a in ctx.prep_objects(verb, {"to"})]
+        # "have sent Ukraine missiles": the indirect object receives
+        for child in verb.children:
+            if child.dep_ == "dative" or (child.dep_ == "dobj" and any(
+                    c.dep_ == "dobj" and c.i > child.i for c in verb.children)):
+                recipients += ctx.actor_at(child)
+            # the small model often reads "sent Ukraine missiles" as a compound "Ukraine missiles"
+            if child.dep_ == "dobj":
+                for comp in child.children:
+                    if comp.dep_ == "compound" and comp.i == verb.i + 1 and comp.i in ctx.by_token:
+                        recipients.append(ctx.by_token[comp.i])
         if lemma in ("send",) and not recipients:
             return
         for s in subjects:
@@ -469,6 +482,19 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
     if lemma in ("backer", "supplier", "ally", "sponsor", "patron", "supporter", "protector"):
         yield from _role_noun(ctx, noun, kind)
         return
+    if kind is RelationKind.ATTACKED and lemma in _SYMMETRIC_NOUNS and noun.dep_ == "pobj":
+        # "Sudan's army and the RSF have been at war since April", "X is at war with Y"
+        holder = noun.head.head
+        if noun.head.lower_ in ("at", "in") and holder.pos_ in ("VERB", "AUX"):
+            subjects = ctx.subject_of(holder)
+            partners = [a for _, a in ctx.prep_objects(noun, {"with"})]
+            pairs = [(s, p) for s in subjects for p in partners] or [
+                (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+            for a, b in pairs:
+                if a.actor.id != b.actor.id:
+                    yield Candidate(kind, a, b, noun.i, "joint", 0.8)
+                    yield Candidate(kind, b, a, noun.i, "joint", 0.8)
+            return
     if kind is RelationKind.ATTACKED:
         agent = ctx.agent_of_event(noun)
         if agent is None:

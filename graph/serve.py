@@ -71,8 +71,15 @@ _CONTENT_TYPES = {
     "nt": "application/n-triples; charset=utf-8",
     "turtle": "text/turtle; charset=utf-8",
 }
-_FORMAT_PARAMS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "nt": "nt",
-                  "ntriples": "nt"}
+_FORMAT_PARAMS = {
+    "json": "json",
+    "xml": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "turtle",
+    "nt": "nt",
+    "ntriples": "nt",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,25 +145,35 @@ def _csv_cell(value: str) -> str:
 def _select_body(variables: list[str], solutions: list[list[Any]], fmt: str) -> bytes:
     """SPARQL 1.1 results (JSON, XML, CSV or TSV) for the solutions kept."""
     if fmt == "json":
-        bindings = [{v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None}
-                    for row in solutions]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode("utf-8")
+        bindings = [
+            {v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            for row in solutions
+        ]
+        return json.dumps(
+            {"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False
+        ).encode("utf-8")
     if fmt == "xml":
         parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
         parts += [f'<variable name="{xml_escape(v)}"/>' for v in variables]
         parts.append("</head><results>")
         for row in solutions:
             parts.append("<result>")
-            parts += [f'<binding name="{xml_escape(v)}">{_term_xml(t)}</binding>'
-                      for v, t in zip(variables, row, strict=True) if t is not None]
+            parts += [
+                f'<binding name="{xml_escape(v)}">{_term_xml(t)}</binding>'
+                for v, t in zip(variables, row, strict=True)
+                if t is not None
+            ]
             parts.append("</result>")
         parts.append("</results></sparql>\n")
         return "".join(parts).encode("utf-8")
     if fmt == "csv":
         lines = [",".join(_csv_cell(v) for v in variables)]
-        lines += [",".join("" if t is None else _csv_cell(str(t.value) if hasattr(t, "value") else str(t))
-                           for t in row) for row in solutions]
+        lines += [
+            ",".join(
+                "" if t is None else _csv_cell(str(t.value) if hasattr(t, "value") else str(t)) for t in row
+            )
+            for row in solutions
+        ]
         return ("\r\n".join(lines) + "\r\n").encode("utf-8")
     # tsv: terms in their N-Triples form, which is what str() of a pyoxigraph term gives
     lines = ["\t".join("?" + v for v in variables)]
@@ -166,8 +183,10 @@ def _select_body(variables: list[str], solutions: list[list[Any]], fmt: str) -> 
 
 def _ask_body(answer: bool, fmt: str) -> tuple[str, bytes]:
     if fmt == "xml":
-        text = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                f"<boolean>{str(answer).lower()}</boolean></sparql>\n")
+        text = (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f"<boolean>{str(answer).lower()}</boolean></sparql>\n"
+        )
         return _CONTENT_TYPES["xml"], text.encode("utf-8")
     if fmt in ("csv", "tsv"):
         return "text/plain; charset=utf-8", f"{str(answer).lower()}\n".encode()
@@ -207,8 +226,9 @@ def _run_one(store: Any, query: str, fmt: str, graph_fmt: str, max_results: int,
     rows: tuple[tuple[str | None, ...], ...] = ()
     if want_rows:
         rows = tuple(tuple(None if t is None else str(t.value) for t in row) for row in solutions)
-    return _Reply(200, _CONTENT_TYPES[fmt], _select_body(variables, solutions, fmt), truncated,
-                  tuple(variables), rows)
+    return _Reply(
+        200, _CONTENT_TYPES[fmt], _select_body(variables, solutions, fmt), truncated, tuple(variables), rows
+    )
 
 
 def _worker_main(store_dir: str) -> None:
@@ -248,7 +268,9 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.serve", "--worker", str(store_dir)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
         )
         assert self.process.stdin is not None and self.process.stdout is not None  # for the type checker
         self.writer = Connection(os.dup(self.process.stdin.fileno()), readable=False)
@@ -371,7 +393,7 @@ def _results_html(reply: _Reply) -> str:
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(v or '')}</td>" for v in row) + "</tr>" for row in reply.rows
     )
-    note = f"<p class=\"note\">{len(reply.rows)} row(s){' (cut at the limit)' if reply.truncated else ''}</p>"
+    note = f'<p class="note">{len(reply.rows)} row(s){" (cut at the limit)" if reply.truncated else ""}</p>'
     return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -508,17 +530,23 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._query(form["query"][0], {**params, **form})
         else:
-            self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                        "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+            self._error(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "POST a query as application/sparql-query or application/x-www-form-urlencoded",
+            )
 
     def _run(self, text: str, fmt: str, graph_fmt: str, want_rows: bool) -> _Reply:
         reply = self.server.pool.run((text, fmt, graph_fmt, self.server.config.max_results, want_rows))
         if reply is None:
-            return _Reply(503, "text/plain; charset=utf-8",
-                          f"the query timed out after {self.server.config.timeout:g} s\n".encode())
+            return _Reply(
+                503,
+                "text/plain; charset=utf-8",
+                f"the query timed out after {self.server.config.timeout:g} s\n".encode(),
+            )
         if reply.status == 400 and _is_update(text):
-            return _Reply(403, "text/plain; charset=utf-8",
-                          b"this endpoint is read-only: SPARQL updates are refused\n")
+            return _Reply(
+                403, "text/plain; charset=utf-8", b"this endpoint is read-only: SPARQL updates are refused\n"
+            )
         return reply
 
     def _query(self, text: str, params: dict[str, list[str]]) -> None:
@@ -533,8 +561,12 @@ class _Handler(BaseHTTPRequestHandler):
         if query.strip():
             results = _results_html(self._run(query, "json", "nt", want_rows=True))
         config = self.server.config
-        page = _PAGE.format(timeout=config.timeout, max_results=config.max_results,
-                            query=html.escape(query or _EXAMPLE), results=results)
+        page = _PAGE.format(
+            timeout=config.timeout,
+            max_results=config.max_results,
+            query=html.escape(query or _EXAMPLE),
+            results=results,
+        )
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", page.encode("utf-8"))
 
 

@@ -117,8 +117,10 @@ def validate(graph: Graph, shapes: Graph | None = None) -> list[str]:
             continue
         focus = _short(names, report.value(result, SH.focusNode))
         path = _short(names, report.value(result, SH.resultPath))
-        message = _IRI.sub(lambda m: _short(names, URIRef(m.group(0))),
-                           str(report.value(result, SH.resultMessage) or "does not match its shape"))
+        message = _IRI.sub(
+            lambda m: _short(names, URIRef(m.group(0))),
+            str(report.value(result, SH.resultMessage) or "does not match its shape"),
+        )
         value = report.value(result, SH.value)
         where = f"{focus} {path}".strip()
         line = f"{where}: {message}"

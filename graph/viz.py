@@ -32,7 +32,7 @@ __all__ = ["LAYOUT_THRESHOLD", "MAX_EVIDENCE", "MAX_NODES", "to_html", "write_ht
 log = logging.getLogger(__name__)
 
 #: Above this many nodes the layout is computed in Python and physics stays off in the browser.
-LAYOUT_THRESHOLD = 300
+LAYOUT_THRESHOLD = 150
 #: Evidence sentences kept per edge in the page (the weight still counts them all).
 MAX_EVIDENCE = 20
 #: Larger graphs keep only their most connected actors, so the page stays responsive.
@@ -219,7 +219,7 @@ def _options(n: int, big: bool) -> dict[str, Any]:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 130, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True},
             "minVelocity": 0.75,
         }
     return {
@@ -228,16 +228,17 @@ def _options(n: int, big: bool) -> dict[str, Any]:
             "shape": "dot",
             "borderWidth": 1,
             "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            # big graphs: labels appear as one zooms in, except on the biggest actors
             "scaling": {
                 "min": 8,
                 "max": 36,
-                "label": {"enabled": True, "min": 12, "max": 24, "drawThreshold": 6},
+                "label": {"enabled": True, "min": 12, "max": 24, "drawThreshold": 9 if big else 6},
             },
         },
         "edges": {
             "smooth": False,
             "selectionWidth": 2,
-            "scaling": {"min": 1, "max": 8},
+            "scaling": {"min": 1, "max": 4 if big else 8},
             "arrows": {"to": {"scaleFactor": 0.6}},
         },
         "interaction": {
@@ -290,7 +291,7 @@ def _layout(G: nx.MultiDiGraph, iterations: int = 80) -> dict[str, tuple[float, 
         length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
         pos += disp * (np.minimum(length, step) / length)[:, None]
         step = max(step * 0.94, 0.02)
-    pos = (pos - pos.mean(axis=0)) * 45.0  # k = 45 px between linked nodes
+    pos = (pos - pos.mean(axis=0)) * 70.0  # k = 70 px between linked nodes
     return {str(v): (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos, strict=True)}
 
 

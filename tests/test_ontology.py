@@ -13,9 +13,26 @@ from graph.vocab import ACTOR_CLASS, CK, PLOVER, RELATION_PROPERTY, actor_type_i
 
 # PLOVER's event categories (openeventdata/PLOVER, 2021 CAMEO mapping)
 PLOVER_CATEGORIES = {
-    "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "INVESTIGATE", "DEMAND",
-    "DISAPPROVE", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT",
-    "FIGHT", "CRIME",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "COOPERATE",
+    "AID",
+    "CONCEDE",
+    "RETREAT",
+    "INVESTIGATE",
+    "DEMAND",
+    "DISAPPROVE",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "MOBILIZE",
+    "SANCTION",
+    "COERCE",
+    "ASSAULT",
+    "FIGHT",
+    "CRIME",
 }
 
 
@@ -48,7 +65,7 @@ def test_relation_types_map_to_their_property_plover_and_cameo(ontology: Graph) 
         assert ontology.value(concept, CK.property) == RELATION_PROPERTY[kind]
         matches = {str(m) for m in ontology.objects(concept, SKOS.closeMatch)}
         assert matches and all(m.startswith(str(PLOVER)) for m in matches), kind
-        assert {m[len(str(PLOVER)):] for m in matches} <= PLOVER_CATEGORIES, kind
+        assert {m[len(str(PLOVER)) :] for m in matches} <= PLOVER_CATEGORIES, kind
         codes = [str(c) for c in ontology.objects(concept, CK.cameoCode)]
         assert codes and all(re.fullmatch(r"\d{2,4}", c) for c in codes), kind
         assert ontology.value(concept, SKOS.prefLabel) is not None

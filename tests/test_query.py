@@ -21,7 +21,7 @@ from graph.query import (
     query_names,
     run_query,
 )
-from graph.rdf import serialize_graph, to_graph
+from graph.rdf import serialize_graph, to_graph, write_graph
 from graph.resources import queries_dir
 
 ACTOR = "https://w3id.org/conflictkg/id/actor/"
@@ -45,7 +45,7 @@ def rows(source: Graph | ox.Store, name: str, columns: tuple[str, ...], /, **bin
     out = []
     for row in result.rows:
         values = tuple(row[i] for i in index)
-        out.append(tuple(v[len(ACTOR):] if v and v.startswith(ACTOR) else v for v in values))
+        out.append(tuple(v[len(ACTOR) :] if v and v.startswith(ACTOR) else v for v in values))
     return out
 
 
@@ -116,8 +116,13 @@ def test_evidence_for_edge(source) -> None:
     got = rows(source, name, cols, source="Russia", target="Turkey")
     # the asserted negotiation (stored rus->tur), the one stored tur->rus (symmetric), the negated attack
     assert got == [
-        ("negotiated_with", "asserted", "true", "2020-03-05",
-         "Turkey and Russia will hold talks on Thursday."),
+        (
+            "negotiated_with",
+            "asserted",
+            "true",
+            "2020-03-05",
+            "Turkey and Russia will hold talks on Thursday.",
+        ),
         ("negotiated_with", "asserted", "true", "2020-04-02", "Russian and Turkish envoys met in Moscow."),
         ("attacked", "negated", "false", None, "Russia did not attack Turkish troops."),
     ]
@@ -292,8 +297,13 @@ def test_formats(rdf_graph: Graph) -> None:
     header = "backer,backer_label,statements,first_date,last_date"
     assert csv_text.splitlines() == [header, f"{ACTOR}rus,Russia,1,,"]
     assert json.loads(format_result(result, "json")) == [
-        {"backer": ACTOR + "rus", "backer_label": "Russia", "statements": "1", "first_date": None,
-         "last_date": None}
+        {
+            "backer": ACTOR + "rus",
+            "backer_label": "Russia",
+            "statements": "1",
+            "first_date": None,
+            "last_date": None,
+        }
     ]
     table = format_result(result, "table").splitlines()
     assert table[0].split() == ["backer", "backer_label", "statements", "first_date", "last_date"]
@@ -305,6 +315,51 @@ def test_formats(rdf_graph: Graph) -> None:
 
 def test_parse_bindings() -> None:
     assert parse_bindings(["actor=Turkey", "?from=2020-01-01", "x=a=b"]) == {
-        "actor": "Turkey", "from": "2020-01-01", "x": "a=b"}
+        "actor": "Turkey",
+        "from": "2020-01-01",
+        "x": "a=b",
+    }
     with pytest.raises(QueryError, match="expected NAME=VALUE"):
         parse_bindings(["Turkey"])
+
+
+def test_cli_query_csv_matches_rdflib(tmp_path: Path, rdf_graph: Graph) -> None:
+    import subprocess
+    import sys
+
+    write_graph(rdf_graph, tmp_path / "graph.ttl", "turtle")
+    text = "PREFIX ck: <https://w3id.org/conflictkg/ontology#> SELECT ?s ?t WHERE { ?s ck:attacked ?t }"
+    out = subprocess.run(
+        [sys.executable, "-m", "graph", "query", str(tmp_path / "graph.ttl"), text, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.splitlines()
+    assert out[0] == "s,t"
+    assert sorted(out[1:]) == sorted(f"{s},{t}" for s, t in rdf_graph.query(text))
+    named = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "query",
+            str(tmp_path / "graph.ttl"),
+            "@backers_of",
+            "-b",
+            "actor=Syria",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert named.returncode == 0 and named.stdout.splitlines()[2].split()[:2] == ["actor:rus", "Russia"]
+    missing = subprocess.run(
+        [sys.executable, "-m", "graph", "query", str(tmp_path / "graph.ttl"), "@backers_of"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert missing.returncode == 6 and missing.stderr.strip() == "error: this query needs --bind actor=..."

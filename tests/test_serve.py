@@ -76,7 +76,9 @@ def test_sparqlwrapper_get_json(server: SparqlServer) -> None:
     assert result["head"]["vars"] == ["s", "t"]
     pairs = [(b["s"]["value"], b["t"]["value"]) for b in result["results"]["bindings"]]
     assert pairs == [
-        (ACTOR + "syr", ACTOR + "rebels"), (ACTOR + "syr", ACTOR + "tur"), (ACTOR + "tur", ACTOR + "syr")
+        (ACTOR + "syr", ACTOR + "rebels"),
+        (ACTOR + "syr", ACTOR + "tur"),
+        (ACTOR + "tur", ACTOR + "syr"),
     ]
 
 
@@ -90,8 +92,10 @@ def test_sparqlwrapper_post_csv_and_xml(server: SparqlServer) -> None:
 
 
 def test_literal_types_in_json(server: SparqlServer) -> None:
-    query = (PREFIX + 'SELECT ?c ?d WHERE { ?x ck:evidence "Syrian troops attacked rebels near Saraqeb." ; '
-             "ck:confidence ?c ; <http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp> ?d }")
+    query = (
+        PREFIX + 'SELECT ?c ?d WHERE { ?x ck:evidence "Syrian troops attacked rebels near Saraqeb." ; '
+        "ck:confidence ?c ; <http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp> ?d }"
+    )
     binding = _wrapper(server, query, JSON).query().convert()["results"]["bindings"][0]
     decimal = "http://www.w3.org/2001/XMLSchema#decimal"
     assert binding["c"] == {"type": "literal", "value": "0.857", "datatype": decimal}
@@ -135,8 +139,10 @@ def test_bad_requests(server: SparqlServer) -> None:
     # an oversized body is refused from its Content-Length, before the client sends it
     host, port = server.server_address[:2]
     with socket.create_connection((host, port), timeout=10) as conn:
-        conn.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                     b"Content-Length: 10000000\r\n\r\n")
+        conn.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 10000000\r\n\r\n"
+        )
         assert conn.recv(200).startswith(b"HTTP/1.1 413 ")
 
 
@@ -153,16 +159,48 @@ def test_query_page_escapes_values(server: SparqlServer) -> None:
 @pytest.mark.skipif(CURL is None, reason="curl is not installed")
 def test_curl_tsv_and_construct(server: SparqlServer) -> None:
     tsv = subprocess.run(
-        [CURL, "-s", "--max-time", "20", "-H", "Accept: text/tab-separated-values", "--data-urlencode",
-         f"query={ATTACKS}", server.url], capture_output=True, text=True, timeout=30, check=True,
+        [
+            CURL,
+            "-s",
+            "--max-time",
+            "20",
+            "-H",
+            "Accept: text/tab-separated-values",
+            "--data-urlencode",
+            f"query={ATTACKS}",
+            server.url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
     ).stdout.splitlines()
     assert tsv[0] == "?s\t?t" and tsv[1] == f"<{ACTOR}syr>\t<{ACTOR}rebels>"
-    construct = PREFIX + "CONSTRUCT { ?t ck:attackedBy ?s } WHERE { ?s ck:attacked ?t . FILTER(?s = <" \
-                         + ACTOR + "tur>) }"
+    construct = (
+        PREFIX
+        + "CONSTRUCT { ?t ck:attackedBy ?s } WHERE { ?s ck:attacked ?t . FILTER(?s = <"
+        + ACTOR
+        + "tur>) }"
+    )
     out = subprocess.run(
-        [CURL, "-s", "-i", "--max-time", "20", "-H", "Content-Type: application/sparql-query",
-         "-H", "Accept: application/n-triples", "--data-binary", construct, server.url],
-        capture_output=True, text=True, timeout=30, check=True,
+        [
+            CURL,
+            "-s",
+            "-i",
+            "--max-time",
+            "20",
+            "-H",
+            "Content-Type: application/sparql-query",
+            "-H",
+            "Accept: application/n-triples",
+            "--data-binary",
+            construct,
+            server.url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
     ).stdout
     assert "content-type: application/n-triples" in out.lower()
     assert f"<{ACTOR}syr> <https://w3id.org/conflictkg/ontology#attackedBy> <{ACTOR}tur> ." in out
@@ -180,16 +218,39 @@ def test_config_errors(tmp_path: Path, graph_file: Path) -> None:
 @pytest.mark.skipif(CURL is None, reason="curl is not installed")
 def test_cli_serve_from_a_store(tmp_path: Path, graph_file: Path) -> None:
     cli = [sys.executable, "-c", "from graph.cli import main; main()"]
-    subprocess.run([*cli, "load", str(graph_file), "--store", str(tmp_path / "store")], check=True,
-                   capture_output=True, timeout=60)
-    proc = subprocess.Popen([*cli, "serve", "--store", str(tmp_path / "store"), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    subprocess.run(
+        [*cli, "load", str(graph_file), "--store", str(tmp_path / "store")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    proc = subprocess.Popen(
+        [*cli, "serve", "--store", str(tmp_path / "store"), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         line = proc.stdout.readline()  # "SPARQL endpoint: http://127.0.0.1:PORT/sparql ..."
         url = line.split()[2]
         assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql")
-        out = subprocess.run([CURL, "-s", "--max-time", "20", "-H", "Accept: text/csv", "--data-urlencode",
-                              f"query={ATTACKS}", url], capture_output=True, text=True, timeout=30).stdout
+        out = subprocess.run(
+            [
+                CURL,
+                "-s",
+                "--max-time",
+                "20",
+                "-H",
+                "Accept: text/csv",
+                "--data-urlencode",
+                f"query={ATTACKS}",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
         assert out.splitlines()[0] == "s,t" and len(out.splitlines()) == 5
     finally:
         os.killpg(proc.pid, signal.SIGINT)

@@ -74,3 +74,31 @@ def test_locked_store_is_a_clear_error(tmp_path: Path, graph_file: Path) -> None
     with pytest.raises(OutputError, match="cannot open the store for writing"):
         load_store(graph_file, tmp_path / "store")
     del writer
+
+
+def test_cli_load_then_query_the_store(tmp_path: Path, graph_file: Path) -> None:
+    import subprocess
+    import sys
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "graph", *args], capture_output=True, text=True, timeout=120
+        )
+
+    loaded = cli("load", str(graph_file), "--store", str(tmp_path / "store"))
+    assert loaded.returncode == 0 and "holds 304 quads" in loaded.stdout
+    answer = cli(
+        "query",
+        "--store",
+        str(tmp_path / "store"),
+        "@negotiation_partners",
+        "--bind",
+        "actor=Turkey",
+        "--format",
+        "csv",
+    )
+    assert answer.returncode == 0
+    assert answer.stdout.splitlines()[1:] == [
+        "https://w3id.org/conflictkg/id/actor/rus,Russia,2,2020-04-02",
+        "https://w3id.org/conflictkg/id/actor/syr,Syria,1,2020-04-03",
+    ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from rdflib import RDFS, XSD, Graph, Literal
 
 from graph.gazetteer import load_gazetteer
-from graph.rdf import gazetteer_graph
+from graph.rdf import gazetteer_graph, write_graph
 from graph.resources import ontology_dir
 from graph.validate import validate
 from graph.vocab import CK, CKR, PROV, actor_iri
@@ -33,15 +35,17 @@ def test_bad_country_code_and_country_on_non_state(rdf_graph: Graph) -> None:
     rdf_graph.set((actor_iri("syr"), CK.countryCode, Literal("sy")))
     rdf_graph.add((actor_iri("rebels"), CK.countryCode, Literal("SYR")))
     text = "\n".join(validate(rdf_graph))
-    assert 'actor:syr ck:countryCode: ck:countryCode must be one ISO 3166-1 alpha-3 code' in text
-    assert "(found \"sy\")" in text
+    assert "actor:syr ck:countryCode: ck:countryCode must be one ISO 3166-1 alpha-3 code" in text
+    assert '(found "sy")' in text
     assert "actor:rebels ck:countryCode: a non-state actor" in text
 
 
 def test_institution_needs_its_state(rdf_graph: Graph) -> None:
     rdf_graph.remove((actor_iri("syr_government"), CK.actsFor, None))
-    assert any("actor:syr_government ck:actsFor: a government or armed forces needs ck:actsFor" in m
-               for m in validate(rdf_graph))
+    assert any(
+        "actor:syr_government ck:actsFor: a government or armed forces needs ck:actsFor" in m
+        for m in validate(rdf_graph)
+    )
 
 
 def test_acts_for_cycle(rdf_graph: Graph) -> None:
@@ -111,3 +115,24 @@ def test_shipped_gazetteer_conforms() -> None:
     if not (ontology_dir() / "gazetteer" / "states.csv").is_file():
         pytest.skip("the shipped gazetteer has no states.csv yet")
     assert validate(gazetteer_graph(load_gazetteer())) == []
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graph", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_cli_validate_exit_codes(tmp_path: Path, rdf_graph: Graph) -> None:
+    write_graph(rdf_graph, tmp_path / "good.ttl", "turtle")
+    ok = _cli("validate", str(tmp_path / "good.ttl"))
+    assert ok.returncode == 0 and "conforms to the shapes" in ok.stdout
+    rdf_graph.remove((actor_iri("tur"), RDFS.label, None))
+    rdf_graph.add((actor_iri("un"), CK.backed, actor_iri("rebels")))
+    write_graph(rdf_graph, tmp_path / "bad.nt", "nt")
+    bad = _cli("validate", str(tmp_path / "bad.nt"))
+    assert bad.returncode == 8
+    lines = bad.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("actor:tur rdfs:label: ")
+    assert "2 violation(s)" in bad.stderr
+    assert _cli("validate", str(tmp_path / "absent.ttl")).returncode == 3

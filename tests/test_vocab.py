@@ -33,7 +33,7 @@ def test_every_ck_term_is_declared(ontology: Graph) -> None:
 
 def test_ontology_declares_nothing_vocab_lacks(ontology: Graph) -> None:
     namespace = str(CK._NS)
-    declared = {str(s)[len(namespace):] for s in ontology.subjects() if str(s).startswith(namespace)}
+    declared = {str(s)[len(namespace) :] for s in ontology.subjects() if str(s).startswith(namespace)}
     assert declared == set(CK.__annotations__)
 
 
