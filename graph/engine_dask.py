@@ -27,6 +27,8 @@ __all__ = ["dask_results", "open_client"]
 
 log = logging.getLogger(__name__)
 
+CONNECT_TIMEOUT = "20s"  # how long to wait for a scheduler given by address
+
 
 def open_client(scheduler: str | None, workers: int):
     """A ``distributed.Client`` on ``scheduler``, or on a new LocalCluster of ``workers`` processes.
@@ -40,7 +42,7 @@ def open_client(scheduler: str | None, workers: int):
         raise ConfigError("the dask engine needs Dask: pip install 'conflictkg[dask]'") from exc
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s")
+            return Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise ConfigError(
                 f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "

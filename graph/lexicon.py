@@ -14,7 +14,7 @@ from pathlib import Path
 from graph.errors import OntologyError
 from graph.records import RelationKind
 
-__all__ = ["Lexicon", "Trigger", "load_lexicon"]
+__all__ = ["Lexicon", "Trigger", "lemma_candidates", "load_lexicon"]
 
 _FIELDS = ("lemma", "pos", "kind", "plover", "cameo")
 _POS = ("verb", "noun", "modifier")
@@ -43,6 +43,17 @@ class Lexicon:
     def nouns_of(self, kind: RelationKind) -> frozenset[str]:
         """Lemmas of the event nouns of one kind (used to spot "Syrian shelling")."""
         return frozenset(k for k, t in self.nouns.items() if t.kind is kind)
+
+
+def lemma_candidates(lemma: str, lower: str) -> tuple[str, ...]:
+    """The lemma, then guesses from the word itself: the small pipeline lemmatises "hopes" as
+    "hop", so lexicon lookups also try the word with common inflections stripped."""
+    guesses = [lemma.lower(), lower]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
+                         ("ing", "e")):
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            guesses.append(lower[: -len(suffix)] + repl)
+    return tuple(dict.fromkeys(guesses))
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:

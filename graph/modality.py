@@ -9,7 +9,7 @@ Reported speech ("the government said") keeps a relation asserted and records wh
 
 from __future__ import annotations
 
-from graph.lexicon import Lexicon
+from graph.lexicon import Lexicon, lemma_candidates
 from graph.records import Modality
 
 __all__ = ["modality_of"]
@@ -51,7 +51,7 @@ def modality_of(trigger, lexicon: Lexicon) -> tuple[Modality, str | None]:
         if head.i == tok.i or steps > 8:
             break
         lemma = head.lemma_.lower()
-        cue = cues.get(lemma)
+        cue = next((cues[c] for c in lemma_candidates(lemma, head.lower_) if c in cues), None)
         if cue == "report" and head.pos_ in ("VERB", "AUX", "ADJ"):
             attribution = attribution or _speaker(head)
         elif lemma == "claim" and tok.i == trigger.i and tok.dep_ == "dobj":

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from graph.actors import ActorSpan, resolve_pronoun
-from graph.lexicon import Lexicon, Trigger
+from graph.lexicon import Lexicon, Trigger, lemma_candidates
 from graph.records import ActorType, Modality, RelationKind
 
 __all__ = ["Candidate", "extract_candidates"]
@@ -48,6 +48,7 @@ _SUPPORT_PREPS = {"for", "behind", "to", "of"}
 _ATTACK_HOLDERS = {"launch", "carry", "conduct", "stage", "wage", "respond", "mount", "unleash", "begin", "step",
                    "intensify", "escalate", "continue", "resume", "retaliate", "claim", "perpetrate", "commit"}
 _GIVE_VERBS = {"throw", "give", "lend", "offer", "provide", "pledge", "extend", "send", "deliver", "supply", "sell"}
+_RECEIVE_VERBS = {"receive", "obtain", "acquire", "buy", "purchase", "import"}
 _SYMMETRIC_ATTACK = {"clash", "fight", "battle", "skirmish"}
 _SYMMETRIC_NOUNS = {"war", "clash", "fighting", "battle", "hostility", "skirmish", "conflict"}
 _AGREE_NOUNS = {"agreement", "accord", "deal", "treaty", "ceasefire", "cease-fire", "truce", "armistice", "peace",
@@ -284,7 +285,7 @@ def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> lis
         verbal = verbal or (tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl")
                             and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children))
         if verbal:
-            trigger = lexicon.verbs.get(lemma)
+            trigger = next((lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None)
             if trigger is not None:
                 found.extend(_verb_rules(ctx, tok, trigger))
             elif lemma == "join":
@@ -310,7 +311,7 @@ def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> lis
 # ------------------------------------------------------------------------------ verb rules
 def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     kind = trigger.kind
-    lemma = verb.lemma_.lower()
+    lemma = trigger.lemma
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if passive:
         yield from _passive(ctx, verb, kind)
@@ -351,6 +352,13 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             for loser in losers:
                 yield Candidate(RelationKind.CAPTURED_FROM, s, loser, verb.i, "capture", 0.85)
                 yield Candidate(RelationKind.ATTACKED, s, loser, verb.i, "capture", 0.8)
+        return
+    if kind is RelationKind.BACKED and lemma in _RECEIVE_VERBS:
+        # "the Houthis received drones from Iran": the giver backs the receiver
+        for _, giver in ctx.prep_objects(verb, {"from"}):
+            for s in subjects:
+                if giver.actor.id != s.actor.id:
+                    yield Candidate(kind, giver, s, verb.i, "prep", 0.8)
         return
     if kind is RelationKind.BACKED and lemma in _GIVE_VERBS:
         # "sells weapons to Azerbaijan", "sent troops to support X" (the xcomp does the work)

@@ -55,18 +55,29 @@ def reference(paths: list[Path]) -> dict[str, object]:
         if rel.is_edge
     )
     html = to_html(to_networkx(graph), title="conflictkg: " + ", ".join(p.name for p in paths))
-    return {"results": results, "graph": graph, "nt": serialize_graph(graph, "nt"), "jsonl": lines, "html": html}
+    return {
+        "results": results,
+        "graph": graph,
+        "nt": serialize_graph(graph, "nt"),
+        "jsonl": lines,
+        "html": html,
+    }
 
 
-def outputs(out: Path, names: tuple[str, ...] = ("graph.ttl", "relations.jsonl", "graph.html")) -> dict[str, bytes]:
+def outputs(
+    out: Path, names: tuple[str, ...] = ("graph.ttl", "relations.jsonl", "graph.html")
+) -> dict[str, bytes]:
     """The bytes of a build's output files."""
     return {name: (out / name).read_bytes() for name in names}
 
 
 def reuse_pipeline(monkeypatch, nlp, extractor) -> None:
     """Make in-process builds use the session's pipeline and extractor instead of loading their own."""
-    from graph import extract, nlp as nlp_module
+    from graph import extract
+    from graph import nlp as nlp_module
 
     real = extract.load_extractor
     monkeypatch.setattr(nlp_module, "load_pipeline", lambda name=None: nlp)
-    monkeypatch.setattr(extract, "load_extractor", lambda n, files=(): extractor if not files else real(n, files))
+    monkeypatch.setattr(
+        extract, "load_extractor", lambda n, files=(): extractor if not files else real(n, files)
+    )

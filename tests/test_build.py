@@ -33,7 +33,9 @@ def test_streamed_build_equals_in_memory_reference(corpus: Path, tmp_path: Path)
     assert len(built) > 500
     assert isomorphic(built, ref["graph"])  # type: ignore[arg-type]
     assert (out / "graph.nt").read_text(encoding="utf-8") == ref["nt"]
-    assert (out / "graph.nq").read_text(encoding="utf-8") == serialize_graph(to_dataset(ref["results"]), "nquads")  # type: ignore[arg-type]
+    assert (out / "graph.nq").read_text(encoding="utf-8") == serialize_graph(
+        to_dataset(ref["results"]), "nquads"
+    )  # type: ignore[arg-type]
     assert (out / "relations.jsonl").read_text(encoding="utf-8") == ref["jsonl"]
     assert (out / "graph.html").read_text(encoding="utf-8") == ref["html"]
 
@@ -50,7 +52,9 @@ def test_failed_build_leaves_earlier_outputs(corpus: Path, tmp_path: Path) -> No
     out = tmp_path / "out"
     build([corpus], out)
     before = outputs(out)
-    (corpus / "late.txt").write_text("Syrian forces attacked Turkish troops in Idlib on Monday.\n", encoding="utf-8")
+    (corpus / "late.txt").write_text(
+        "Syrian forces attacked Turkish troops in Idlib on Monday.\n", encoding="utf-8"
+    )
 
     def fail(_result) -> None:
         raise RuntimeError("interrupted")

@@ -33,8 +33,11 @@ def test_dask_build_equals_local_build(tmp_path: Path, monkeypatch, session_nlp,
     assert outputs(out)["relations.jsonl"] == ref["jsonl"].encode()  # type: ignore[union-attr]
 
 
-def test_unreachable_scheduler_is_a_config_error(tmp_path: Path) -> None:
+def test_unreachable_scheduler_is_a_config_error(tmp_path: Path, monkeypatch) -> None:
+    from graph import engine_dask
     from graph.errors import ConfigError
+
+    monkeypatch.setattr(engine_dask, "CONNECT_TIMEOUT", "1s")
 
     options = BuildOptions(engine="dask", scheduler="tcp://127.0.0.1:9")
     with pytest.raises(ConfigError, match="scheduler"):

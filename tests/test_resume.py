@@ -88,8 +88,11 @@ def test_other_settings_do_not_reuse_the_cache(corpus: Path, tmp_path: Path) -> 
     out = tmp_path / "out"
     build([corpus], out)
     extra = tmp_path / "actors.csv"
-    extra.write_text("id,label,type,country,acts_for,operates_in,wikidata,aliases,role,from,to\n"
-                     "idlib_rebels,Idlib rebels,non_state_armed_group,,,SYR,,,,,\n", encoding="utf-8")
+    extra.write_text(
+        "id,label,type,country,acts_for,operates_in,wikidata,aliases,role,from,to\n"
+        "idlib_rebels,Idlib rebels,non_state_armed_group,,,SYR,,,,,\n",
+        encoding="utf-8",
+    )
     rec = Recorder()
     stats = build([corpus], out, BuildOptions(actors_files=(extra,)), on_article=rec)
     assert stats.cached == 0 and len(rec.ids) == stats.articles

@@ -1,0 +1,180 @@
+"""Build benchmark: the cost of a build against a bare spaCy parse, memory, workers, Dask.
+
+Prints figures (it is not a test). On a generated corpus (seed paragraphs reshuffled, see corpus.py):
+
+1. speed: (a) bare ``nlp.pipe`` over the texts with the same pipeline and components, against (b)
+   ``graph.build.build`` on the same articles in this process with one worker; words/s and b/a
+   (target <= 1.15). CPU seconds are printed too: on a shared machine they are the steadier figure;
+2. memory: peak RSS of a build of N and of 10 x N articles, each in a fresh subprocess (target < 1.3);
+3. workers: one worker against two (target >= 1.8 on two cores), and spaCy's own ``n_process=2``;
+4. Dask: a LocalCluster build of a few articles gives the same outputs as the local engine.
+
+Usage: ``python benchmarks/build_bench.py [--speed-n 400] [--mem-n 200] [--workers-n 200] [--dask-n 40]``;
+a size of 0 skips that part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus
+
+from graph.build import BuildOptions, build
+
+
+def _texts(corpus: Path) -> list[str]:
+    from graph.ingest import read_articles
+
+    return [a.text for a in read_articles([corpus]) if hasattr(a, "text")]
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start: tuple[float, float]) -> tuple[float, float]:
+    wall, cpu = _clock()
+    return wall - start[0], cpu - start[1]
+
+
+def speed(n: int, work: Path) -> None:
+    """(a) bare nlp.pipe against (b) build, one process; both include loading the pipeline."""
+    from graph.nlp import load_pipeline
+
+    corpus = write_corpus(work / f"speed{n}", n)
+    texts = _texts(corpus)
+    words = sum(len(t.split()) for t in texts)
+    start = _clock()
+    nlp = load_pipeline()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    a_wall, a_cpu = _since(start)
+    start = _clock()
+    build([corpus], work / f"out_speed{n}", BuildOptions(resume=False))
+    b_wall, b_cpu = _since(start)
+    print(f"speed: {n} articles, {words} words, pipeline {nlp.pipe_names}")
+    print(f"  (a) bare nlp.pipe : {a_wall:7.1f} s wall {a_cpu:7.1f} s CPU  {words / a_wall:7.0f} words/s")
+    print(f"  (b) build         : {b_wall:7.1f} s wall {b_cpu:7.1f} s CPU  {words / b_wall:7.0f} words/s")
+    print(f"  b/a = {b_wall / a_wall:.3f} (wall), {b_cpu / a_cpu:.3f} (CPU)   target <= 1.15")
+
+
+def _child_memory(corpus: Path, out: Path) -> None:
+    start = time.perf_counter()
+    stats = build([corpus], out, BuildOptions(resume=False))
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {"articles": stats.articles, "peak_mb": peak_kb / 1024, "seconds": time.perf_counter() - start}
+        )
+    )
+
+
+def memory(n: int, work: Path) -> None:
+    """Peak RSS of a build of n and 10n articles, each in its own process."""
+    peaks = []
+    for size in (n, 10 * n):
+        corpus = write_corpus(work / f"mem{size}", size)
+        cmd = [sys.executable, __file__, "--child-memory", str(corpus), str(work / f"out_mem{size}")]
+        line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        row = json.loads(line)
+        peaks.append(row["peak_mb"])
+        print(
+            f"memory: {row['articles']:6d} articles  peak RSS {row['peak_mb']:7.1f} MB  "
+            f"({row['seconds']:.0f} s)"
+        )
+    print(f"  10N/N peak memory = {peaks[1] / peaks[0]:.3f}   target < 1.3")
+
+
+def workers(n: int, work: Path) -> None:
+    """Build with one worker, then with two worker processes; also spaCy's n_process=2 path."""
+    from graph.build import extract_articles
+    from graph.extract import load_extractor
+    from graph.ingest import read_articles
+    from graph.nlp import load_pipeline
+
+    corpus = write_corpus(work / f"workers{n}", n)
+    times = {}
+    for w in (1, 2):
+        start = time.perf_counter()
+        build([corpus], work / f"out_w{w}", BuildOptions(resume=False, workers=w))
+        times[w] = time.perf_counter() - start
+        print(f"workers: {w} -> {times[w]:6.1f} s  ({n / times[w]:.2f} articles/s, build incl. start-up)")
+    print(f"  speed-up 2 workers / 1 = {times[1] / times[2]:.2f}   target >= 1.8")
+    start = time.perf_counter()
+    nlp = load_pipeline()
+    extractor = load_extractor(nlp)
+    articles = [a for a in read_articles([corpus]) if hasattr(a, "text")]
+    for _ in extract_articles(articles, nlp, extractor, workers=2):
+        pass
+    spacy_np = time.perf_counter() - start
+    print(
+        f"  spaCy nlp.pipe(n_process=2) + extraction in the driver: {spacy_np:6.1f} s "
+        f"(speed-up {times[1] / spacy_np:.2f}; parse + extract only, no outputs)"
+    )
+    same = all(
+        (work / "out_w1" / f).read_bytes() == (work / "out_w2" / f).read_bytes()
+        for f in ("graph.ttl", "relations.jsonl", "graph.html")
+    )
+    print(f"  1-worker and 2-worker outputs identical: {same}")
+
+
+def dask(n: int, work: Path) -> None:
+    """A Dask LocalCluster build against the local engine on the same articles."""
+    corpus = write_corpus(work / f"dask{n}", n)
+    start = time.perf_counter()
+    build([corpus], work / "out_local", BuildOptions(resume=False, workers=2))
+    local = time.perf_counter() - start
+    start = time.perf_counter()
+    build([corpus], work / "out_dask", BuildOptions(resume=False, engine="dask", workers=2))
+    remote = time.perf_counter() - start
+    same = all(
+        (work / "out_local" / f).read_bytes() == (work / "out_dask" / f).read_bytes()
+        for f in ("graph.ttl", "relations.jsonl", "graph.html")
+    )
+    print(
+        f"dask: {n} articles, local 2 workers {local:.1f} s, Dask LocalCluster 2x1 {remote:.1f} s "
+        f"(incl. start-up); outputs identical: {same}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--speed-n", type=int, default=400)
+    parser.add_argument("--mem-n", type=int, default=200)
+    parser.add_argument("--workers-n", type=int, default=200)
+    parser.add_argument("--dask-n", type=int, default=40)
+    parser.add_argument("--child-memory", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_memory:
+        _child_memory(Path(args.child_memory[0]), Path(args.child_memory[1]))
+        return
+    import os
+    import platform
+
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}"
+    )
+    with tempfile.TemporaryDirectory(prefix="ckg-bench-") as tmp:
+        work = Path(tmp)
+        for size, part in (
+            (args.speed_n, speed),
+            (args.workers_n, workers),
+            (args.dask_n, dask),
+            (args.mem_n, memory),
+        ):
+            if size > 0:
+                part(size, work)
+                sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
