@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.gazetteer import Gazetteer, normalize
-from graph.records import Actor, ActorType
+from graph.lexicon import Lexicon
+from graph.records import Actor, ActorType, RelationKind
 
 __all__ = ["ActorFinder", "ActorSpan", "resolve_pronoun"]
 
@@ -33,22 +34,6 @@ __all__ = ["ActorFinder", "ActorSpan", "resolve_pronoun"]
 _NAME, _ADJ, _GEN, _INST = "N", "A", "G", "I"
 _PRIORITY = {_NAME: 0, _ADJ: 1, _GEN: 2, _INST: 3}
 _DEFINITE = {"the", "these", "those", "this", "that"}
-_STATE_NOUNS = {"country", "kingdom", "nation", "state", "republic", "emirate"}
-# things a state owns that an attack can target ("a Russian oil refinery", "Syrian positions")
-_OWNED_OBJECTS = {"position", "base", "post", "outpost", "target", "checkpoint", "convoy", "camp", "airport",
-                  "airfield", "ship", "vessel", "plane", "jet", "helicopter", "tank", "refinery", "grid", "pipeline",
-                  "infrastructure", "port", "embassy", "consulate", "tanker", "warship", "frigate", "submarine",
-                  "facility", "depot", "garrison", "barracks", "border post", "installation", "stronghold"}
-_GROUP_NOUNS = {"group", "alliance", "movement", "organisation", "organization", "faction", "coalition", "militia"}
-_TITLES = {
-    "president", "minister", "prime", "foreign", "defense", "defence", "interior", "envoy", "spokesman",
-    "spokeswoman", "spokesperson", "commander", "general", "gen", "colonel", "col", "lieutenant", "lt",
-    "major", "maj", "leader", "chief", "co-founder", "founder", "ambassador", "secretary", "speaker",
-    "king", "emir", "crown", "prince", "sheikh", "mullah", "negotiator", "adviser", "advisor", "head",
-    "peace", "special", "army", "military", "rebel", "deputy", "vice", "senior", "top", "former", "acting",
-    "security", "national", "of", "state", "-", "mr", "mrs", "ms", "sen", "rep", "field", "marshal",
-    "admiral", "brigadier", "captain", "capt", "sgt", "sergeant", "us", "u.s.",
-}
 _HEAD_OF_STATE = {"president", "king", "emir", "leader"}
 _HEAD_OF_GOVT = {"prime", "premier"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
@@ -75,13 +60,13 @@ class ActorSpan:
 class ActorFinder:
     """Finds and resolves actor mentions; built once per (pipeline, gazetteer) and reused."""
 
-    def __init__(self, nlp, gazetteer: Gazetteer, attack_nouns: Sequence[str] = (),
-                 modifiers: Sequence[str] = ()) -> None:
+    def __init__(self, nlp, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
         from spacy.matcher import PhraseMatcher
 
         self.gaz = gazetteer
-        self._modifiers = {m.lower() for m in modifiers}
-        self._attack_nouns = {a.lower() for a in attack_nouns}
+        self.lex = lexicon
+        self._modifiers = set(lexicon.modifiers)
+        self._attack_nouns = set(lexicon.nouns_of(RelationKind.ATTACKED))
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         groups: dict[tuple[str, bool], set[str]] = {}
@@ -166,6 +151,8 @@ class ActorFinder:
                 emit(self._name_span(doc, value, start, end, at))
             elif kind == _ADJ:
                 span = self._adjective_span(doc, value, start, end, at, year)
+                if span is None:
+                    span = self._coordinated_adjective(doc, value, start, end, at)
                 if span is not None:
                     emit(span)
             elif kind == _GEN:
@@ -174,6 +161,7 @@ class ActorFinder:
                 span = self._bare_institution(doc, ActorType(value), start, end, spans)
                 if span is not None:
                     emit(span)
+        spans = self._generic_owners(doc, spans)
         spans.extend(self._hyphen_prefixes(doc, consumed))
         spans.extend(self._state_nouns(doc, consumed, spans))
         spans.extend(self._group_nouns(doc, consumed, spans))
@@ -181,6 +169,38 @@ class ActorFinder:
         spans.extend(people)
         spans.sort(key=lambda s: s.start)
         return spans, unresolved
+
+    def _generic_owners(self, doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+        """ "Fighters of the Tehrik-e-Taliban Pakistan", "whose fighters", "its gunmen": a generic
+        word whose owner the phrase names is that owner, not a generic actor."""
+        out = []
+        for span in spans:
+            if span.via == "generic":
+                owner = self._owner_of(doc, span, spans)
+                if owner is not None:
+                    span = ActorSpan(span.start, span.end, span.head, owner.actor, "coref", 0.85 * owner.confidence)
+            out.append(span)
+        return out
+
+    def _owner_of(self, doc, span: ActorSpan, spans: list[ActorSpan]) -> ActorSpan | None:
+        head = doc[span.head]
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in child.children:
+                    named = next((s for s in spans if s.start <= pobj.i < s.end and s.via == "gazetteer"), None)
+                    if named is not None and named.actor.type in _ARMED_GROUP_TYPES:
+                        return named
+        left = span.start - 1 if doc[span.start].lower_ not in ("its", "their", "whose") else span.start
+        if left >= 0 and doc[left].lower_ in ("its", "their", "whose"):
+            if doc[left].lower_ == "whose":
+                j = left - 1
+                while j >= 0 and doc[j].is_punct:
+                    j -= 1
+                return next((s for s in spans if s.start <= j < s.end and s.actor.type in _ARMED_GROUP_TYPES), None)
+            target = resolve_pronoun(doc, left, [s for s in spans if s.end <= left])
+            if target is not None and target.actor.type in _ARMED_GROUP_TYPES:
+                return target
+        return None
 
     def _is_prefix(self, doc, end: int) -> bool:
         if end + 1 >= len(doc) or doc[end].text not in ("-", "‐"):
@@ -203,9 +223,28 @@ class ActorFinder:
                 consumed.add(tok.i)
         return found
 
+    def _coordinated_adjective(self, doc, sid: str, start: int, end: int, at) -> ActorSpan | None:
+        """ "Indian and Pakistani troops", "Moroccan and Polisario delegations": the first adjective
+        shares the head noun of the second; its span points at that head."""
+        if end + 1 >= len(doc) or doc[end].lower_ not in ("and", ",", "or"):
+            return None
+        nxt = at.get(end + 1)
+        if nxt is None or nxt[0] not in (_ADJ, _NAME):
+            return None
+        inst = _next_institution(doc, nxt[3], at)
+        if inst is None:
+            return None
+        ikind, _, iend = inst
+        return ActorSpan(start, end, iend - 1, self.gaz.institution(sid, ikind), "coordinated", 0.85)
+
     def _name_span(self, doc, aid: str, start: int, end: int, at) -> ActorSpan:
         actor = self.gaz.actors[aid]
         head = end - 1
+        # "Kosovo Prime Minister Albin Kurti": a title after the state's name
+        if actor.type is ActorType.STATE:
+            person = self._title_person(doc, aid, start + (end - start) - 1, min(len(doc), end + 4))
+            if person is not None:
+                return ActorSpan(start, person.end, person.head, person.actor, person.via, person.confidence)
         # "Syria's Foreign Ministry", "Syria's air defenses" -> an institution of the state
         if actor.type is ActorType.STATE and end < len(doc) and doc[end].lower_ in ("'s", "’s", "'"):
             nxt = _next_institution(doc, end + 1, at)
@@ -247,7 +286,7 @@ class ActorFinder:
             return self._generic_in(doc, gid, sid, start, gend)
         # "a Russian oil refinery", "Syrian positions": the state owns the target
         head = doc[start].head
-        if head.i > start and head.lemma_.lower() in _OWNED_OBJECTS and doc[start].dep_ in ("amod", "compound", "nmod"):
+        if head.i > start and head.lemma_.lower() in self.lex.of("target_object") and doc[start].dep_ in ("amod", "compound", "nmod"):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces
         j = end
@@ -291,6 +330,14 @@ class ActorFinder:
         left = start - 1
         state_id: str | None = None
         head = doc[end - 1]
+        for child in head.children:
+            # "forces loyal to Haftar", "negotiators from Russia and Ukraine": the phrase says whose
+            if child.lower_ == "loyal" or (child.dep_ == "prep" and child.lower_ in ("from", "of", "for")
+                                           and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in child.children)):
+                if not (child.dep_ == "prep" and child.lower_ in ("of", "in")
+                        and any(self.gaz.names.get(normalize(c.text)) in self.gaz.states.values()
+                                for c in child.children)):
+                    return None
         owned = left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose")
         if not owned and normalize(doc[start:end].text) not in self.gaz.bare_institutions:
             return None  # "missiles and tanks": equipment, not an actor, unless someone owns it
@@ -336,7 +383,7 @@ class ActorFinder:
         """ "the country", "the kingdom", "the state" → the most recent state mentioned before it."""
         found = []
         for tok in doc:
-            if tok.i in consumed or tok.lower_ not in _STATE_NOUNS or tok.i == 0:
+            if tok.i in consumed or tok.lower_ not in self.lex.of("state_noun") or tok.i == 0:
                 continue
             if doc[tok.i - 1].lower_ != "the" or tok.dep_ == "compound" or tok.pos_ != "NOUN":
                 continue
@@ -350,7 +397,7 @@ class ActorFinder:
         """ "the group", "the Palestinian group", "the alliance": the most recent named armed group."""
         found = []
         for tok in doc:
-            if tok.i in consumed or tok.lower_ not in _GROUP_NOUNS or tok.pos_ != "NOUN":
+            if tok.i in consumed or tok.lower_ not in self.lex.of("group_noun") or tok.pos_ != "NOUN":
                 continue
             j = tok.i - 1
             while j >= 0 and doc[j].pos_ in ("ADJ", "PROPN") and j > tok.i - 3:
@@ -371,7 +418,7 @@ class ActorFinder:
             if ent.label_ != "PERSON" or ent.start < start or ent.start > limit + 1:
                 continue
             between = doc[start + 1:ent.start]
-            if between and all(t.lower_.strip(".") in _TITLES or t.lower_ in _TITLES for t in between):
+            if between and all(t.lower_.strip(".") in self.lex.of("title") or t.lower_ in self.lex.of("title") for t in between):
                 known = self.gaz.names.get(normalize(ent.text))
                 if known is not None and self.gaz.actors[known].type is ActorType.PERSON:
                     return ActorSpan(start, ent.end, ent.end - 1, self.gaz.actors[known], "gazetteer")
@@ -394,13 +441,15 @@ class ActorFinder:
 
 def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
     """An institution term at ``i`` or after at most two modifiers ("Syrian government forces")."""
-    for j in range(i, min(i + 3, len(doc))):
+    for j in range(i, min(i + 4, len(doc))):
         if j in at and at[j][0] == _INST:
             return ActorType(at[j][1]), at[j][2], at[j][3]
         tok = doc[j]
         if j in at and at[j][0] == _ADJ:
             return None
-        if not (tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB") or tok.text == "-") or (tok.pos_ == "PUNCT" and tok.text != "-"):
+        # "Yemen's internationally recognised government": modifiers may come between
+        if not (tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB", "ADV") or tok.text == "-") or (
+                tok.pos_ == "PUNCT" and tok.text != "-"):
             return None
     return None
 

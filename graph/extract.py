@@ -23,7 +23,6 @@ from graph.records import (
     Mention,
     Modality,
     Relation,
-    RelationKind,
     TextSpan,
 )
 from graph.relations import Candidate, extract_candidates
@@ -32,7 +31,6 @@ __all__ = ["Extractor", "extract_doc", "load_extractor"]
 
 EXTRACTOR_VERSION = "v1"
 _PLACE_PREPS = {"in", "near", "at", "outside", "around", "on"}
-_KILL = {"kill", "massacre", "slaughter", "execute", "behead"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +46,7 @@ def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
     """Load the gazetteer and lexicon and build the matchers for ``nlp``'s vocabulary."""
     gazetteer = load_gazetteer(extra=tuple(actors_files))
     lexicon = load_lexicon()
-    attack_nouns = sorted(lexicon.nouns_of(RelationKind.ATTACKED))
-    finder = ActorFinder(nlp, gazetteer, attack_nouns, sorted(lexicon.modifiers))
+    finder = ActorFinder(nlp, gazetteer, lexicon)
     return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder)
 
 
@@ -117,7 +114,7 @@ def _to_relations(doc, candidates: list[Candidate], article: Article, extractor:
             attributed_to=attribution,
             date=_event_date(trigger, article),
             place=_place(trigger, cand),
-            fatalities=_fatalities(trigger, cand),
+            fatalities=_fatalities(trigger, cand, extractor.lexicon),
             confidence=confidence,
         )
         key = (rel.kind, rel.source_id, rel.target_id, rel.evidence.start)
@@ -161,8 +158,8 @@ def _place(trigger, cand: Candidate) -> str | None:
     return None
 
 
-def _fatalities(trigger, cand: Candidate) -> int | None:
-    if trigger.lemma_.lower() not in _KILL or cand.target.actor.type is ActorType.STATE:
+def _fatalities(trigger, cand: Candidate, lexicon: Lexicon) -> int | None:
+    if trigger.lemma_.lower() not in lexicon.of("kill_verb") or cand.target.actor.type is ActorType.STATE:
         return None
     head = trigger.doc[cand.target.head]
     for tok in [head, *head.ancestors][:3]:

@@ -39,6 +39,11 @@ class Lexicon:
     nouns: Mapping[str, Trigger]
     modifiers: Mapping[str, Trigger]
     cues: Mapping[str, str]  # word or lemma -> intended / hedged / alleged / denied / report
+    words: Mapping[str, frozenset[str]]  # word class (ontology/lexicon/words.csv) -> its words
+
+    def of(self, word_class: str) -> frozenset[str]:
+        """The words of one class of ``words.csv``; an unknown class is a bug, so it raises."""
+        return self.words[word_class]
 
     def nouns_of(self, kind: RelationKind) -> frozenset[str]:
         """Lemmas of the event nouns of one kind (used to spot "Syrian shelling")."""
@@ -87,7 +92,22 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     except OSError as exc:
         raise OntologyError(f"{path}: cannot read the trigger lexicon ({exc.strerror})") from exc
     return Lexicon(verbs=tables["verb"], nouns=tables["noun"], modifiers=tables["modifier"],
-                   cues=_load_cues(path.parent / "cues.csv"))
+                   cues=_load_cues(path.parent / "cues.csv"), words=_load_words(path.parent / "words.csv"))
+
+
+def _load_words(path: Path) -> dict[str, frozenset[str]]:
+    """Word classes the rules consult (``word,class,note``): target objects, titles, ..."""
+    classes: dict[str, set[str]] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for lineno, row in enumerate(csv.DictReader(fh), start=2):
+                word, cls = (row.get("word") or "").strip().lower(), (row.get("class") or "").strip()
+                if not word or not cls:
+                    raise OntologyError(f"{path}:{lineno}: every row needs a word and a class")
+                classes.setdefault(cls, set()).add(word)
+    except OSError as exc:
+        raise OntologyError(f"{path}: cannot read the word classes ({exc.strerror})") from exc
+    return {cls: frozenset(words) for cls, words in classes.items()}
 
 
 _CUES = ("intended", "hedged", "alleged", "denied", "report")

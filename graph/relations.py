@@ -33,31 +33,9 @@ __all__ = ["Candidate", "extract_candidates"]
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _RELPRON = {"which", "who", "that", "whom"}
 _PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
-_QUANT = {"one", "some", "many", "most", "all", "dozens", "scores", "hundreds", "thousands", "members", "none",
-          "several", "part", "remnants", "units", "elements", "rest", "number", "group", "groups", "each", "both"}
-_MILITARY_OBJECTS = {"position", "base", "post", "outpost", "target", "checkpoint", "convoy", "camp", "headquarters",
-                     "garrison", "airport", "airfield", "jet", "drone", "ship", "vessel", "plane", "warplane",
-                     "helicopter", "tank", "stronghold", "fighter", "member", "leader", "commander", "unit",
-                     "troop", "soldier", "force", "militant", "facility", "site", "depot", "boat", "aircraft",
-                     "grid", "infrastructure", "port", "refinery", "pipeline", "embassy", "consulate", "tanker",
-                     "warship", "frigate", "submarine", "missile", "battery", "barracks", "army", "navy", "pilot",
-                     "policeman", "officer", "guard", "delegation", "envoy", "diplomat", "official"}
 _ATTACK_PREPS = {"on", "at", "against", "into", "upon"}
 _PARTNER_PREPS = {"with"}
 _SUPPORT_PREPS = {"for", "behind", "to", "of"}
-_ATTACK_HOLDERS = {"launch", "carry", "conduct", "stage", "wage", "respond", "mount", "unleash", "begin", "step",
-                   "intensify", "escalate", "continue", "resume", "retaliate", "claim", "perpetrate", "commit"}
-_GIVE_VERBS = {"throw", "give", "lend", "offer", "provide", "pledge", "extend", "send", "deliver", "supply", "sell"}
-_RECEIVE_VERBS = {"receive", "obtain", "acquire", "buy", "purchase", "import"}
-_SYMMETRIC_ATTACK = {"clash", "fight", "battle", "skirmish"}
-_SYMMETRIC_NOUNS = {"war", "clash", "fighting", "battle", "hostility", "skirmish", "conflict"}
-_AGREE_NOUNS = {"agreement", "accord", "deal", "treaty", "ceasefire", "cease-fire", "truce", "armistice", "peace",
-                "cessation", "pact", "talks", "talk", "negotiation", "negotiations", "dialogue"}
-_SIDE_WORDS = {"side"}
-# verbs whose object does what their complement says: "accuses Rwanda of backing", "urged Israel to stop"
-_OBJECT_CONTROL = {"back", "support", "help", "urge", "push", "pressure", "force", "ask", "accuse", "blame", "charge",
-                   "suspect", "condemn", "criticise", "criticize", "thank", "praise", "credit", "allow", "order",
-                   "persuade", "convince", "encourage", "warn", "call"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +59,24 @@ class _Context:
         self.lex = lexicon
         self.by_token: dict[int, ActorSpan] = {}
         self.prefix_at: dict[int, ActorSpan] = {}  # "Russian" of "Russian-backed": a modifier, not a phrase
+        self.coordinated: dict[int, list[ActorSpan]] = {}  # "Indian" of "Indian and Pakistani troops", by head
         for span in spans:
             table = self.prefix_at if span.via == "modifier" else self.by_token
             for i in range(span.start, span.end):
                 table[i] = span
+            if span.via == "coordinated":
+                self.coordinated.setdefault(span.head, []).append(span)
 
     # ---------------------------------------------------------------- actors of a token
     def actor_at(self, tok, exclude: set[str] | None = None, depth: int = 0) -> list[ActorSpan]:
         """Actors a noun phrase headed by ``tok`` denotes, with its coordinated conjuncts."""
-        found = self._actor_single(tok, exclude, depth)
-        out = [found] if found is not None else []
+        out: list[ActorSpan] = []
+        if tok.i not in self.by_token and depth < 6:
+            out = self._represented(tok, exclude, depth)
+        if not out:
+            found = self._actor_single(tok, exclude, depth)
+            out = [found] if found is not None else []
+        out += self.coordinated.get(tok.i, [])
         for conj in tok.children:
             if conj.dep_ == "conj" and conj.i > tok.i and depth < 6:
                 out.extend(self.actor_at(conj, exclude, depth + 1))
@@ -101,6 +87,20 @@ class _Context:
                 seen.add(span.actor.id)
                 unique.append(span)
         return unique
+
+    def _represented(self, tok, exclude, depth: int) -> list[ActorSpan]:
+        """ "Negotiators from Russia and Ukraine", "forces loyal to Khalifa Haftar": the phrase
+        names whom the people it heads stand for."""
+        lemma = tok.lemma_.lower()
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "from" and lemma in self.lex.of("representative"):
+                return [a for p in child.children if p.dep_ == "pobj" for a in self.actor_at(p, exclude, depth + 1)]
+            if child.lower_ == "loyal":
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "to":
+                        return [a for p in prep.children if p.dep_ == "pobj"
+                                for a in self.actor_at(p, exclude, depth + 1)]
+        return []
 
     def _actor_single(self, tok, exclude: set[str] | None, depth: int) -> ActorSpan | None:
         if depth > 6:
@@ -124,7 +124,7 @@ class _Context:
                 if child.dep_ == "appos" and child.i > tok.i and child.i in self.by_token:
                     return self.by_token[child.i]
         # "one of its drones", "37 of the assailants", "a force of Iraqi troops"
-        if low in _QUANT or tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in ("force", "coalition"):
+        if low in self.lex.of("quantifier") or tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in ("force", "coalition"):
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for pobj in child.children:
@@ -132,8 +132,24 @@ class _Context:
                             return self._actor_single(pobj, exclude, depth + 1)
         # "Islamic State positions", "its drones", "whose troops": the owner of a military object
         lemma = tok.lemma_.lower()
-        if lemma in _MILITARY_OBJECTS or tok.pos_ == "PROPN" or (
-                tok.pos_ == "NOUN" and lemma not in self.lex.nouns or lemma in ("ally", "backer", "partner")):
+        if lemma in self.lex.of("target_object") or lemma in self.lex.of("representative"):
+            # "positions of the Kachin Independence Army", "the headquarters of a Myanmar command"
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        owner = self._actor_single(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else None
+                        if owner is not None:
+                            return owner
+        for child in tok.children:
+            # "an anti-tank missile fired by Hezbollah"
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                for agent in child.children:
+                    if agent.dep_ == "agent":
+                        for pobj in agent.children:
+                            found = self.actor_at(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else []
+                            if found:
+                                return found[0]
+        if lemma in self.lex.of("target_object") or lemma in self.lex.of("representative") or tok.pos_ == "PROPN":
             order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "appos": 4}
             for child in sorted(tok.children, key=lambda c: order.get(c.dep_, 9)):
                 if (child.dep_ in ("compound", "poss", "amod", "nmod") and child.i < tok.i) or (
@@ -192,7 +208,7 @@ class _Context:
                 (self.subject_of(head, exclude, depth + 1) or [None])[0])
         if noun.dep_ in ("dobj", "pobj"):
             verb = head if noun.dep_ == "dobj" else head.head
-            if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _ATTACK_HOLDERS:
+            if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.lex.of("attack_holder"):
                 subjects = self.subject_of(verb, exclude, depth + 1)
                 return subjects[0] if subjects else None
         return None
@@ -204,12 +220,14 @@ class _Context:
             return []
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
-                return self.actor_at(child, exclude, depth + 1)
+                found = self.actor_at(child, exclude, depth + 1)
+                if found:  # the small model sometimes gives two subjects; take one that is an actor
+                    return found
             if child.dep_ == "agent" and verb.tag_ == "VBN":
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return self.actor_at(pobj, exclude, depth + 1)
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
+        if any(c.dep_ in ("nsubjpass", "nsubj") for c in verb.children):
             return []
         head = verb.head
         if head.i == verb.i:
@@ -221,7 +239,7 @@ class _Context:
             while governor.pos_ in ("ADP", "ADJ") and governor.head.i != governor.i:
                 governor = governor.head
             # "backed the Assad government in fighting the rebels": the object fights (object control)
-            if governor.pos_ == "VERB" and governor.lemma_.lower() in _OBJECT_CONTROL:
+            if governor.pos_ == "VERB" and governor.lemma_.lower() in self.lex.of("object_control"):
                 objs = [c for c in governor.children if c.dep_ == "dobj"]
                 if objs:
                     return self.actor_at(objs[0], exclude, depth + 1)
@@ -261,7 +279,7 @@ class _Context:
                             out.extend(self.actor_at(obj))
         return out
 
-    def prep_objects(self, tok, preps: set[str]) -> list[tuple[str, ActorSpan]]:
+    def prep_objects(self, tok, preps: set[str], exclude: set[str] | None = None) -> list[tuple[str, ActorSpan]]:
         """Actors in prepositional phrases of ``tok`` (and of its direct object) with those prepositions."""
         out: list[tuple[str, ActorSpan]] = []
         holders = [tok, *[c for c in tok.children if c.dep_ in ("dobj", "attr")]]
@@ -270,7 +288,7 @@ class _Context:
                 if child.dep_ in ("prep", "dative") and child.lower_ in preps:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
-                            out.extend((child.lower_, a) for a in self.actor_at(pobj))
+                            out.extend((child.lower_, a) for a in self.actor_at(pobj, exclude))
         return out
 
 
@@ -288,11 +306,12 @@ def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> lis
             trigger = next((lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None)
             if trigger is not None:
                 found.extend(_verb_rules(ctx, tok, trigger))
-            elif lemma == "join":
+            words = set(lemma_candidates(lemma, tok.lower_))
+            if "join" in words:
                 found.extend(_joined_side(ctx, tok))
-            elif lemma == "lose":
+            if "lose" in words:
                 found.extend(_lost_to(ctx, tok))
-            if lemma in ("fight", "join"):
+            if words & {"fight", "join"}:
                 found.extend(_alongside(ctx, tok))
         if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
             trigger = _noun_trigger(doc, tok, lexicon)
@@ -316,6 +335,17 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     if passive:
         yield from _passive(ctx, verb, kind)
         return
+    if verb.dep_ in ("acl", "relcl", "amod", "advcl") and verb.tag_ == "VBN" and any(
+            c.dep_ == "agent" for c in verb.children):
+        # "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause
+        patients = ctx.actor_at(verb.head) if verb.dep_ != "advcl" else ctx.subject_of(verb.head)
+        agents = [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                  for a in ctx.actor_at(p)]
+        for a in agents:
+            for p in patients:
+                if a.actor.id != p.actor.id:
+                    yield Candidate(kind, a, p, verb.i, "passive", 0.85)
+        return
     subjects = ctx.subject_of(verb)
     if not subjects:
         return
@@ -329,7 +359,7 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             return
         yield from _pairs(subjects, partners, kind, verb.i, "prep" if partners else "joint", 0.85)
         return
-    if kind is RelationKind.ATTACKED and lemma in _SYMMETRIC_ATTACK:
+    if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_verb"):
         # "clashed with X" goes both ways; "fought against X" and "fought X" go one way
         mutual = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
         one_way = [a for _, a in ctx.prep_objects(verb, {"against"})] + objects
@@ -346,23 +376,45 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                     if a.actor.id != b.actor.id:
                         yield Candidate(kind, a, b, verb.i, "joint", 0.8)
         return
+    if lemma in ctx.lex.of("mutual_verb"):
+        # "Israel and Iran traded missile strikes", "exchanged fire with X": both directions
+        if not any(c.dep_ == "dobj" and (_noun_trigger(ctx.doc, c, ctx.lex) or c.lower_ in ("fire", "blows"))
+                   for c in verb.children):
+            return
+        partners = [a for _, a in ctx.prep_objects(verb, {"with"})]
+        pairs = [(s, p) for s in subjects for p in partners] or [
+            (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+        for a, b in pairs:
+            if a.actor.id != b.actor.id:
+                yield Candidate(kind, a, b, verb.i, "joint", 0.8)
+                yield Candidate(kind, b, a, verb.i, "joint", 0.8)
+        return
+    if lemma == "push" and not any(c.dep_ == "prt" and c.lower_ in ("back", "out") for c in verb.children):
+        return  # "pushed for talks" is no attack; "pushed Russian forces back" is
     if kind is RelationKind.CAPTURED_FROM:
         losers = [a for _, a in ctx.prep_objects(verb, {"from"})]
+        if not losers:  # "retook the palace in Khartoum from the RSF": the phrase hangs off the object
+            for obj in [c for c in verb.children if c.dep_ == "dobj"]:
+                for sub in obj.subtree:
+                    if sub.dep_ == "prep" and sub.lower_ == "from":
+                        losers += [a for p in sub.children if p.dep_ == "pobj" for a in ctx.actor_at(p)]
         for s in subjects:
             for loser in losers:
                 yield Candidate(RelationKind.CAPTURED_FROM, s, loser, verb.i, "capture", 0.85)
                 yield Candidate(RelationKind.ATTACKED, s, loser, verb.i, "capture", 0.8)
         return
-    if kind is RelationKind.BACKED and lemma in _RECEIVE_VERBS:
+    if kind is RelationKind.BACKED and lemma in ctx.lex.of("receive_verb"):
         # "the Houthis received drones from Iran": the giver backs the receiver
         for _, giver in ctx.prep_objects(verb, {"from"}):
             for s in subjects:
                 if giver.actor.id != s.actor.id:
                     yield Candidate(kind, giver, s, verb.i, "prep", 0.8)
         return
-    if kind is RelationKind.BACKED and lemma in _GIVE_VERBS:
+    if kind is RelationKind.BACKED and lemma in ctx.lex.of("give_verb"):
         # "sells weapons to Azerbaijan", "sent troops to support X" (the xcomp does the work)
         recipients = [a for p, a in ctx.prep_objects(verb, {"to"})]
+        if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+            recipients += objects  # "supplied Ukraine with missiles"
         # "have sent Ukraine missiles": the indirect object receives
         for child in verb.children:
             if child.dep_ == "dative" or (child.dep_ == "dobj" and any(
@@ -436,18 +488,22 @@ def _pairs(subjects, partners, kind, trigger_i, rule, conf) -> Iterator[Candidat
 
 
 def _joined_side(ctx: _Context, verb) -> Iterator[Candidate]:
-    """ "X joined the conflict on his side" → X backed him."""
-    for _, side_holder in ((p, p) for p in verb.children if p.dep_ == "prep" and p.lower_ == "on"):
+    """ "X joined the conflict on his side", "on the side of Y" → X backed him / Y."""
+    holders = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "on"]
+    holders += [p for o in verb.children if o.dep_ == "dobj" for p in o.children
+                if p.dep_ == "prep" and p.lower_ == "on"]
+    for side_holder in holders:
         for pobj in side_holder.children:
-            if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _SIDE_WORDS:
-                owners = [c for c in pobj.children if c.dep_ == "poss"]
-                subjects = ctx.subject_of(verb)
-                exclude = {s.actor.id for s in subjects}
-                for owner in owners:
-                    target = ctx._actor_single(owner, exclude, 0)
-                    for s in subjects:
-                        if target is not None and target.actor.id != s.actor.id:
-                            yield Candidate(RelationKind.BACKED, s, target, verb.i, "alongside", 0.8)
+            if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in ctx.lex.of("side_noun"):
+                continue
+            targets = [ctx._actor_single(c, None, 0) for c in pobj.children if c.dep_ == "poss"]
+            targets += [a for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children if o.dep_ == "pobj" for a in ctx.actor_at(o)]
+            for target in [t for t in targets if t is not None]:
+                # the side's owner is never the one who joins it: resolve the subject without it
+                for s in ctx.subject_of(verb, {target.actor.id}):
+                    if target.actor.id != s.actor.id:
+                        yield Candidate(RelationKind.BACKED, s, target, verb.i, "alongside", 0.8)
 
 
 def _alongside(ctx: _Context, verb) -> Iterator[Candidate]:
@@ -490,7 +546,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
     if lemma in ("backer", "supplier", "ally", "sponsor", "patron", "supporter", "protector"):
         yield from _role_noun(ctx, noun, kind)
         return
-    if kind is RelationKind.ATTACKED and lemma in _SYMMETRIC_NOUNS and noun.dep_ == "pobj":
+    if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_noun") and noun.dep_ == "pobj":
         # "Sudan's army and the RSF have been at war since April", "X is at war with Y"
         holder = noun.head.head
         if noun.head.lower_ in ("at", "in") and holder.pos_ in ("VERB", "AUX"):
@@ -507,7 +563,21 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         agent = ctx.agent_of_event(noun)
         if agent is None:
             return
-        for prep, target in ctx.prep_objects(noun, _ATTACK_PREPS):
+        preps = _ATTACK_PREPS | ({"of"} if lemma in ctx.lex.of("of_target_noun") else set())
+        exclude = {agent.actor.id}
+        targets = [t for _, t in ctx.prep_objects(noun, preps, exclude)]
+        if not targets:
+            # "air strikes by the coalition on Houthi positions": "on" attached to the agent
+            for child in noun.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                    for pobj in child.children:
+                        targets += [t for _, t in ctx.prep_objects(pobj, _ATTACK_PREPS, exclude)]
+            if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+                # "opened fire on Hamas gunmen", "launched drones at Moscow"
+                targets += [t for _, t in ctx.prep_objects(noun.head, _ATTACK_PREPS, exclude)]
+        if not targets and lemma in ctx.lex.of("entry_noun"):
+            targets = _owned_place(ctx, noun, exclude)
+        for target in targets:
             if target.actor.id != agent.actor.id:
                 yield Candidate(kind, agent, target, noun.i, "nominal", 0.8)
         return
@@ -517,7 +587,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         for child in noun.children:
             if child.dep_ == "poss":
                 source = ctx._actor_single(child, None, 0)
-        if source is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _GIVE_VERBS:
+        if source is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lex.of("give_verb"):
             subs = ctx.subject_of(noun.head)
             source = subs[0] if subs else None
         if source is None and noun.dep_ == "pobj" and noun.head.lower_ == "in":
@@ -544,6 +614,24 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
             return  # the verb rule covers "signed a deal with"
         subjects = ctx.subject_of(holder) if holder.pos_ in ("VERB", "AUX") else []
         yield from _pairs(subjects, partners, kind, noun.i, "nominal", 0.8)
+
+
+def _owned_place(ctx: _Context, tok, exclude: set[str]) -> list[ActorSpan]:
+    """ "an incursion into Russia's Kursk region": the state whose territory is entered."""
+    holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+    out: list[ActorSpan] = []
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("into", "of"):
+                for pobj in prep.children:
+                    for owner in pobj.children:
+                        if owner.dep_ == "poss" and owner.i in ctx.by_token:
+                            span = ctx.by_token[owner.i]
+                            if span.actor.type is ActorType.STATE and span.actor.id not in exclude:
+                                out.append(span)
+                    if pobj.i in ctx.by_token and ctx.by_token[pobj.i].actor.type is ActorType.STATE:
+                        out.append(ctx.by_token[pobj.i])  # "invaded Ukraine", "an incursion into Russia"
+    return out
 
 
 def _role_noun(ctx: _Context, noun, kind: RelationKind) -> Iterator[Candidate]:

@@ -6,8 +6,9 @@ and it needs nothing a framework adds; one dependency less to keep safe.
 Why worker processes: a pyoxigraph query running in a thread cannot be interrupted, so each query
 runs in a worker process; a query that outlives ``timeout`` gets its worker killed (and replaced)
 and the client an HTTP 503. Workers open the store read-only, so even a bug cannot write to it;
-update requests are refused with HTTP 403 before they reach a worker. A graph file given instead
-of a store is first bulk-loaded into a temporary store, removed on shutdown.
+update requests (``update=``, ``application/sparql-update``, or update text sent as a query) are
+answered with HTTP 403. A graph file given instead of a store is first bulk-loaded into a temporary
+store, removed on shutdown.
 
 Endpoints: ``/sparql`` (GET ``?query=``, POST ``application/sparql-query`` or form-encoded
 ``query=``), results by the Accept header as SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT and
@@ -591,10 +592,14 @@ class SparqlServer(ThreadingHTTPServer):
         host = f"[{host}]" if ":" in str(host) else host
         return f"http://{host}:{port}/sparql"
 
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        self._serving = True
+        super().serve_forever(poll_interval)
+
     def close(self) -> None:
         """Stop serving (when started with ``serve_forever`` in another thread) and free everything."""
-        with contextlib.suppress(Exception):
-            self.shutdown()
+        if getattr(self, "_serving", False):
+            self.shutdown()  # blocks until serve_forever returns, so only when it was started
         self.server_close()
         self.pool.close()
         if self._cleanup is not None:

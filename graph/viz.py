@@ -55,7 +55,7 @@ def to_html(
     Nodes are coloured by actor type and sized by the statements they take part in; edges are
     coloured by relation kind, with tooltips listing evidence sentences, article and date. Small
     graphs lay themselves out with physics, which stops once stable; above
-    :data:`LAYOUT_THRESHOLD` nodes positions come from ``nx.spring_layout`` with a fixed seed.
+    :data:`LAYOUT_THRESHOLD` nodes positions are computed here (seeded) and physics stays off.
 
     Args:
         G: The actor network.
