@@ -91,7 +91,8 @@ def main() -> None:
     spacy_np = time.perf_counter() - start
     print(f"dask bench: {n} articles")
     print(
-        f"  spaCy nlp.pipe(n_process=2), extraction in driver : {n / spacy_np:6.2f} articles/s (incl. start-up)"
+        f"  spaCy nlp.pipe(n_process=2), extraction in driver : {n / spacy_np:6.2f} articles/s "
+        "(incl. start-up)"
     )
 
     import tempfile

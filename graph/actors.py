@@ -37,6 +37,7 @@ _DEFINITE = {"the", "these", "those", "this", "that"}
 _HEAD_OF_STATE = {"president", "king", "emir", "leader"}
 _HEAD_OF_GOVT = {"prime", "premier"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+_PERSON_HEADS = {"president", "minister", "leader", "king", "emir", "chief", "commander", "premier", "counterpart"}
 _IT_PRONOUNS = {"it", "its"}
 _THEY_PRONOUNS = {"they", "them", "their"}
 _PLURAL_TYPES = {ActorType.ARMED_FORCES, ActorType.NON_STATE_ARMED_GROUP, ActorType.CIVILIANS}
@@ -150,9 +151,9 @@ class ActorFinder:
             if kind == _NAME:
                 emit(self._name_span(doc, value, start, end, at))
             elif kind == _ADJ:
-                span = self._adjective_span(doc, value, start, end, at, year)
+                span = self._coordinated_adjective(doc, value, start, end, at)
                 if span is None:
-                    span = self._coordinated_adjective(doc, value, start, end, at)
+                    span = self._adjective_span(doc, value, start, end, at, year)
                 if span is not None:
                     emit(span)
             elif kind == _GEN:
@@ -526,8 +527,9 @@ def resolve_pronoun(doc, i: int, spans: Sequence[ActorSpan], exclude: set[str] |
             if exclude and span.actor.id in exclude:
                 continue
             t = span.actor.type
-            if word in _PERSON_PRONOUNS and t is ActorType.PERSON:
-                return span
+            if word in _PERSON_PRONOUNS and (t is ActorType.PERSON or (
+                    t is ActorType.GOVERNMENT and doc[span.head].lemma_.lower() in _PERSON_HEADS)):
+                return span  # "Congo's president ... his side"
             if word in _IT_PRONOUNS and t in _SINGULAR_TYPES and not _is_plural(doc, span):
                 return span
             if word in _THEY_PRONOUNS and (t in _PLURAL_TYPES or _is_plural(doc, span)):

@@ -98,7 +98,9 @@ def _to_relations(doc, candidates: list[Candidate], article: Article, extractor:
     for cand in candidates:
         trigger = doc[cand.trigger]
         sent = trigger.sent
-        modality, attribution = modality_of(trigger, extractor.lexicon)
+        parties = frozenset(range(cand.source.start, cand.source.end)) | frozenset(
+            range(cand.target.start, cand.target.end))
+        modality, attribution = modality_of(trigger, extractor.lexicon, parties)
         confidence = round(cand.confidence * cand.source.confidence * cand.target.confidence, 3)
         rel = Relation(
             kind=cand.kind,

@@ -26,8 +26,16 @@ def _negated(tok) -> bool:
     return False
 
 
-def modality_of(trigger, lexicon: Lexicon) -> tuple[Modality, str | None]:
-    """The modality of the relation a trigger token states, and who the text attributes it to."""
+def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()) -> tuple[Modality, str | None]:
+    """The modality of the relation a trigger token states, and who the text attributes it to.
+
+    Args:
+        trigger: the token that fired the rule.
+        lexicon: holds the cue words.
+        parties: token indices of the two actors' mentions; a negated verb above the trigger
+            counts only when its subject is one of them ("Iran did not take part in the talks
+            between the United States and the Houthis" negates nothing between those two).
+    """
     cues = lexicon.cues
     attribution: str | None = None
     sent = trigger.sent
@@ -35,7 +43,7 @@ def modality_of(trigger, lexicon: Lexicon) -> tuple[Modality, str | None]:
     sentence_denied = any(cues.get(t.lemma_.lower()) == "denied" and t.pos_ == "VERB" and not _in_subtree(t, trigger)
                           and t.i > trigger.i for t in sent)
 
-    if _negation_reaches(trigger):
+    if _negation_reaches(trigger, parties):
         # "would not attack", "did not take part in the talks", "was not a party to the deal"
         return Modality.NEGATED, None
     tok = trigger
@@ -65,6 +73,8 @@ def modality_of(trigger, lexicon: Lexicon) -> tuple[Modality, str | None]:
                     return Modality(cue), attribution
         if tok.dep_ not in _CLAUSE_LINKS:
             break
+        if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ in _ADJUNCT_PREPS:
+            break  # "vowed to retaliate for Kyiv's attack": the attack itself is presupposed, not planned
         tok = head
         steps += 1
     if sentence_denied:
@@ -79,11 +89,20 @@ _ARGUMENT_PREPS = {"in", "to", "of", "for", "on", "at", "with", "into"}
 _NEGATION_LINKS = {"xcomp", "dobj", "pobj", "attr", "nsubjpass", "acomp", "pcomp", "oprd"}
 
 
-def _negation_reaches(trigger) -> bool:
+_ADJUNCT_PREPS = {"for", "after", "before", "since", "following", "despite", "over", "amid", "during", "because",
+                  "in"}
+
+
+def _negation_reaches(trigger, parties: frozenset[int] = frozenset()) -> bool:
     tok = trigger
-    for _ in range(4):
+    for step in range(4):
         if _negated(tok):
-            return True
+            if step == 0 or not parties:
+                return True
+            subjects = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+            if not subjects or subjects & parties:
+                return True
+            return False
         if tok.dep_ == "prep" and tok.lower_ not in _ARGUMENT_PREPS:
             return False
         if tok.dep_ not in _NEGATION_LINKS and tok.dep_ != "prep":

@@ -77,9 +77,16 @@ class _Context:
             found = self._actor_single(tok, exclude, depth)
             out = [found] if found is not None else []
         out += self.coordinated.get(tok.i, [])
-        for conj in tok.children:
-            if conj.dep_ == "conj" and conj.i > tok.i and depth < 6:
-                out.extend(self.actor_at(conj, exclude, depth + 1))
+        for child in tok.children:
+            if child.dep_ == "conj" and child.i > tok.i and depth < 6:
+                out.extend(self.actor_at(child, exclude, depth + 1))
+            elif child.dep_ == "appos" and child.i in self.by_token and depth < 6:
+                # "Mali, Burkina Faso and Niger": the parser hangs the list on an apposition
+                out.extend(self.actor_at(child, exclude, depth + 1))
+            elif (out and child.dep_ in ("compound", "nmod", "amod", "poss") and tok.i not in self.by_token
+                  and out[0].start <= child.i < out[0].end):
+                # "Moroccan and Polisario delegations": the owner's own conjuncts own it too
+                out.extend(a for c in child.children if c.dep_ == "conj" for a in self.actor_at(c, exclude, depth + 1))
         seen: set[str] = set()
         unique = []
         for span in out:
@@ -98,8 +105,10 @@ class _Context:
             if child.lower_ == "loyal":
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ == "to":
-                        return [a for p in prep.children if p.dep_ == "pobj"
-                                for a in self.actor_at(p, exclude, depth + 1)]
+                        found = [a for p in prep.children if p.dep_ == "pobj"
+                                 for a in self.actor_at(p, exclude, depth + 1)]
+                        # "loyal to Khalifa Haftar south of Tripoli" parsed oddly: the first actor inside
+                        return found or [self.by_token[t.i] for t in prep.subtree if t.i in self.by_token][:1]
         return []
 
     def _actor_single(self, tok, exclude: set[str] | None, depth: int) -> ActorSpan | None:
@@ -264,6 +273,11 @@ class _Context:
         for child in verb.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd"):
                 out.extend(self.actor_at(child))
+        if not out and verb.lemma_.lower() in self.lex.of("object_control"):
+            # "to help Congo's army fight the M23": the helped party is the complement's subject
+            for comp in verb.children:
+                if comp.dep_ in ("ccomp", "xcomp"):
+                    out.extend(a for c in comp.children if c.dep_ == "nsubj" for a in self.actor_at(c))
         if not out and verb.dep_ == "xcomp":
             # "continues to back the opposition" parsed with the object on "continues"
             out.extend(a for c in verb.head.children if c.dep_ == "dobj" and c.i > verb.i for a in self.actor_at(c))
@@ -324,6 +338,7 @@ def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> lis
             if suffix in lexicon.modifiers:
                 found.extend(_modifier_rule(ctx, tok, lexicon.modifiers[suffix]))
     found.extend(_between_rule(ctx))
+    found.extend(_relative_fallback(ctx, found))
     return _clean(found)
 
 
@@ -331,13 +346,17 @@ def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> lis
 def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     kind = trigger.kind
     lemma = trigger.lemma
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ == "conj" and any(c.dep_ == "agent" for c in verb.children)
+        and any(c.dep_ == "nsubjpass" for c in verb.head.children))
     if passive:
         yield from _passive(ctx, verb, kind)
         return
     if verb.dep_ in ("acl", "relcl", "amod", "advcl") and verb.tag_ == "VBN" and any(
             c.dep_ == "agent" for c in verb.children):
         # "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause
+        if _is_event(ctx, verb.head):
+            return  # "the offensive, launched by X": an event, not a victim
         patients = ctx.actor_at(verb.head) if verb.dep_ != "advcl" else ctx.subject_of(verb.head)
         agents = [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
                   for a in ctx.actor_at(p)]
@@ -389,7 +408,7 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                 yield Candidate(kind, a, b, verb.i, "joint", 0.8)
                 yield Candidate(kind, b, a, verb.i, "joint", 0.8)
         return
-    if lemma == "push" and not any(c.dep_ == "prt" and c.lower_ in ("back", "out") for c in verb.children):
+    if lemma == "push" and not any(c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out") for c in verb.children):
         return  # "pushed for talks" is no attack; "pushed Russian forces back" is
     if kind is RelationKind.CAPTURED_FROM:
         losers = [a for _, a in ctx.prep_objects(verb, {"from"})]
@@ -445,8 +464,10 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
 
 def _passive(ctx: _Context, verb, kind: RelationKind) -> Iterator[Candidate]:
     patients: list[ActorSpan] = []
-    for child in verb.children:
-        if child.dep_ == "nsubjpass":
+    # "which is armed and funded by Iran": the conjunct shares its head's passive subject
+    holder = verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in verb.children) else verb
+    for child in holder.children:
+        if child.dep_ == "nsubjpass" and not (kind is RelationKind.ATTACKED and _is_event(ctx, child)):
             patients = ctx.actor_at(child)
     if not patients:
         return
@@ -472,6 +493,12 @@ def _passive(ctx: _Context, verb, kind: RelationKind) -> Iterator[Candidate]:
         for p in patients:
             if a.actor.id != p.actor.id:
                 yield Candidate(kind, a, p, verb.i, rule, 0.85)
+
+
+def _is_event(ctx: _Context, tok) -> bool:
+    """Whether a noun names an attack event ("offensive", "strike") rather than a participant."""
+    trig = _noun_trigger(ctx.doc, tok, ctx.lex)
+    return trig is not None and trig.kind is RelationKind.ATTACKED and tok.i not in ctx.by_token
 
 
 def _pairs(subjects, partners, kind, trigger_i, rule, conf) -> Iterator[Candidate]:
@@ -543,7 +570,7 @@ def _lost_to(ctx: _Context, verb) -> Iterator[Candidate]:
 def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
     kind = trigger.kind
     lemma = noun.lemma_.lower()
-    if lemma in ("backer", "supplier", "ally", "sponsor", "patron", "supporter", "protector"):
+    if lemma in ctx.lex.of("role_noun"):
         yield from _role_noun(ctx, noun, kind)
         return
     if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_noun") and noun.dep_ == "pobj":
@@ -551,7 +578,8 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         holder = noun.head.head
         if noun.head.lower_ in ("at", "in") and holder.pos_ in ("VERB", "AUX"):
             subjects = ctx.subject_of(holder)
-            partners = [a for _, a in ctx.prep_objects(noun, {"with"})]
+            partners = [a for _, a in ctx.prep_objects(noun, {"with"})] or [
+                a for _, a in ctx.prep_objects(holder, {"with"})]
             pairs = [(s, p) for s in subjects for p in partners] or [
                 (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
             for a, b in pairs:
@@ -689,6 +717,37 @@ def _modifier_rule(ctx: _Context, tok, trigger: Trigger) -> Iterator[Candidate]:
         for s in sources:
             if s.actor.id != target.actor.id:
                 yield Candidate(RelationKind.BACKED, s, target, tok.i, "modifier", 0.85)
+
+
+def _relative_fallback(ctx: _Context, found: list[Candidate]) -> Iterator[Candidate]:
+    """ "Iran, which arms and funds the Houthis, ...": when the parser mangles a relative clause
+    (the small model reads "arms and funds" as nouns), read it linearly: actor, "which", trigger
+    verbs, actor, all inside the commas."""
+    doc = ctx.doc
+    done = {c.trigger for c in found}
+    for tok in doc:
+        if tok.lower_ not in ("which", "who") or tok.i < 2 or doc[tok.i - 1].text != ",":
+            continue
+        antecedent = ctx.by_token.get(tok.i - 2)
+        if antecedent is None:
+            continue
+        trigger_tok = None
+        for j in range(tok.i + 1, min(len(doc), tok.i + 8)):
+            word = doc[j]
+            if word.is_punct:
+                break
+            if j in ctx.by_token:
+                if trigger_tok is not None and trigger_tok.i not in done:
+                    trig = next(ctx.lex.verbs[c] for c in lemma_candidates(trigger_tok.lemma_.lower(), trigger_tok.lower_)
+                                if c in ctx.lex.verbs)
+                    target = ctx.by_token[j]
+                    if target.actor.id != antecedent.actor.id and trig.kind in (RelationKind.ATTACKED,
+                                                                                 RelationKind.BACKED):
+                        yield Candidate(trig.kind, antecedent, target, trigger_tok.i, "relative", 0.7)
+                break
+            if trigger_tok is None and any(c in ctx.lex.verbs for c in lemma_candidates(word.lemma_.lower(),
+                                                                                          word.lower_)):
+                trigger_tok = word
 
 
 def _noun_trigger(doc, tok, lexicon: Lexicon) -> Trigger | None:
