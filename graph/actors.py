@@ -339,6 +339,11 @@ class ActorFinder:
                         and any(self.gaz.names.get(normalize(c.text)) in self.gaz.states.values()
                                 for c in child.children)):
                     return None
+        # "its strategic bombers": the possessive may stand a few words before the noun
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.i < start
+                      and c.lower_ in ("his", "its", "their", "her", "whose")), None)
+        if owner is not None and owner.i < left:
+            left = owner.i
         owned = left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose")
         if not owned and normalize(doc[start:end].text) not in self.gaz.bare_institutions:
             return None  # "missiles and tanks": equipment, not an actor, unless someone owns it
@@ -505,7 +510,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
 
 
-def resolve_pronoun(doc, i: int, spans: Sequence[ActorSpan], exclude: set[str] | None = None) -> ActorSpan | None:
+def resolve_pronoun(doc, i: int, spans: Sequence[ActorSpan], exclude: set[str] | None = None,
+                    exclude_countries: frozenset[str] = frozenset()) -> ActorSpan | None:
     """The actor a pronoun at token ``i`` most likely refers to: the most recent compatible span
     before it in the same sentence or the two before, skipping actors in ``exclude``."""
     word = doc[i].lower_
@@ -524,7 +530,7 @@ def resolve_pronoun(doc, i: int, spans: Sequence[ActorSpan], exclude: set[str] |
         passes.insert(0, [s for s in candidates if doc[s.head].dep_ in ("nsubj", "nsubjpass")])
     for pool in passes:
         for span in reversed(pool):
-            if exclude and span.actor.id in exclude:
+            if (exclude and span.actor.id in exclude) or (span.actor.country and span.actor.country in exclude_countries):
                 continue
             t = span.actor.type
             if word in _PERSON_PRONOUNS and (t is ActorType.PERSON or (

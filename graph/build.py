@@ -7,7 +7,7 @@ A build runs in two passes, both streamed so memory does not grow with the corpu
    parsed and extracted, in this process, in ``--workers`` processes or on a Dask cluster, and its
    result and N-Triples are stored in the cache as soon as it is done;
 2. the outputs are assembled from the cache in input order: ``relations.jsonl`` line by line, the
-   graph through a temporary N-Triples file and an on-disk pyoxigraph store, the page from an
+   graph through a temporary N-Triples file sorted on disk, the page from an
    incrementally projected network (:mod:`graph.outputs`).
 
 An interrupted build therefore resumes where it stopped, and a re-run with new articles parses only
@@ -20,13 +20,14 @@ import functools
 import itertools
 import logging
 import os
+import shutil
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import ConfigError, InputError
+from graph.errors import ConfigError, InputError, OutputError
 from graph.records import Article, ArticleResult, Skipped
 
 __all__ = [
@@ -402,7 +403,10 @@ def build(
     if bad:
         raise ConfigError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMAT_FILES)}")
     skipped: list[Skipped] = []
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from exc
     config = fingerprint(*_model_identity(options.model), options.actors_files)
     cache = ResultCache(out_dir / CACHE_DIR, config, reuse=options.resume)
     try:
@@ -427,7 +431,7 @@ def _assemble(cache, paths: list[Path], out_dir: Path, options: BuildOptions) ->
     from graph.cache import CACHE_DIR
     from graph.io import atomic_writer, staged_outputs
     from graph.jsonl import relation_record, to_json_line
-    from graph.outputs import NetworkProjection, sort_lines, to_nquads, write_turtle
+    from graph.outputs import NetworkProjection, sort_lines, to_nquads, turtle_to_ntriples, write_turtle
     from graph.viz import MAX_EVIDENCE
     from graph.vocab import article_iri
 
@@ -468,30 +472,37 @@ def _assemble(cache, paths: list[Path], out_dir: Path, options: BuildOptions) ->
                         kinds[rel.kind.value] += 1
                     if rel.is_edge or options.all_modalities:
                         out.write(to_json_line(relation_record(rel, actors)) + "\n")
-        sources = [(nt_path, "nt")] + ([(existing_ttl, "turtle")] if merge_existing else [])
+        if merge_existing:
+            with nt_path.open("a", encoding="utf-8") as nt_file:
+                turtle_to_ntriples(existing_ttl, nt_file)
+        sorted_nt = tmp / "sorted.nt"
+        with sorted_nt.open("w", encoding="utf-8") as handle:
+            sort_lines(nt_path, handle)
         rdflib_graph = None
         for fmt in options.formats:
             target = out_dir / FORMAT_FILES[fmt]
-            if fmt == "turtle":
-                (tmp / "store").mkdir()
-                with atomic_writer(target, "wb") as handle:
-                    write_turtle(sources, handle, tmp / "store")
-            elif fmt in ("nt", "nquads") and not merge_existing:
-                with atomic_writer(target) as handle:
-                    sort_lines(nt_path if fmt == "nt" else nq_path, handle)
-            else:  # JSON-LD, or nt/nquads merged with an earlier graph: rdflib, in memory
-                from graph.rdf import write_graph
+            with atomic_writer(target) as handle:
+                if fmt == "turtle":
+                    write_turtle(sorted_nt, handle)
+                elif fmt == "nt":
+                    with sorted_nt.open(encoding="utf-8") as lines:
+                        shutil.copyfileobj(lines, handle)
+                elif fmt == "nquads":
+                    sort_lines(nq_path, handle)
+                else:  # JSON-LD needs the whole graph in memory (rdflib)
+                    from graph.rdf import read_graph, serialize_graph
 
-                rdflib_graph = rdflib_graph or _merged_graph(sources)
-                write_graph(rdflib_graph, target, fmt)
+                    rdflib_graph = rdflib_graph or read_graph(sorted_nt)
+                    handle.write(serialize_graph(rdflib_graph, fmt))
             outputs.append(target)
         if options.html:
             from graph.viz import write_html
 
-            if merge_existing:  # the earlier graph's statements are only in its Turtle: project it all
+            if merge_existing:  # the earlier graph's statements are only in its triples: project them all
                 from graph.network import to_networkx
+                from graph.rdf import read_graph
 
-                G = to_networkx(rdflib_graph or _merged_graph(sources))
+                G = to_networkx(rdflib_graph or read_graph(sorted_nt))
             else:
                 G = projection.to_networkx()
             html_path = out_dir / "graph.html"
@@ -504,18 +515,3 @@ def _assemble(cache, paths: list[Path], out_dir: Path, options: BuildOptions) ->
         "unresolved": unresolved,
         "outputs": tuple(outputs),
     }
-
-
-def _merged_graph(sources: list[tuple[Path, str]]):
-    """The union of the RDF files as one rdflib graph (only for JSON-LD and ``--append`` pages)."""
-    from graph.rdf import read_graph
-
-    graph = None
-    for path, _ in sources:
-        part = read_graph(path)
-        if graph is None:
-            graph = part
-        else:
-            for triple in part:
-                graph.add(triple)
-    return graph

@@ -54,15 +54,15 @@ def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) ->
     """Extract actors and relations from one parsed article (or one chunk of it at ``offset``)."""
     year = article.date.year if article.date else None
     spans, unresolved = extractor.finder.find(doc, year)
-    candidates = extract_candidates(doc, spans, extractor.lexicon)
+    candidates = extract_candidates(doc, spans, extractor.lexicon, extractor.gazetteer)
     relations = _to_relations(doc, candidates, article, extractor, offset)
     actors: dict[str, Actor] = {}
+    # relation ends first: a rule may re-resolve a pronoun to an actor no span carries
+    for cand in candidates:
+        actors.setdefault(cand.source.actor.id, cand.source.actor)
+        actors.setdefault(cand.target.actor.id, cand.target.actor)
     for span in spans:
         actors.setdefault(span.actor.id, span.actor)
-    for rel in relations:  # every relation end is among the spans, but keep this explicit
-        for aid in (rel.source_id, rel.target_id):
-            if aid not in actors:
-                raise AssertionError(f"relation end {aid} has no actor record")  # a bug, not bad input
     for actor in list(actors.values()):
         _add_acts_for(actor, actors, extractor.gazetteer)
     mentions = tuple(

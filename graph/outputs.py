@@ -1,10 +1,10 @@
 """Streamed outputs of a build: N-Triples per article in, graph files and the page's network out.
 
-A build appends each article's N-Triples to a temporary file as it goes; at the end the Turtle is
-serialised by an on-disk pyoxigraph store bulk-loaded from that file, and N-Triples / N-Quads are
-sorted with an external merge sort, so memory does not grow with the corpus. The HTML page's actor
-network is projected incrementally from the records (:class:`NetworkProjection`), keeping per edge
-only what the page shows.
+A build appends each article's N-Triples to a temporary file as it goes; at the end the lines are
+sorted with an external merge sort (N-Triples and N-Quads are those sorted lines) and the Turtle is
+written from the sorted lines one subject at a time, so memory does not grow with the corpus. The
+HTML page's actor network is projected incrementally from the records (:class:`NetworkProjection`),
+keeping per edge only what the page shows.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,7 +24,15 @@ import networkx as nx
 from graph.errors import OutputError
 from graph.records import ArticleResult, RelationKind
 
-__all__ = ["NetworkProjection", "result_ntriples", "sort_lines", "to_nquads", "write_turtle"]
+__all__ = [
+    "NetworkProjection",
+    "result_ntriples",
+    "sort_lines",
+    "to_nquads",
+    "turtle_prefixes",
+    "turtle_to_ntriples",
+    "write_turtle",
+]
 
 log = logging.getLogger(__name__)
 
@@ -80,30 +88,74 @@ def sort_lines(source: Path, out: IO[str], *, chunk: int = SORT_CHUNK_LINES) -> 
             p.unlink(missing_ok=True)
 
 
-def write_turtle(ntriples_files: Iterable[tuple[Path, str]], out: IO[bytes], work_dir: Path) -> None:
-    """Serialise the union of RDF files as Turtle through an on-disk pyoxigraph store.
-
-    Args:
-        ntriples_files: (path, format) pairs, format "nt" or "turtle".
-        out: binary handle the Turtle is written to.
-        work_dir: an empty temporary folder for the store.
-    """
-    import pyoxigraph as ox
+def turtle_prefixes() -> dict[str, str]:
+    """Our prefixes (graph.rdf.bind_prefixes), longest namespace first so the most specific wins."""
+    from rdflib import Graph
 
     from graph.rdf import bind_prefixes
 
-    formats = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}
-    store = ox.Store(str(work_dir / "store"))
-    for path, fmt in ntriples_files:
-        try:
-            store.bulk_load(path=str(path), format=formats[fmt])
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise OutputError(f"{path}: cannot be merged into the graph ({exc})") from exc
-    from rdflib import Graph
+    pairs = {p: str(ns) for p, ns in bind_prefixes(Graph(bind_namespaces="none")).namespaces()}
+    return dict(sorted(pairs.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
-    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph(bind_namespaces="none")).namespaces()}
-    store.dump(out, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-    del store  # closes the RocksDB files before the temporary folder is removed
+
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def _compact(term: str, prefixes: dict[str, str]) -> str:
+    """An N-Triples IRI ``<...>`` as ``prefix:local`` when that is safe; anything else unchanged."""
+    if term.startswith("<"):
+        iri = term[1:-1]
+        for prefix, ns in prefixes.items():
+            if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return term
+    if term.endswith(">") and "^^<" in term:  # typed literal: compact its datatype
+        value, datatype = term.rsplit("^^", 1)
+        return f"{value}^^{_compact(datatype, prefixes)}"
+    return term
+
+
+def write_turtle(sorted_ntriples: Path, out: IO[str]) -> int:
+    """Write sorted, unique N-Triples lines as Turtle, one block per subject; return the triples.
+
+    Streams: lines sharing a subject are adjacent because the file is sorted, so only one subject's
+    lines are held at a time. Terms are copied as they are (an N-Triples term is a Turtle term), IRIs
+    shortened with our prefixes, so literals keep their exact lexical form.
+    """
+    prefixes = turtle_prefixes()
+    for prefix, ns in sorted(prefixes.items()):
+        out.write(f"@prefix {prefix}: <{ns}> .\n")
+    count = 0
+    subject = None
+    with sorted_ntriples.open(encoding="utf-8") as lines:
+        for line in lines:
+            s, rest = line.rstrip("\n").split(" ", 1)
+            p, o = rest[:-2].split(" ", 1)  # drop the final " ."
+            pred = "a" if p == _RDF_TYPE else _compact(p, prefixes)
+            if s != subject:
+                out.write(" .\n" if subject is not None else "")
+                out.write(f"\n{_compact(s, prefixes)}\n    {pred} {_compact(o, prefixes)}")
+                subject = s
+            else:
+                out.write(f" ;\n    {pred} {_compact(o, prefixes)}")
+            count += 1
+    if subject is not None:
+        out.write(" .\n")
+    return count
+
+
+def turtle_to_ntriples(path: Path, out: IO[str]) -> None:
+    """Stream the triples of a Turtle file as N-Triples lines (for ``--append``), via pyoxigraph."""
+    import pyoxigraph as ox
+
+    try:
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            out.write(f"{t.subject} {t.predicate} {t.object} .\n")
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise OutputError(
+            f"{path}: cannot merge this graph ({exc}); fix or move it, or build without --append"
+        ) from exc
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from graph.actors import ActorSpan, resolve_pronoun
+from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon, Trigger, lemma_candidates
 from graph.records import ActorType, Modality, RelationKind
 
@@ -53,8 +54,9 @@ class Candidate:
 class _Context:
     """Lookups shared by the rules for one Doc."""
 
-    def __init__(self, doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> None:
+    def __init__(self, doc, spans: Sequence[ActorSpan], lexicon: Lexicon, gazetteer: Gazetteer | None = None) -> None:
         self.doc = doc
+        self.gaz = gazetteer
         self.spans = list(spans)
         self.lex = lexicon
         self.by_token: dict[int, ActorSpan] = {}
@@ -95,6 +97,22 @@ class _Context:
                 unique.append(span)
         return unique
 
+    def _reresolve(self, span: ActorSpan, exclude: set[str]) -> ActorSpan | None:
+        """ "Kyiv's drone attack on its strategic bombers": a possessive pronoun never points back
+        at the other party of the same relation; look for the next candidate instead."""
+        actors = {s.actor.id: s.actor for s in self.spans}
+        countries = frozenset(a.country for i in exclude if (a := actors.get(i)) is not None and a.country)
+        if span.actor.id not in exclude and span.actor.country not in countries:
+            return span
+        alt = resolve_pronoun(self.doc, span.start, self.spans, exclude, countries)
+        if alt is None or self.gaz is None:
+            return None
+        state = self.gaz.state_for(alt.actor.country or "") if alt.actor.country else None
+        if state is not None and span.actor.type in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT):
+            return ActorSpan(span.start, span.end, span.head, self.gaz.institution(state.id, span.actor.type),
+                             "coref", 0.7)
+        return ActorSpan(span.start, span.end, span.head, alt.actor, "coref", 0.7)
+
     def _represented(self, tok, exclude, depth: int) -> list[ActorSpan]:
         """ "Negotiators from Russia and Ukraine", "forces loyal to Khalifa Haftar": the phrase
         names whom the people it heads stand for."""
@@ -115,7 +133,10 @@ class _Context:
         if depth > 6:
             return None
         if tok.i in self.by_token:
-            return self.by_token[tok.i]
+            span = self.by_token[tok.i]
+            if exclude and span.via == "coref" and self.doc[span.start].lower_ in ("its", "their", "his", "her"):
+                return self._reresolve(span, exclude)
+            return span
         low = tok.lower_
         if low in _PRONOUNS:
             return resolve_pronoun(self.doc, tok.i, self.spans, exclude)
@@ -306,9 +327,10 @@ class _Context:
         return out
 
 
-def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon) -> list[Candidate]:
+def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon,
+                       gazetteer: Gazetteer | None = None) -> list[Candidate]:
     """Every relation candidate in the Doc, before modality, dates and aggregation."""
-    ctx = _Context(doc, spans, lexicon)
+    ctx = _Context(doc, spans, lexicon, gazetteer)
     found: list[Candidate] = []
     for tok in doc:
         lemma = tok.lemma_.lower()
