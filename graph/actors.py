@@ -314,11 +314,24 @@ class ActorFinder:
         definite = start > 0 and doc[start - 1].lower_ in _DEFINITE
         if definite and base.type is ActorType.NON_STATE_ARMED_GROUP:
             subjects = _clause_subjects(doc[end - 1])
-            for prev in reversed(earlier):
+            # the armed group the article talks about most so far, latest on ties; never the subject
+            # of the same clause ("The Peshmerga helped drive the militants": not the Peshmerga)
+            counts: Counter[str] = Counter()
+            last: dict[str, ActorSpan] = {}
+            for prev in earlier:
                 if any(prev.start <= i < prev.end for i in subjects):
-                    continue  # "The Peshmerga helped drive the militants": not the Peshmerga
+                    continue
                 if prev.actor.type in _ARMED_GROUP_TYPES and prev.via != "generic" and prev.actor.country is None:
-                    return ActorSpan(start - 1, end, end - 1, prev.actor, "coref", 0.8 * prev.confidence)
+                    counts[prev.actor.id] += 1
+                    last[prev.actor.id] = prev
+            sent_start = doc[start].sent.start
+            same_sentence = [a for a in counts if last[a].start >= sent_start]
+            if same_sentence:  # "... an attack by ISGS, ... troops had killed 37 of the assailants"
+                best = max(same_sentence, key=lambda a: last[a].start)
+                return ActorSpan(start - 1, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence)
+            if counts:
+                best = max(counts, key=lambda a: (counts[a], last[a].start))
+                return ActorSpan(start - 1, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence)
             for prev in reversed(earlier):
                 if prev.actor.type is ActorType.NON_STATE_ARMED_GROUP and prev.via == "generic":
                     return ActorSpan(start - 1, end, end - 1, prev.actor, "coref", prev.confidence)

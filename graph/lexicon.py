@@ -110,7 +110,7 @@ def _load_words(path: Path) -> dict[str, frozenset[str]]:
     return {cls: frozenset(words) for cls, words in classes.items()}
 
 
-_CUES = ("intended", "hedged", "alleged", "denied", "report")
+_CUES = ("intended", "hedged", "alleged", "denied", "negated", "report")
 
 
 def _load_cues(path: Path) -> dict[str, str]:

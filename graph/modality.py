@@ -64,7 +64,10 @@ def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()
             attribution = attribution or _speaker(head)
         elif lemma == "claim" and tok.i == trigger.i and tok.dep_ == "dobj":
             pass  # "JNIM claimed an assault": a claim of responsibility states the event
-        elif cue in ("intended", "hedged", "alleged", "denied") and head.pos_ in ("VERB", "ADJ", "AUX"):
+        elif (lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children)
+              and tok.dep_ in ("dobj", "xcomp")):
+            return Modality.NEGATED, attribution  # "has ruled out direct negotiations with the rebels"
+        elif cue in ("intended", "hedged", "alleged", "denied", "negated") and head.pos_ in ("VERB", "ADJ", "AUX"):
             # "accuses Rwanda of backing", "hopes to broker", "denied receiving weapons"
             if tok.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "advcl", "acomp"):
                 if cue == "intended" and lemma == "agree" and tok.dep_ == "prep":
@@ -120,5 +123,5 @@ def _in_subtree(ancestor, tok) -> bool:
 def _speaker(verb) -> str | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
-            return " ".join(t.text for t in child.subtree)[:200]
+            return child.doc[child.left_edge.i:child.right_edge.i + 1].text[:200]
     return None

@@ -98,7 +98,7 @@ def turtle_prefixes() -> dict[str, str]:
     return dict(sorted(pairs.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
-_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 

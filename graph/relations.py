@@ -34,7 +34,7 @@ __all__ = ["Candidate", "extract_candidates"]
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _RELPRON = {"which", "who", "that", "whom"}
 _PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
-_ATTACK_PREPS = {"on", "at", "against", "into", "upon"}
+_ATTACK_PREPS = {"on", "at", "against", "into", "upon", "toward", "towards"}
 _PARTNER_PREPS = {"with"}
 _SUPPORT_PREPS = {"for", "behind", "to", "of"}
 
@@ -214,6 +214,11 @@ class _Context:
         if depth > 6:
             return None
         for child in noun.children:
+            if child.dep_ == "poss" and child.lower_ in _PRONOUNS and noun.dep_ == "dobj":
+                # "they mounted their largest attack": the possessive is the clause's subject
+                subjects = self.subject_of(noun.head, exclude, depth + 1)
+                if subjects:
+                    return subjects[0]
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
                 span = self.by_token.get(child.i) or (
                     resolve_pronoun(self.doc, child.i, self.spans, exclude) if child.lower_ in _PRONOUNS else None)
@@ -417,6 +422,12 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                     if a.actor.id != b.actor.id:
                         yield Candidate(kind, a, b, verb.i, "joint", 0.8)
         return
+    if lemma in ctx.lex.of("swap_verb") and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.of("prisoner_noun") for c in verb.children):
+        # "Russia and Ukraine swapped 115 prisoners of war": an exchange needs an agreement
+        partners = [a for _, a in ctx.prep_objects(verb, {"with"})]
+        yield from _pairs(subjects, partners, RelationKind.NEGOTIATED_WITH, verb.i, "joint", 0.8)
+        return
     if lemma in ctx.lex.of("mutual_verb"):
         # "Israel and Iran traded missile strikes", "exchanged fire with X": both directions
         if not any(c.dep_ == "dobj" and (_noun_trigger(ctx.doc, c, ctx.lex) or c.lower_ in ("fire", "blows"))
@@ -476,6 +487,12 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     if kind is RelationKind.ATTACKED:
         if not targets or all(o.actor.type is ActorType.CIVILIANS for o in targets):
             targets += [a for _, a in ctx.prep_objects(verb, _ATTACK_PREPS)]
+        if not targets:
+            # "struck targets in Yemen controlled by the Houthis" (the clause hung on the verb)
+            for clause in verb.children:
+                if clause.dep_ in ("advcl", "acl") and clause.lemma_.lower() in ctx.lex.of("control_verb"):
+                    targets += [a for c in clause.children if c.dep_ == "agent" for p in c.children
+                                if p.dep_ == "pobj" for a in ctx.actor_at(p)]
     elif kind in (RelationKind.BACKED, RelationKind.COOPERATED, RelationKind.MEDIATED):
         targets += [a for p, a in ctx.prep_objects(verb, {"with"})]
     for s in subjects:
@@ -640,6 +657,20 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         if source is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lex.of("give_verb"):
             subs = ctx.subject_of(noun.head)
             source = subs[0] if subs else None
+        if source is None:
+            # "Washington announced a $125 million package of military aid for Kyiv"
+            phrase = noun
+            while phrase.dep_ in ("pobj", "compound") and phrase.head.dep_ in ("prep", "dobj") and phrase.i != \
+                    phrase.head.i:
+                phrase = phrase.head.head if phrase.dep_ == "pobj" else phrase.head
+            if phrase.dep_ == "dobj" and phrase.head.lemma_.lower() in ctx.lex.of("aid_verb"):
+                subs = ctx.subject_of(phrase.head)
+                source = subs[0] if subs else None
+                if source is not None:
+                    for _, target in ctx.prep_objects(noun, _SUPPORT_PREPS) or ctx.prep_objects(phrase, {"for", "to"}):
+                        if target.actor.id != source.actor.id:
+                            yield Candidate(kind, source, target, noun.i, "nominal", 0.75)
+                    return
         if source is None and noun.dep_ == "pobj" and noun.head.lower_ == "in":
             governor = noun.head.head
             if governor.pos_ in ("VERB", "AUX"):
