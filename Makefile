@@ -21,7 +21,7 @@ bench: $(VENV)/.installed-test  ## run the benchmarks (they print figures; they 
 	$(BIN)/python benchmarks/run_all.py
 
 notebooks: $(VENV)/.installed-notebooks  ## open JupyterLab in the project's environment
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 browser:  ## install Debian's Chromium and ChromeDriver for the browser tests, if missing
 	bash scripts/install_browser.sh

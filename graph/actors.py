@@ -95,7 +95,8 @@ class ActorFinder:
             by_id.setdefault(actor.id, []).extend(forms)
         for aid, forms in by_id.items():
             for form in forms:
-                add(f"{_NAME}:{aid}", form)
+                if not self._made_by_pattern(form):
+                    add(f"{_NAME}:{aid}", form)
         for term, gid in gazetteer.generics.items():
             add(f"{_GEN}:{gid}", term)
         for term, kind in gazetteer.institutions.items():
@@ -103,6 +104,17 @@ class ActorFinder:
         for (label, exact), forms in groups.items():
             matcher = self._exact if exact else self._lower
             matcher.add(label, [nlp.make_doc(f) for f in sorted(forms)])
+
+    def _made_by_pattern(self, form: str) -> bool:
+        """Whether the institution pattern already reads this alias ("Sudan's army", "Myanmar's
+        military"): such aliases would hide longer phrases ("Myanmar's military government")."""
+        norm = normalize(form.replace("’", "'"))
+        for sep in ("'s ", " "):
+            head, _, rest = norm.partition(sep)
+            if rest and rest in self.gaz.institutions and (
+                    head in self.gaz.adjectives or self.gaz.names.get(head) in self.gaz.states.values()):
+                return True
+        return False
 
     # ------------------------------------------------------------------ matching
     def _matches(self, doc) -> list[tuple[str, str, int, int]]:
@@ -264,6 +276,8 @@ class ActorFinder:
         return ActorSpan(start, end, head, actor, "gazetteer")
 
     def _adjective_span(self, doc, sid: str, start: int, end: int, at, year: int | None) -> ActorSpan | None:
+        if start > 0 and doc[start - 1].lower_ == "ethnic":
+            return None  # "ethnic Armenian forces" in Karabakh are not Armenia's army
         nxt = _next_institution(doc, end, at)
         if nxt is not None:
             ikind, istart, iend = nxt

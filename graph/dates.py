@@ -21,8 +21,11 @@ _YEAR = re.compile(r"^(?:in )?(1[89]\d\d|20\d\d)$")
 _AGO = re.compile(r"\b(ago|last|past|previous|earlier)\b", re.IGNORECASE)
 
 
-def resolve_date(phrase: str, article_date: dt.date | None) -> dt.date | None:
-    """The calendar date a phrase denotes, or None when it is a duration or cannot be resolved."""
+def resolve_date(phrase: str, article_date: dt.date | None, future: bool = False) -> dt.date | None:
+    """The calendar date a phrase denotes, or None when it is a duration or cannot be resolved.
+
+    ``future`` reads relative phrases forwards ("will meet Thursday"), as planned events need.
+    """
     text = _FUZZY.sub("", phrase.strip().removeprefix("on ").removeprefix("in ")).strip(" .,")
     if not text or (_DURATION.match(text) and not _AGO.search(text)) or "recent" in text.lower():
         return None
@@ -31,14 +34,14 @@ def resolve_date(phrase: str, article_date: dt.date | None) -> dt.date | None:
         return dt.date(int(year.group(1)), 1, 1)
     if text.lower() in _WEEKDAYS and article_date is not None and _WEEKDAYS[article_date.weekday()] == text.lower():
         return article_date  # "on Monday" in a Monday story means that day
-    return _parse(text, article_date)
+    return _parse(text, article_date, future)
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str, article_date: dt.date | None) -> dt.date | None:
+def _parse(text: str, article_date: dt.date | None, future: bool = False) -> dt.date | None:
     import dateparser
 
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "future" if future else "past", "PREFER_DAY_OF_MONTH": "first",
                                    "RETURN_AS_TIMEZONE_AWARE": False}
     if article_date is not None:
         settings["RELATIVE_BASE"] = dt.datetime(article_date.year, article_date.month, article_date.day)

@@ -114,7 +114,7 @@ def _to_relations(doc, candidates: list[Candidate], article: Article, extractor:
             extractor=f"{cand.rule}.{EXTRACTOR_VERSION}",
             modality=modality,
             attributed_to=attribution,
-            date=_event_date(trigger, article),
+            date=_event_date(trigger, article, modality),
             place=_place(trigger, cand),
             fatalities=_fatalities(trigger, cand, extractor.lexicon),
             confidence=confidence,
@@ -131,7 +131,7 @@ def _rank(rel: Relation) -> tuple[bool, float]:
     return (rel.modality is Modality.ASSERTED, rel.confidence)
 
 
-def _event_date(trigger, article: Article):
+def _event_date(trigger, article: Article, modality: Modality = Modality.ASSERTED):
     sent = trigger.sent
     dates = [e for e in sent.ents if e.label_ == "DATE"]
     if not dates:
@@ -140,7 +140,8 @@ def _event_date(trigger, article: Article):
     clause = {t.i for t in trigger.subtree} | {t.i for t in trigger.head.subtree if trigger.dep_ in ("xcomp", "conj")}
     attached = [e for e in dates if any(t.i in clause for t in e)]
     pick = min(attached or dates, key=lambda e: abs(e.start - trigger.i))
-    return resolve_date(pick.text, article.date)
+    # "will meet Thursday": a planned event looks forward from the article's date
+    return resolve_date(pick.text, article.date, future=modality is Modality.INTENDED)
 
 
 def _place(trigger, cand: Candidate) -> str | None:

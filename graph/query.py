@@ -2,9 +2,11 @@
 
 Named queries live in ``graph/queries/*.rq``; each starts with a comment saying what it answers,
 its bindings (``# @bind NAME required|optional: ...``) and its columns. Binding values never go
-into the query text as user strings: rdflib gets them through ``initBindings``; Oxigraph gets a
-``VALUES`` row whose terms are serialised by pyoxigraph itself, placed at the start of the
-query's outermost ``WHERE`` group (so ``FILTER(!BOUND(?actor) || ...)`` sees them there too).
+into the query text as user strings: each value is first turned into an RDF term (an IRI that is
+checked, a literal, a resolved actor), and the term, serialised by pyoxigraph or rdflib, goes in a
+``VALUES`` row at the start of the query's outermost ``WHERE`` group (so
+``FILTER(!BOUND(?actor) || ...)`` sees it). Both engines then give the same answers; rdflib's
+``initBindings`` are not used because they do not reach subqueries that project the variable.
 
 An actor binding may be an IRI (``<https://...>``, ``https://...`` or ``actor:tur``) or a label,
 resolved by a normalised match on ``rdfs:label``, then on ``skos:altLabel``, then as a bare actor id
@@ -264,10 +266,35 @@ def _rdflib_value(term: Node | None) -> str | None:
     return None if term is None else str(term)
 
 
+def _with_values(text: str, serialised: Mapping[str, str]) -> str:
+    """The query with one ``VALUES`` row of already-serialised terms opening its WHERE group."""
+    names = sorted(serialised)
+    row = " ".join(serialised[n] for n in names)
+    clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
+    at = _where_brace(text)
+    return text[:at] + clause + text[at:]
+
+
+_SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
+
+
+def _rdflib_term(term: Node) -> str:
+    """N-Triples form of a bound term; IRIs are checked, literals escaped by rdflib."""
+    if isinstance(term, URIRef) and not _SAFE_IRI.match(str(term)):
+        raise QueryError(f"cannot bind <{term}>: not a valid IRI")
+    if not isinstance(term, URIRef | Literal):
+        raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be bound")
+    return term.n3()
+
+
 def _run_rdflib(graph: Graph, text: str, terms: Mapping[str, Node]) -> QueryResult:
+    # Bound values go in as a VALUES row (like Oxigraph), not initBindings: rdflib's initBindings
+    # do not reach into subqueries that project the variable, which changes the answers.
+    if terms:
+        text = _with_values(text, {n: _rdflib_term(t) for n, t in terms.items()})
     prepared = _prepared(text)
     try:
-        result = graph.query(prepared, initBindings=dict(terms))
+        result = graph.query(prepared)
         if result.type == "ASK":
             return QueryResult(columns=("ask",), rows=((str(bool(result.askAnswer)).lower(),),))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -339,12 +366,8 @@ def _run_oxigraph(store: pyoxigraph.Store, text: str, terms: Mapping[str, Node])
     import pyoxigraph as ox
 
     if terms:
-        names = sorted(terms)
-        # str() of a pyoxigraph term is its N-Triples form: escaped by pyoxigraph, not by us.
-        row = " ".join(str(_to_oxigraph(terms[n])) for n in names)
-        clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
-        at = _where_brace(text)
-        text = text[:at] + clause + text[at:]
+        # str() of a pyoxigraph term is its N-Triples form: checked and escaped by pyoxigraph.
+        text = _with_values(text, {n: str(_to_oxigraph(t)) for n, t in terms.items()})
     try:
         result = store.query(text, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):

@@ -271,8 +271,14 @@ class _Context:
             return self.subject_of(head, exclude, depth + 1)
         if verb.dep_ in ("xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX", "ADP", "ADJ", "NOUN"):
             governor = head
-            while governor.pos_ in ("ADP", "ADJ") and governor.head.i != governor.i:
-                governor = governor.head
+            # "withdrew ... after nine years of fighting jihadists": climb prepositional phrases
+            for _ in range(6):
+                if governor.head.i == governor.i:
+                    break
+                if governor.pos_ in ("ADP", "ADJ") or (governor.pos_ == "NOUN" and governor.dep_ == "pobj"):
+                    governor = governor.head
+                else:
+                    break
             # "backed the Assad government in fighting the rebels": the object fights (object control)
             if governor.pos_ == "VERB" and governor.lemma_.lower() in self.lex.of("object_control"):
                 objs = [c for c in governor.children if c.dep_ == "dobj"]
@@ -382,8 +388,11 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     if verb.dep_ in ("acl", "relcl", "amod", "advcl") and verb.tag_ == "VBN" and any(
             c.dep_ == "agent" for c in verb.children):
         # "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause
-        if _is_event(ctx, verb.head):
-            return  # "the offensive, launched by X": an event, not a victim
+        if kind is RelationKind.MEDIATED:
+            yield from _mediators(ctx, verb)
+            return
+        if _is_event(ctx, verb.head) or _noun_trigger(ctx.doc, verb.head, ctx.lex) is not None:
+            return  # "the offensive, launched by X", "a truce brokered by Y": an event, not a victim
         patients = ctx.actor_at(verb.head) if verb.dep_ != "advcl" else ctx.subject_of(verb.head)
         agents = [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
                   for a in ctx.actor_at(p)]
@@ -495,6 +504,8 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                                 if p.dep_ == "pobj" for a in ctx.actor_at(p)]
     elif kind in (RelationKind.BACKED, RelationKind.COOPERATED, RelationKind.MEDIATED):
         targets += [a for p, a in ctx.prep_objects(verb, {"with"})]
+    elif kind is RelationKind.SANCTIONED:
+        targets += [a for p, a in ctx.prep_objects(verb, {"on", "against"})]  # "imposed sanctions on Russia"
     for s in subjects:
         for t in targets:
             if t.actor.id != s.actor.id:
@@ -532,6 +543,21 @@ def _passive(ctx: _Context, verb, kind: RelationKind) -> Iterator[Candidate]:
         for p in patients:
             if a.actor.id != p.actor.id:
                 yield Candidate(kind, a, p, verb.i, rule, 0.85)
+
+
+def _mediators(ctx: _Context, verb) -> Iterator[Candidate]:
+    """ "agreed to a ceasefire brokered by Qatar and Egypt": the mediators and the parties."""
+    agreement = verb.head
+    holder = agreement.head.head if agreement.dep_ == "pobj" else agreement.head
+    if holder.pos_ not in ("VERB", "AUX"):
+        return
+    parties = ctx.subject_of(holder)
+    mediators = [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                 for a in ctx.actor_at(p)]
+    for m in mediators:
+        for p in parties:
+            if m.actor.id != p.actor.id:
+                yield Candidate(RelationKind.MEDIATED, m, p, verb.i, "passive", 0.8)
 
 
 def _is_event(ctx: _Context, tok) -> bool:

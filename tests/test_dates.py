@@ -45,3 +45,7 @@ def test_event_date_on_a_relation(extract_text):
     assert rel.date == dt.date(2020, 2, 27)
     assert rel.place == "Idlib"
     assert rel.fatalities == 33
+
+
+def test_planned_events_look_forward():
+    assert resolve_date("Thursday", MONDAY, future=True) == dt.date(2020, 3, 5)
