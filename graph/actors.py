@@ -278,6 +278,8 @@ class ActorFinder:
     def _adjective_span(self, doc, sid: str, start: int, end: int, at, year: int | None) -> ActorSpan | None:
         if start > 0 and doc[start - 1].lower_ == "ethnic":
             return None  # "ethnic Armenian forces" in Karabakh are not Armenia's army
+        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti"):
+            return None  # "pro-Russian separatists" are not Russia's, nor do they fight in Russia
         nxt = _next_institution(doc, end, at)
         if nxt is not None:
             ikind, istart, iend = nxt

@@ -62,8 +62,9 @@ def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()
         cue = next((cues[c] for c in lemma_candidates(lemma, head.lower_) if c in cues), None)
         if cue == "report" and head.pos_ in ("VERB", "AUX", "ADJ"):
             attribution = attribution or _speaker(head)
-        elif lemma == "claim" and tok.i == trigger.i and tok.dep_ == "dobj":
-            pass  # "JNIM claimed an assault": a claim of responsibility states the event
+        elif lemma == "claim" and tok.dep_ == "dobj" and (
+                tok.i == trigger.i or tok.lemma_.lower() in lexicon.of("claim_noun")):
+            pass  # "JNIM claimed an assault", "claimed responsibility for the bombing": asserted
         elif (lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children)
               and tok.dep_ in ("dobj", "xcomp")):
             return Modality.NEGATED, attribution  # "has ruled out direct negotiations with the rebels"

@@ -124,6 +124,16 @@ def write_turtle(sorted_ntriples: Path, out: IO[str]) -> int:
     shortened with our prefixes, so literals keep their exact lexical form.
     """
     prefixes = turtle_prefixes()
+    short: dict[str, str] = {}  # predicates and actor IRIs repeat: compact each once
+
+    def compact(term: str) -> str:
+        done = short.get(term)
+        if done is None:
+            done = _compact(term, prefixes)
+            if len(short) < 100_000 and not term.startswith('"'):
+                short[term] = done
+        return done
+
     for prefix, ns in sorted(prefixes.items()):
         out.write(f"@prefix {prefix}: <{ns}> .\n")
     count = 0
@@ -132,13 +142,13 @@ def write_turtle(sorted_ntriples: Path, out: IO[str]) -> int:
         for line in lines:
             s, rest = line.rstrip("\n").split(" ", 1)
             p, o = rest[:-2].split(" ", 1)  # drop the final " ."
-            pred = "a" if p == _RDF_TYPE else _compact(p, prefixes)
+            pred = "a" if p == _RDF_TYPE else compact(p)
             if s != subject:
                 out.write(" .\n" if subject is not None else "")
-                out.write(f"\n{_compact(s, prefixes)}\n    {pred} {_compact(o, prefixes)}")
+                out.write(f"\n{compact(s)}\n    {pred} {compact(o)}")
                 subject = s
             else:
-                out.write(f" ;\n    {pred} {_compact(o, prefixes)}")
+                out.write(f" ;\n    {pred} {compact(o)}")
             count += 1
     if subject is not None:
         out.write(" .\n")

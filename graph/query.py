@@ -4,7 +4,7 @@ Named queries live in ``graph/queries/*.rq``; each starts with a comment saying 
 its bindings (``# @bind NAME required|optional: ...``) and its columns. Binding values never go
 into the query text as user strings: each value is first turned into an RDF term (an IRI that is
 checked, a literal, a resolved actor), and the term, serialised by pyoxigraph or rdflib, goes in a
-``VALUES`` row at the start of the query's outermost ``WHERE`` group (so
+``VALUES`` row at the start of the query's ``WHERE`` group and of each subquery's (so
 ``FILTER(!BOUND(?actor) || ...)`` sees it). Both engines then give the same answers; rdflib's
 ``initBindings`` are not used because they do not reach subqueries that project the variable.
 
@@ -267,12 +267,17 @@ def _rdflib_value(term: Node | None) -> str | None:
 
 
 def _with_values(text: str, serialised: Mapping[str, str]) -> str:
-    """The query with one ``VALUES`` row of already-serialised terms opening its WHERE group."""
+    """The query with one ``VALUES`` row of already-serialised terms opening each WHERE group.
+
+    Each subquery gets the row too, since SPARQL evaluates subqueries before joining them: a
+    subquery grouping by ``?actor`` must see the bound actor, not every actor.
+    """
     names = sorted(serialised)
     row = " ".join(serialised[n] for n in names)
     clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
-    at = _where_brace(text)
-    return text[:at] + clause + text[at:]
+    for at in reversed(_where_braces(text)):
+        text = text[:at] + clause + text[at:]
+    return text
 
 
 _SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
@@ -314,33 +319,39 @@ def _run_rdflib(graph: Graph, text: str, terms: Mapping[str, Node]) -> QueryResu
     return QueryResult(columns=columns, rows=rows_out)
 
 
-# Tokens that can contain "{" or "WHERE" without meaning them: comments, strings, IRIs, variables.
+# Tokens that can contain "{" or "WHERE" without meaning them: comments, strings, IRIs, variables,
+# prefixed names.
 _TOKENS = re.compile(
     r"""(?P<skip>\#[^\n]*
         |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
         |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'
         |<[^<>"{}|^`\\\s]*>
-        |[?$][A-Za-z0-9_]+)
+        |[?$][A-Za-z0-9_]+
+        |[A-Za-z_][A-Za-z0-9_.-]*:[A-Za-z0-9_.:%-]*|:[A-Za-z0-9_.:%-]*)
       |(?P<brace>\{)
       |(?P<word>[A-Za-z]+)""",
     re.VERBOSE | re.DOTALL,
 )
 
 
-def _where_brace(text: str) -> int:
-    """Offset just after the ``{`` that opens the query's outermost WHERE group."""
-    form: str | None = None
+def _where_braces(text: str) -> list[int]:
+    """Offsets just after each ``{`` that opens a WHERE group: the query's, then each subquery's."""
+    found: list[int] = []
+    pending: str | None = None  # a query form seen whose WHERE group has not opened yet
     seen_where = False
     for match in _TOKENS.finditer(text):
         if match.group("word"):
             word = match.group("word").upper()
-            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-            elif word == "WHERE" and form is not None:
+            if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and pending is None:
+                pending, seen_where = word, False
+            elif word == "WHERE" and pending is not None:
                 seen_where = True
-        elif match.group("brace") and form is not None and (form != "CONSTRUCT" or seen_where):
-            return match.end()
-    raise QueryError("cannot bind values: the query has no WHERE { ... } group")
+        elif match.group("brace") and pending is not None and (pending != "CONSTRUCT" or seen_where):
+            found.append(match.end())
+            pending = None
+    if not found:
+        raise QueryError("cannot bind values: the query has no WHERE { ... } group")
+    return found
 
 
 def _to_oxigraph(term: Node) -> Any:

@@ -82,7 +82,8 @@ class _Context:
         for child in tok.children:
             if child.dep_ == "conj" and child.i > tok.i and depth < 6:
                 out.extend(self.actor_at(child, exclude, depth + 1))
-            elif child.dep_ == "appos" and child.i in self.by_token and depth < 6:
+            elif (child.dep_ == "appos" and child.i in self.by_token and depth < 6
+                  and any(c.dep_ == "conj" for c in child.children)):
                 # "Mali, Burkina Faso and Niger": the parser hangs the list on an apposition
                 out.extend(self.actor_at(child, exclude, depth + 1))
             elif (out and child.dep_ in ("compound", "nmod", "amod", "poss") and tok.i not in self.by_token
@@ -238,6 +239,11 @@ class _Context:
                             if found:
                                 return found[0]
         head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in self.lex.of("claim_noun"):
+            claim = head.head  # "claimed responsibility for the bombing"
+            if claim.dep_ == "dobj":
+                subjects = self.subject_of(claim.head, exclude, depth + 1)
+                return subjects[0] if subjects else None
         if noun.dep_ == "conj" and head.i != noun.i:
             return self.agent_of_event(head, exclude, depth + 1) if head.pos_ == "NOUN" else (
                 (self.subject_of(head, exclude, depth + 1) or [None])[0])
@@ -347,8 +353,8 @@ def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon,
         lemma = tok.lemma_.lower()
         verbal = tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN")
         # "continues to heavily back ...": the small model sometimes tags such a verb as an adverb
-        verbal = verbal or (tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl")
-                            and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children))
+        verbal = verbal or (tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl", "pcomp")
+                            and any((c.lower_ == "to" and c.dep_ == "aux") or c.dep_ == "dobj" for c in tok.children))
         if verbal:
             trigger = next((lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None)
             if trigger is not None:
@@ -560,6 +566,10 @@ def _mediators(ctx: _Context, verb) -> Iterator[Candidate]:
                 yield Candidate(RelationKind.MEDIATED, m, p, verb.i, "passive", 0.8)
 
 
+def _verb_trigger(ctx: _Context, tok) -> Trigger | None:
+    return next((ctx.lex.verbs[c] for c in lemma_candidates(tok.lemma_.lower(), tok.lower_) if c in ctx.lex.verbs), None)
+
+
 def _is_event(ctx: _Context, tok) -> bool:
     """Whether a noun names an attack event ("offensive", "strike") rather than a participant."""
     trig = _noun_trigger(ctx.doc, tok, ctx.lex)
@@ -712,6 +722,12 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         # "signed a deal with the United States", "talks with X" held by a subject
         partners = [a for _, a in ctx.prep_objects(noun, {"with"})]
         if not partners:
+            # "Venezuela's government and the opposition resumed talks": the subjects talk together
+            if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lex.of("talks_verb") and not _verb_trigger(
+                    ctx, noun.head):
+                subjects = ctx.subject_of(noun.head)
+                if len(subjects) >= 2:
+                    yield from _pairs(subjects, [], kind, noun.i, "joint", 0.75)
             return
         holder = noun.head
         while holder.pos_ not in ("VERB", "AUX") and holder.head.i != holder.i and holder.dep_ in (

@@ -13,7 +13,7 @@ from rdflib import Graph
 from graph.errors import QueryError
 from graph.query import (
     _prepared,
-    _where_brace,
+    _where_braces,
     format_result,
     load_query,
     parse_bindings,
@@ -262,13 +262,16 @@ def test_syntax_error_is_a_query_error(source) -> None:
         run_query(source, "SELECT ?s WHERE { ?s ?p }")
 
 
-def test_where_brace_skips_comments_strings_iris_and_templates() -> None:
-    text = '# a { comment\nPREFIX x: <http://x/{y}>\nCONSTRUCT { ?s x:p "{" } WHERE { ?s ?p ?o }'
-    assert text[_where_brace(text) - 7 : _where_brace(text)] == "WHERE {"
+def test_where_braces_skip_comments_strings_iris_names_and_templates() -> None:
+    text = '# a { comment\nPREFIX x: <http://x/{y}>\nCONSTRUCT { ?s x:select "{" } WHERE { ?s ?p ?o }'
+    (at,) = _where_braces(text)
+    assert text[at - 7 : at] == "WHERE {"
     select = "SELECT ?where { ?s ?p ?o }"
-    assert select[: _where_brace(select)] == "SELECT ?where {"
+    assert [select[:at] for at in _where_braces(select)] == ["SELECT ?where {"]
+    nested = "SELECT * WHERE { { SELECT ?a WHERE { ?a ?b ?c } } FILTER NOT EXISTS { ?a ?b ?a } }"
+    assert [nested[:at][-16:] for at in _where_braces(nested)] == ["SELECT * WHERE {", "ELECT ?a WHERE {"]
     with pytest.raises(QueryError):
-        _where_brace("DROP ALL")
+        _where_braces("DROP ALL")
 
 
 def test_prepared_queries_are_cached() -> None:
