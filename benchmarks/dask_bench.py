@@ -6,7 +6,8 @@ Prints articles/s for the same generated articles (parse + extraction + N-Triple
 * our process pool (``BuildOptions(workers=2)``), for reference;
 * Dask LocalCluster variants, timed after a warm-up task so cluster start-up and model loading are
   reported separately: 2 processes x 1 thread with one article per task and with batches of 32;
-  1 process x 2 threads (the GIL); and one article per task loading the pipeline in every task.
+  1 process x 2 threads (the GIL); with and without the workers' statistical profiler; and one article
+per task loading the pipeline in every task.
 
 Usage: ``python benchmarks/dask_bench.py [--n 120]``.
 """
@@ -37,19 +38,21 @@ def _uncached_batch(articles: list[Article]) -> list:
 
 
 def _dask(
-    articles: list[Article], *, n_workers: int, threads: int, task_size: int, func=None
+    articles: list[Article], *, n_workers: int, threads: int, task_size: int, func=None, profile: bool = True
 ) -> tuple[float, float]:
     """(start-up seconds, processing seconds) on a fresh LocalCluster."""
+    import dask
     from distributed import Client, LocalCluster
 
     start = time.perf_counter()
-    cluster = LocalCluster(
-        n_workers=n_workers,
-        threads_per_worker=threads,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
+    with dask.config.set({"distributed.worker.profile.enabled": profile}):
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=threads,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
     client = Client(cluster)
     if func is None:  # warm every worker: load the pipeline once per process
         client.run(lambda: extract_batch([], None, ()))
@@ -108,13 +111,19 @@ def main() -> None:
         pool = time.perf_counter() - start
     print(f"  process pool, 2 workers, 32 per task             : {n / pool:6.2f} articles/s (incl. start-up)")
 
-    for label, kw in (
-        ("Dask 2 proc x 1 thread, 1 article per task    ", {"n_workers": 2, "threads": 1, "task_size": 1}),
-        ("Dask 2 proc x 1 thread, 32 articles per task  ", {"n_workers": 2, "threads": 1, "task_size": 32}),
-        ("Dask 1 proc x 2 threads, 32 articles per task ", {"n_workers": 1, "threads": 2, "task_size": 32}),
-    ):
-        startup, work = _dask(articles, **kw)
-        print(f"  {label}: {n / work:6.2f} articles/s after {startup:.1f} s start-up")
+    variants = (
+        ("2 proc x 1 thread, 1 article per task, profiler on ", {"task_size": 1}),
+        ("2 proc x 1 thread, 32 per task, profiler on       ", {"task_size": 32}),
+        ("2 proc x 1 thread, 32 per task, profiler off      ", {"task_size": 32, "profile": False}),
+        (
+            "1 proc x 2 threads, 32 per task, profiler off     ",
+            {"task_size": 32, "profile": False, "n_workers": 1, "threads": 2},
+        ),
+    )
+    for label, kw in variants:
+        opts = {"n_workers": 2, "threads": 1, **kw}
+        startup, work = _dask(articles, **opts)  # type: ignore[arg-type]
+        print(f"  Dask {label}: {n / work:6.2f} articles/s after {startup:.1f} s start-up")
     few = articles[: min(8, n)]
     startup, work = _dask(few, n_workers=2, threads=1, task_size=1, func=_uncached_batch)
     print(

@@ -181,7 +181,7 @@ class ActorFinder:
         people, unresolved = self._people(doc, consumed, year)
         spans.extend(people)
         spans.sort(key=lambda s: s.start)
-        return spans, unresolved
+        return _unify_generics(spans), unresolved
 
     def _generic_owners(self, doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         """ "Fighters of the Tehrik-e-Taliban Pakistan", "whose fighters", "its gunmen": a generic
@@ -487,6 +487,25 @@ def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
                 tok.pos_ == "PUNCT" and tok.text != "-"):
             return None
     return None
+
+
+def _unify_generics(spans: list[ActorSpan]) -> list[ActorSpan]:
+    """One side, one node: when an article ties a generic to one country ("Syrian rebels"), its
+    bare mentions ("the rebels", "rebels") are that same actor."""
+    qualified: dict[str, set[str]] = {}
+    actors: dict[str, Actor] = {}
+    for span in spans:
+        base, _, country = span.actor.id.rpartition("_")
+        if span.actor.operates_in and base and len(country) == 3 and span.actor.type is not ActorType.STATE:
+            qualified.setdefault(base, set()).add(span.actor.id)
+            actors[span.actor.id] = span.actor
+    out = []
+    for span in spans:
+        ids = qualified.get(span.actor.id)
+        if ids and len(ids) == 1:
+            span = ActorSpan(span.start, span.end, span.head, actors[next(iter(ids))], span.via, span.confidence)
+        out.append(span)
+    return out
 
 
 def _clause_subjects(tok) -> set[int]:

@@ -48,11 +48,20 @@ def open_client(scheduler: str | None, workers: int):
                 f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it with "
                 "`dask scheduler` and check the address"
             ) from exc
+    import dask
+
     n = max(1, workers)
-    # one thread per worker process (the GIL), and no dashboard: it needs bokeh and a free port
-    cluster = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-    )
+    # One thread per worker process (spaCy and extraction hold the GIL), no dashboard (it needs bokeh
+    # and a free port), and no statistical profiler: it samples every thread's Python stack every
+    # 10 ms under the GIL, which measurably slows a pure-Python workload (see benchmarks/dask_bench.py).
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
     return Client(cluster)
 
 
