@@ -7,7 +7,8 @@ Wires the extraction stages for one article: actor mentions (graph.actors), rela
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph.actors import ActorFinder, ActorSpan
@@ -65,6 +66,7 @@ def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) ->
         actors.setdefault(span.actor.id, span.actor)
     for actor in list(actors.values()):
         _add_acts_for(actor, actors, extractor.gazetteer)
+    relations = [replace(r, event_id=_event_id(r, actors)) for r in relations]
     mentions = tuple(
         Mention(actor_id=s.actor.id, span=_char_span(doc, s.start, s.end, offset), via=s.via) for s in spans)
     return ArticleResult(
@@ -74,6 +76,31 @@ def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) ->
         relations=tuple(relations),
         unresolved=tuple(TextSpan(start=a + offset, end=b + offset, text=doc.text[a:b]) for a, b in unresolved),
     )
+
+
+def _side(actor_id: str, actors: dict[str, Actor]) -> str:
+    """The actor an id rolls up to through ``acts_for`` (Turkish jets, Erdogan → Turkey)."""
+    seen = 0
+    while actor_id in actors and actors[actor_id].acts_for and seen < 5:
+        actor_id = actors[actor_id].acts_for or actor_id
+        seen += 1
+    return actor_id
+
+
+def _event_id(rel: Relation, actors: dict[str, Actor]) -> str | None:
+    """Statements of one event share a key: kind, the two sides rolled up to states, the day.
+
+    Two articles reporting "Turkey shot down two Syrian jets on Sunday" and "Turkish jets downed
+    two Syrian planes on Sunday" give one event; undated statements have no key, since nothing
+    says they are the same event.
+    """
+    if rel.date is None:
+        return None
+    a, b = _side(rel.source_id, actors), _side(rel.target_id, actors)
+    if rel.kind.symmetric and b < a:
+        a, b = b, a
+    key = f"{rel.kind.value}|{a}|{b}|{rel.date.isoformat()}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _add_acts_for(actor: Actor, actors: dict[str, Actor], gaz: Gazetteer) -> None:

@@ -39,6 +39,7 @@ def relation_record(relation: Relation, actors: Mapping[str, Actor]) -> dict[str
         "target": _actor(actors[relation.target_id], relation.target_mention),
         "sentence": relation.evidence.text,
         "date": relation.date.isoformat() if relation.date else None,
+        "event": relation.event_id,
         "confidence": relation.confidence,
         "modality": relation.modality.value,
         "attributed_to": relation.attributed_to,

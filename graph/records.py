@@ -152,11 +152,14 @@ class Relation:
     place: str | None = None
     fatalities: int | None = None
     confidence: float = 1.0
+    # shared by every statement of one event (same kind, same sides, same day), across articles
+    event_id: str | None = None
 
     @property
     def is_edge(self) -> bool:
         """Whether this statement becomes a direct actor-to-actor edge by default."""
         return self.modality in EDGE_MODALITIES
+
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
