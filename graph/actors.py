@@ -28,7 +28,8 @@ from graph.gazetteer import Gazetteer, normalize
 from graph.lexicon import Lexicon
 from graph.records import Actor, ActorType, RelationKind
 
-__all__ = ["ActorFinder", "ActorSpan", "resolve_pronoun"]
+__all__ = ["ActorFinder", "ActorSpan", "entities", "entities_in", "resolve_pronoun", "sentence_bounds",
+           "sentence_index", "sentence_of", "token_texts"]
 
 # labels of PhraseMatcher rules
 _NAME, _ADJ, _GEN, _INST = "N", "A", "G", "I"
@@ -223,9 +224,11 @@ class ActorFinder:
     def _hyphen_prefixes(self, doc, consumed: set[int]) -> list[ActorSpan]:
         """Tokens like "U.S.-" in "U.S.- and French-brokered": the tokenizer kept the hyphen."""
         found = []
-        for tok in doc:
-            if tok.i in consumed or len(tok.text) < 2 or "-" not in tok.text[1:]:
+        texts = token_texts(doc)[0]
+        for i, text in enumerate(texts):
+            if i in consumed or len(text) < 2 or "-" not in text[1:]:
                 continue
+            tok = doc[i]
             prefix, _, suffix = tok.text.rpartition("-")
             if suffix and suffix.lower() not in self._modifiers:
                 continue  # "Nagorno-Karabakh" is a name, not a prefix
@@ -340,7 +343,7 @@ class ActorFinder:
                 if prev.actor.type in _ARMED_GROUP_TYPES and prev.via != "generic" and prev.actor.country is None:
                     counts[prev.actor.id] += 1
                     last[prev.actor.id] = prev
-            sent_start = doc[start].sent.start
+            sent_start = sentence_bounds(doc)[sentence_index(doc, start)][0]
             same_sentence = [a for a in counts if last[a].start >= sent_start]
             if same_sentence:  # "... an attack by ISGS, ... troops had killed 37 of the assailants"
                 best = max(same_sentence, key=lambda a: last[a].start)
@@ -417,9 +420,11 @@ class ActorFinder:
     def _state_nouns(self, doc, consumed: set[int], earlier: list[ActorSpan]) -> list[ActorSpan]:
         """ "the country", "the kingdom", "the state" → the most recent state mentioned before it."""
         found = []
-        for tok in doc:
-            if tok.i in consumed or tok.lower_ not in self.lex.of("state_noun") or tok.i == 0:
+        words = self.lex.of("state_noun")
+        for i, low in enumerate(token_texts(doc)[1]):
+            if i in consumed or low not in words or i == 0:
                 continue
+            tok = doc[i]
             if doc[tok.i - 1].lower_ != "the" or tok.dep_ == "compound" or tok.pos_ != "NOUN":
                 continue
             iso3 = _salient_country(doc, [s for s in earlier if s.start < tok.i] or earlier)
@@ -431,9 +436,11 @@ class ActorFinder:
     def _group_nouns(self, doc, consumed: set[int], spans: list[ActorSpan]) -> list[ActorSpan]:
         """ "the group", "the Palestinian group", "the alliance": the most recent named armed group."""
         found = []
-        for tok in doc:
-            if tok.i in consumed or tok.lower_ not in self.lex.of("group_noun") or tok.pos_ != "NOUN":
+        words = self.lex.of("group_noun")
+        for i, low in enumerate(token_texts(doc)[1]):
+            if i in consumed or low not in words or doc[i].pos_ != "NOUN":
                 continue
+            tok = doc[i]
             j = tok.i - 1
             while j >= 0 and doc[j].pos_ in ("ADJ", "PROPN") and j > tok.i - 3:
                 j -= 1
@@ -449,7 +456,7 @@ class ActorFinder:
 
     def _title_person(self, doc, sid: str, start: int, limit: int) -> ActorSpan | None:
         """ "Turkish Defense Minister Hulusi Akar": a PERSON entity right after a title."""
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ != "PERSON" or ent.start < start or ent.start > limit + 1:
                 continue
             between = doc[start + 1:ent.start]
@@ -468,7 +475,7 @@ class ActorFinder:
 
     def _people(self, doc, consumed: set[int], year: int | None) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
         """PERSON, ORG and NORP entities no rule covered: left out of the graph and reported."""
-        unresolved = [(ent.start_char, ent.end_char) for ent in doc.ents
+        unresolved = [(ent.start_char, ent.end_char) for ent in entities(doc)
                       if ent.label_ in ("PERSON", "ORG", "NORP")
                       and not any(i in consumed for i in range(ent.start, ent.end))]
         return [], unresolved
@@ -487,6 +494,66 @@ def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
                 tok.pos_ == "PUNCT" and tok.text != "-"):
             return None
     return None
+
+
+def sentence_bounds(doc) -> list[tuple[int, int]]:
+    """(start, end) token offsets of the Doc's sentences, computed once per Doc.
+
+    ``Token.sent`` walks the parse on every call; the rules ask for sentences thousands of times
+    per article, so the boundaries are kept in ``doc.user_data``.
+    """
+    bounds = doc.user_data.get("conflictkg.sentences")
+    if bounds is None:
+        bounds = [(s.start, s.end) for s in doc.sents]
+        index = [0] * len(doc)
+        for k, (a, b) in enumerate(bounds):
+            for t in range(a, b):
+                index[t] = k
+        doc.user_data["conflictkg.sentences"] = bounds
+        doc.user_data["conflictkg.sentence_index"] = index
+    return bounds
+
+
+def sentence_index(doc, i: int) -> int:
+    """The index (in :func:`sentence_bounds`) of the sentence holding token ``i``."""
+    sentence_bounds(doc)
+    return doc.user_data["conflictkg.sentence_index"][i]
+
+
+def token_texts(doc) -> tuple[list[str], list[str], list[str]]:
+    """(text, lower, lemma) of every token, read once per Doc.
+
+    Each ``for tok in doc`` builds a Token object per word; the passes that only look for a few
+    words scan these lists instead and touch Tokens where a word matches.
+    """
+    cached = doc.user_data.get("conflictkg.texts")
+    if cached is None:
+        texts, lowers, lemmas = [], [], []
+        for tok in doc:
+            texts.append(tok.text)
+            lowers.append(tok.lower_)
+            lemmas.append(tok.lemma_.lower())
+        cached = doc.user_data["conflictkg.texts"] = (texts, lowers, lemmas)
+    return cached
+
+
+def entities(doc) -> tuple:
+    """``doc.ents``, built once per Doc (the property makes new Span objects on every call)."""
+    ents = doc.user_data.get("conflictkg.ents")
+    if ents is None:
+        ents = doc.user_data["conflictkg.ents"] = tuple(doc.ents)
+    return ents
+
+
+def entities_in(doc, start: int, end: int) -> list:
+    """The entities inside the token range [start, end)."""
+    return [e for e in entities(doc) if start <= e.start and e.end <= end]
+
+
+def sentence_of(doc, i: int):
+    """The sentence Span holding token ``i``, from the cached boundaries."""
+    a, b = sentence_bounds(doc)[sentence_index(doc, i)]
+    return doc[a:b]
 
 
 def _unify_generics(spans: list[ActorSpan]) -> list[ActorSpan]:
@@ -563,13 +630,9 @@ def resolve_pronoun(doc, i: int, spans: Sequence[ActorSpan], exclude: set[str] |
     """The actor a pronoun at token ``i`` most likely refers to: the most recent compatible span
     before it in the same sentence or the two before, skipping actors in ``exclude``."""
     word = doc[i].lower_
-    sent_start = doc[i].sent.start
-    window_start = sent_start
-    sents = list(doc.sents)
-    for k, s in enumerate(sents):
-        if s.start == sent_start:
-            window_start = sents[max(0, k - 2)].start
-            break
+    bounds = sentence_bounds(doc)
+    k = sentence_index(doc, i)
+    window_start = bounds[max(0, k - 2)][0]
     candidates = [s for s in spans if window_start <= s.start and s.end <= i and s.via != "modifier"]
     passes = [candidates]
     if doc[i].dep_ in ("nsubj", "nsubjpass"):

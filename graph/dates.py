@@ -48,7 +48,8 @@ def _parse(text: str, article_date: dt.date | None, future: bool = False) -> dt.
     elif not re.search(r"\b\d{4}\b", text):
         return None  # a relative phrase with no article date to anchor it
     try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+        # the first call loads dateparser's English data (about a second, once per process)
+        parsed = dateparser.parse(text, languages=["en"], locales=["en"], settings=settings)
     except (ValueError, OverflowError, TypeError):
         return None
     return parsed.date() if parsed is not None else None

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from graph.actors import ActorFinder, ActorSpan
+from graph.actors import ActorFinder, ActorSpan, entities_in, sentence_of
 from graph.dates import resolve_date
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.lexicon import Lexicon, load_lexicon
@@ -67,6 +67,7 @@ def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) ->
     for actor in list(actors.values()):
         _add_acts_for(actor, actors, extractor.gazetteer)
     relations = [replace(r, event_id=_event_id(r, actors)) for r in relations]
+    text = doc.text  # a property that joins every token: read it once
     mentions = tuple(
         Mention(actor_id=s.actor.id, span=_char_span(doc, s.start, s.end, offset), via=s.via) for s in spans)
     return ArticleResult(
@@ -74,7 +75,7 @@ def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) ->
         actors=tuple(sorted(actors.values(), key=lambda a: a.id)),
         mentions=mentions,
         relations=tuple(relations),
-        unresolved=tuple(TextSpan(start=a + offset, end=b + offset, text=doc.text[a:b]) for a, b in unresolved),
+        unresolved=tuple(TextSpan(start=a + offset, end=b + offset, text=text[a:b]) for a, b in unresolved),
     )
 
 
@@ -124,7 +125,7 @@ def _to_relations(doc, candidates: list[Candidate], article: Article, extractor:
     best: dict[tuple, Relation] = {}
     for cand in candidates:
         trigger = doc[cand.trigger]
-        sent = trigger.sent
+        sent = sentence_of(doc, trigger.i)
         parties = frozenset(range(cand.source.start, cand.source.end)) | frozenset(
             range(cand.target.start, cand.target.end))
         modality, attribution = modality_of(trigger, extractor.lexicon, parties)
@@ -159,8 +160,8 @@ def _rank(rel: Relation) -> tuple[bool, float]:
 
 
 def _event_date(trigger, article: Article, modality: Modality = Modality.ASSERTED):
-    sent = trigger.sent
-    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    sent = sentence_of(trigger.doc, trigger.i)
+    dates = [e for e in entities_in(sent.doc, sent.start, sent.end) if e.label_ == "DATE"]
     if not dates:
         return None
     # prefer a date phrase attached to the trigger's own clause, else the nearest one
@@ -176,7 +177,8 @@ def _place(trigger, cand: Candidate) -> str | None:
     taken = set(range(cand.source.start, cand.source.end)) | set(range(cand.target.start, cand.target.end))
     root = trigger.head if trigger.dep_ in ("dobj", "pobj", "compound") else trigger
     lo, hi = root.left_edge.i, root.right_edge.i
-    for ent in trigger.sent.ents:
+    sent = sentence_of(trigger.doc, trigger.i)
+    for ent in entities_in(trigger.doc, sent.start, sent.end):
         if ent.label_ not in ("GPE", "LOC", "FAC") or not lo <= ent.start <= hi:
             continue
         if any(i in taken for i in range(ent.start, ent.end)) or ent.start == 0:

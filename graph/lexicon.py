@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ class Trigger:
     cameo: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Lexicon:
     """Trigger words by part of speech, keyed on lower-case lemma."""
 
@@ -50,6 +51,7 @@ class Lexicon:
         return frozenset(k for k, t in self.nouns.items() if t.kind is kind)
 
 
+@lru_cache(maxsize=65536)
 def lemma_candidates(lemma: str, lower: str) -> tuple[str, ...]:
     """The lemma, then guesses from the word itself: the small pipeline lemmatises "hopes" as
     "hop", so lexicon lookups also try the word with common inflections stripped."""

@@ -9,6 +9,7 @@ Reported speech ("the government said") keeps a relation asserted and records wh
 
 from __future__ import annotations
 
+from graph.actors import sentence_of
 from graph.lexicon import Lexicon, lemma_candidates
 from graph.records import Modality
 
@@ -38,7 +39,7 @@ def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()
     """
     cues = lexicon.cues
     attribution: str | None = None
-    sent = trigger.sent
+    sent = sentence_of(trigger.doc, trigger.i)
     # a whole-sentence denial: "... shelled Ganja — a charge Yerevan denies"
     sentence_denied = any(cues.get(t.lemma_.lower()) == "denied" and t.pos_ == "VERB" and not _in_subtree(t, trigger)
                           and t.i > trigger.i for t in sent)

@@ -22,9 +22,10 @@ a date, place and fatalities where stated, and a confidence from the rule and th
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
-from graph.actors import ActorSpan, resolve_pronoun
+from graph.actors import ActorSpan, resolve_pronoun, sentence_bounds, sentence_index, token_texts
 from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon, Trigger, lemma_candidates
 from graph.records import ActorType, Modality, RelationKind
@@ -349,8 +350,14 @@ def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon,
     """Every relation candidate in the Doc, before modality, dates and aggregation."""
     ctx = _Context(doc, spans, lexicon, gazetteer)
     found: list[Candidate] = []
-    for tok in doc:
-        lemma = tok.lemma_.lower()
+    texts, lowers, lemmas = token_texts(doc)
+    keys = _lexicon_keys(lexicon)
+    for i in range(len(texts)):
+        if not (lemmas[i] in keys or lowers[i] in keys or "-" in texts[i] or any(
+                c in keys for c in lemma_candidates(lemmas[i], lowers[i]))):
+            continue  # most words trigger nothing; do not build a Token for them
+        tok = doc[i]
+        lemma = lemmas[i]
         verbal = tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN")
         # "continues to heavily back ...": the small model sometimes tags such a verb as an adverb
         verbal = verbal or (tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl", "pcomp")
@@ -814,15 +821,23 @@ def _modifier_rule(ctx: _Context, tok, trigger: Trigger) -> Iterator[Candidate]:
                 yield Candidate(RelationKind.BACKED, s, target, tok.i, "modifier", 0.85)
 
 
+@lru_cache(maxsize=8)
+def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
+    """Every word that can start a rule: triggers of any kind, and the few construction words."""
+    return frozenset({*lexicon.verbs, *lexicon.nouns, *lexicon.modifiers, "join", "lose", "fight", "cease"})
+
+
 def _relative_fallback(ctx: _Context, found: list[Candidate]) -> Iterator[Candidate]:
     """ "Iran, which arms and funds the Houthis, ...": when the parser mangles a relative clause
     (the small model reads "arms and funds" as nouns), read it linearly: actor, "which", trigger
     verbs, actor, all inside the commas."""
     doc = ctx.doc
     done = {c.trigger for c in found}
-    for tok in doc:
-        if tok.lower_ not in ("which", "who") or tok.i < 2 or doc[tok.i - 1].text != ",":
+    texts, lowers, _ = token_texts(doc)
+    for i, low in enumerate(lowers):
+        if low not in ("which", "who") or i < 2 or texts[i - 1] != ",":
             continue
+        tok = doc[i]
         antecedent = ctx.by_token.get(tok.i - 2)
         if antecedent is None:
             continue
@@ -862,9 +877,10 @@ def _noun_trigger(doc, tok, lexicon: Lexicon) -> Trigger | None:
 def _between_rule(ctx: _Context) -> Iterator[Candidate]:
     """ "clashes between X and Y" (both directions), "talks between X and Y", "war between ..."."""
     doc = ctx.doc
-    for tok in doc:
-        if tok.lower_ != "between":
+    for i, low in enumerate(token_texts(doc)[1]):
+        if low != "between":
             continue
+        tok = doc[i]
         # the trigger noun: the head of "between" or the nearest trigger noun just before it
         trigger_tok = None
         trig = None
@@ -898,7 +914,7 @@ def _between_parties(ctx: _Context, between) -> list[ActorSpan]:
         return parties
     # linear fallback: the first actor after "between", and the first after the next "and"
     doc = ctx.doc
-    sent_end = between.sent.end
+    sent_end = sentence_bounds(doc)[sentence_index(doc, between.i)][1]
     first = next((ctx.by_token[j] for j in range(between.i + 1, min(sent_end, between.i + 5))
                   if j in ctx.by_token), None)
     if first is None:
