@@ -9,7 +9,7 @@ Reported speech ("the government said") keeps a relation asserted and records wh
 
 from __future__ import annotations
 
-from graph.actors import sentence_of
+from graph.actors import sentence_of, token_texts
 from graph.lexicon import Lexicon, lemma_candidates
 from graph.records import Modality
 
@@ -41,8 +41,10 @@ def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()
     attribution: str | None = None
     sent = sentence_of(trigger.doc, trigger.i)
     # a whole-sentence denial: "... shelled Ganja — a charge Yerevan denies"
-    sentence_denied = any(cues.get(t.lemma_.lower()) == "denied" and t.pos_ == "VERB" and not _in_subtree(t, trigger)
-                          and t.i > trigger.i for t in sent)
+    lemmas = token_texts(trigger.doc)[2]
+    sentence_denied = any(
+        cues.get(lemmas[i]) == "denied" and trigger.doc[i].pos_ == "VERB" and not _in_subtree(trigger.doc[i], trigger)
+        for i in range(trigger.i + 1, sent.end))
 
     if _negation_reaches(trigger, parties):
         # "would not attack", "did not take part in the talks", "was not a party to the deal"
