@@ -306,7 +306,7 @@ class ActorFinder:
             return self._generic_in(doc, gid, sid, start, gend)
         # "a Russian oil refinery", "Syrian positions": the state owns the target
         head = doc[start].head
-        if head.i > start and head.lemma_.lower() in self.lex.of("target_object") and doc[start].dep_ in ("amod", "compound", "nmod"):
+        if head.i > start and self.lex.has(head, "target_object") and doc[start].dep_ in ("amod", "compound", "nmod"):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces
         j = end
@@ -425,7 +425,17 @@ class ActorFinder:
             if i in consumed or low not in words or i == 0:
                 continue
             tok = doc[i]
-            if doc[tok.i - 1].lower_ != "the" or tok.dep_ == "compound" or tok.pos_ != "NOUN":
+            if tok.dep_ == "compound" or tok.pos_ != "NOUN":
+                continue
+            before = doc[tok.i - 1].lower_
+            if before in ("his", "its", "their", "her"):
+                # "Rwandan President Paul Kagame denied that his country ...": the pronoun's state
+                owner = resolve_pronoun(doc, tok.i - 1, earlier)
+                state = self.gaz.state_for(owner.actor.country or "") if owner is not None else None
+                if state is not None:
+                    found.append(ActorSpan(tok.i - 1, tok.i + 1, tok.i, state, "coref", 0.75))
+                continue
+            if before != "the":
                 continue
             iso3 = _salient_country(doc, [s for s in earlier if s.start < tok.i] or earlier)
             state = self.gaz.state_for(iso3) if iso3 else None

@@ -46,6 +46,12 @@ class Lexicon:
         """The words of one class of ``words.csv``; an unknown class is a bug, so it raises."""
         return self.words[word_class]
 
+    def has(self, tok, word_class: str) -> bool:
+        """Whether a token's word is in a class, trying its lemma and the word's own inflections
+        (the small pipeline lemmatises "bases" as "basis" and "hopes" as "hop")."""
+        words = self.words[word_class]
+        return any(c in words for c in lemma_candidates(tok.lemma_.lower(), tok.lower_))
+
     def nouns_of(self, kind: RelationKind) -> frozenset[str]:
         """Lemmas of the event nouns of one kind (used to spot "Syrian shelling")."""
         return frozenset(k for k, t in self.nouns.items() if t.kind is kind)

@@ -120,7 +120,7 @@ class _Context:
         names whom the people it heads stand for."""
         lemma = tok.lemma_.lower()
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "from" and lemma in self.lex.of("representative"):
+            if child.dep_ == "prep" and child.lower_ == "from" and self.lex.has(tok, "representative"):
                 return [a for p in child.children if p.dep_ == "pobj" for a in self.actor_at(p, exclude, depth + 1)]
             if child.lower_ == "loyal":
                 for prep in child.children:
@@ -156,7 +156,7 @@ class _Context:
                 if child.dep_ == "appos" and child.i > tok.i and child.i in self.by_token:
                     return self.by_token[child.i]
         # "one of its drones", "37 of the assailants", "a force of Iraqi troops"
-        if low in self.lex.of("quantifier") or tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in ("force", "coalition"):
+        if self.lex.has(tok, "quantifier") or tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in ("force", "coalition"):
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for pobj in child.children:
@@ -164,7 +164,7 @@ class _Context:
                             return self._actor_single(pobj, exclude, depth + 1)
         # "Islamic State positions", "its drones", "whose troops": the owner of a military object
         lemma = tok.lemma_.lower()
-        if lemma in self.lex.of("target_object") or lemma in self.lex.of("representative"):
+        if self.lex.has(tok, "target_object") or self.lex.has(tok, "representative"):
             # "positions of the Kachin Independence Army", "the headquarters of a Myanmar command"
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -181,7 +181,7 @@ class _Context:
                             found = self.actor_at(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else []
                             if found:
                                 return found[0]
-        if lemma in self.lex.of("target_object") or lemma in self.lex.of("representative") or tok.pos_ == "PROPN":
+        if self.lex.has(tok, "target_object") or self.lex.has(tok, "representative") or tok.pos_ == "PROPN":
             order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "appos": 4}
             for child in sorted(tok.children, key=lambda c: order.get(c.dep_, 9)):
                 if (child.dep_ in ("compound", "poss", "amod", "nmod") and child.i < tok.i) or (
@@ -240,7 +240,7 @@ class _Context:
                             if found:
                                 return found[0]
         head = noun.head
-        if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in self.lex.of("claim_noun"):
+        if noun.dep_ == "pobj" and head.lower_ == "for" and self.lex.has(head.head, "claim_noun"):
             claim = head.head  # "claimed responsibility for the bombing"
             if claim.dep_ == "dobj":
                 subjects = self.subject_of(claim.head, exclude, depth + 1)
@@ -250,7 +250,7 @@ class _Context:
                 (self.subject_of(head, exclude, depth + 1) or [None])[0])
         if noun.dep_ in ("dobj", "pobj"):
             verb = head if noun.dep_ == "dobj" else head.head
-            if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.lex.of("attack_holder"):
+            if verb.pos_ in ("VERB", "AUX") and self.lex.has(verb, "attack_holder"):
                 subjects = self.subject_of(verb, exclude, depth + 1)
                 return subjects[0] if subjects else None
         return None
@@ -287,7 +287,7 @@ class _Context:
                 else:
                     break
             # "backed the Assad government in fighting the rebels": the object fights (object control)
-            if governor.pos_ == "VERB" and governor.lemma_.lower() in self.lex.of("object_control"):
+            if governor.pos_ == "VERB" and self.lex.has(governor, "object_control"):
                 objs = [c for c in governor.children if c.dep_ == "dobj"]
                 if objs:
                     return self.actor_at(objs[0], exclude, depth + 1)
@@ -310,9 +310,10 @@ class _Context:
         """Direct objects (and datives) of a verb as actors."""
         out: list[ActorSpan] = []
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative", "attr", "oprd"):
+            if child.dep_ in ("dobj", "dative", "attr", "oprd") or (child.dep_ == "npadvmod" and child.like_num):
+                # ("shot down 30 of 45 drones" parses the count as an adverbial)
                 out.extend(self.actor_at(child))
-        if not out and verb.lemma_.lower() in self.lex.of("object_control"):
+        if not out and self.lex.has(verb, "object_control"):
             # "to help Congo's army fight the M23": the helped party is the complement's subject
             for comp in verb.children:
                 if comp.dep_ in ("ccomp", "xcomp"):
@@ -445,7 +446,7 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                         yield Candidate(kind, a, b, verb.i, "joint", 0.8)
         return
     if lemma in ctx.lex.of("swap_verb") and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.of("prisoner_noun") for c in verb.children):
+            c.dep_ == "dobj" and ctx.lex.has(c, "prisoner_noun") for c in verb.children):
         # "Russia and Ukraine swapped 115 prisoners of war": an exchange needs an agreement
         partners = [a for _, a in ctx.prep_objects(verb, {"with"})]
         yield from _pairs(subjects, partners, RelationKind.NEGOTIATED_WITH, verb.i, "joint", 0.8)
@@ -512,7 +513,7 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         if not targets:
             # "struck targets in Yemen controlled by the Houthis" (the clause hung on the verb)
             for clause in verb.children:
-                if clause.dep_ in ("advcl", "acl") and clause.lemma_.lower() in ctx.lex.of("control_verb"):
+                if clause.dep_ in ("advcl", "acl") and ctx.lex.has(clause, "control_verb"):
                     targets += [a for c in clause.children if c.dep_ == "agent" for p in c.children
                                 if p.dep_ == "pobj" for a in ctx.actor_at(p)]
     elif kind in (RelationKind.BACKED, RelationKind.COOPERATED, RelationKind.MEDIATED):
@@ -603,7 +604,7 @@ def _joined_side(ctx: _Context, verb) -> Iterator[Candidate]:
                 if p.dep_ == "prep" and p.lower_ == "on"]
     for side_holder in holders:
         for pobj in side_holder.children:
-            if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in ctx.lex.of("side_noun"):
+            if pobj.dep_ != "pobj" or not ctx.lex.has(pobj, "side_noun"):
                 continue
             targets = [ctx._actor_single(c, None, 0) for c in pobj.children if c.dep_ == "poss"]
             targets += [a for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -616,8 +617,17 @@ def _joined_side(ctx: _Context, verb) -> Iterator[Candidate]:
 
 
 def _alongside(ctx: _Context, verb) -> Iterator[Candidate]:
-    """ "X fought alongside Y against Z" → X backed Y, X attacked Z, Y attacked Z."""
+    """ "X fought alongside Y against Z" → X backed Y, X attacked Z, Y attacked Z; "fought on
+    behalf of Y", "fought for Y" → X backed Y."""
     allies = [a for _, a in ctx.prep_objects(verb, {"alongside", "beside"})]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "in") and any(
+                c.lemma_.lower() == "behalf" for c in prep.children):
+            behalf = next(c for c in prep.children if c.lemma_.lower() == "behalf")
+            allies += [a for _, a in ctx.prep_objects(behalf, {"of"})]
+        if prep.dep_ == "prep" and prep.lower_ == "for" and verb.lemma_.lower() == "fight":
+            allies += [a for c in prep.children if c.dep_ == "pobj" for a in ctx.actor_at(c)
+                       if a.actor.type is not ActorType.CIVILIANS]
     if not allies:
         return
     subjects = ctx.subject_of(verb)
@@ -652,10 +662,10 @@ def _lost_to(ctx: _Context, verb) -> Iterator[Candidate]:
 def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
     kind = trigger.kind
     lemma = noun.lemma_.lower()
-    if lemma in ctx.lex.of("role_noun"):
+    if ctx.lex.has(noun, "role_noun"):
         yield from _role_noun(ctx, noun, kind)
         return
-    if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_noun") and noun.dep_ == "pobj":
+    if kind is RelationKind.ATTACKED and ctx.lex.has(noun, "symmetric_noun") and noun.dep_ == "pobj":
         # "Sudan's army and the RSF have been at war since April", "X is at war with Y"
         holder = noun.head.head
         if noun.head.lower_ in ("at", "in") and holder.pos_ in ("VERB", "AUX"):
@@ -673,7 +683,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         agent = ctx.agent_of_event(noun)
         if agent is None:
             return
-        preps = _ATTACK_PREPS | ({"of"} if lemma in ctx.lex.of("of_target_noun") else set())
+        preps = _ATTACK_PREPS | ({"of"} if ctx.lex.has(noun, "of_target_noun") else set())
         exclude = {agent.actor.id}
         targets = [t for _, t in ctx.prep_objects(noun, preps, exclude)]
         if not targets:
@@ -685,7 +695,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
             if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
                 # "opened fire on Hamas gunmen", "launched drones at Moscow"
                 targets += [t for _, t in ctx.prep_objects(noun.head, _ATTACK_PREPS, exclude)]
-        if not targets and lemma in ctx.lex.of("entry_noun"):
+        if not targets and ctx.lex.has(noun, "entry_noun"):
             targets = _owned_place(ctx, noun, exclude)
         for target in targets:
             if target.actor.id != agent.actor.id:
@@ -697,7 +707,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         for child in noun.children:
             if child.dep_ == "poss":
                 source = ctx._actor_single(child, None, 0)
-        if source is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lex.of("give_verb"):
+        if source is None and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "give_verb"):
             subs = ctx.subject_of(noun.head)
             source = subs[0] if subs else None
         if source is None:
@@ -706,7 +716,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
             while phrase.dep_ in ("pobj", "compound") and phrase.head.dep_ in ("prep", "dobj") and phrase.i != \
                     phrase.head.i:
                 phrase = phrase.head.head if phrase.dep_ == "pobj" else phrase.head
-            if phrase.dep_ == "dobj" and phrase.head.lemma_.lower() in ctx.lex.of("aid_verb"):
+            if phrase.dep_ == "dobj" and ctx.lex.has(phrase.head, "aid_verb"):
                 subs = ctx.subject_of(phrase.head)
                 source = subs[0] if subs else None
                 if source is not None:
@@ -730,7 +740,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         partners = [a for _, a in ctx.prep_objects(noun, {"with"})]
         if not partners:
             # "Venezuela's government and the opposition resumed talks": the subjects talk together
-            if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lex.of("talks_verb") and not _verb_trigger(
+            if noun.dep_ == "dobj" and ctx.lex.has(noun.head, "talks_verb") and not _verb_trigger(
                     ctx, noun.head):
                 subjects = ctx.subject_of(noun.head)
                 if len(subjects) >= 2:
