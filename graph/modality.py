@@ -16,18 +16,41 @@ from graph.records import Modality
 __all__ = ["modality_of"]
 
 _NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
-_CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "acl", "relcl", "acomp",
-                 "attr", "nsubj", "nsubjpass", "compound", "amod", "appos", "npadvmod", "oprd", "dep"}
+_CLAUSE_LINKS = {
+    "xcomp",
+    "ccomp",
+    "advcl",
+    "conj",
+    "pcomp",
+    "pobj",
+    "prep",
+    "dobj",
+    "acl",
+    "relcl",
+    "acomp",
+    "attr",
+    "nsubj",
+    "nsubjpass",
+    "compound",
+    "amod",
+    "appos",
+    "npadvmod",
+    "oprd",
+    "dep",
+}
 _CONDITIONAL = {"if", "unless", "once"}
 
 
 def _negated(tok) -> bool:
-    if any(c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("det", "advmod", "neg")) for c in tok.children):
-        return True
-    return False
+    return any(
+        c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("det", "advmod", "neg"))
+        for c in tok.children
+    )
 
 
-def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()) -> tuple[Modality, str | None]:
+def modality_of(
+    trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()
+) -> tuple[Modality, str | None]:
     """The modality of the relation a trigger token states, and who the text attributes it to.
 
     Args:
@@ -43,8 +66,11 @@ def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()
     # a whole-sentence denial: "... shelled Ganja — a charge Yerevan denies"
     lemmas = token_texts(trigger.doc)[2]
     sentence_denied = any(
-        cues.get(lemmas[i]) == "denied" and trigger.doc[i].pos_ == "VERB" and not _in_subtree(trigger.doc[i], trigger)
-        for i in range(trigger.i + 1, sent.end))
+        cues.get(lemmas[i]) == "denied"
+        and trigger.doc[i].pos_ == "VERB"
+        and not _in_subtree(trigger.doc[i], trigger)
+        for i in range(trigger.i + 1, sent.end)
+    )
 
     if _negation_reaches(trigger, parties):
         # "would not attack", "did not take part in the talks", "was not a party to the deal"
@@ -54,7 +80,11 @@ def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()
     while True:
         for child in tok.children:
             word = child.lower_
-            if child.dep_ in ("aux", "advmod") and word in cues and cues[word] in ("intended", "hedged", "alleged"):
+            if (
+                child.dep_ in ("aux", "advmod")
+                and word in cues
+                and cues[word] in ("intended", "hedged", "alleged")
+            ):
                 return Modality(cues[word]), attribution
             if child.dep_ == "mark" and word in _CONDITIONAL:
                 return Modality.INTENDED, attribution
@@ -65,19 +95,27 @@ def modality_of(trigger, lexicon: Lexicon, parties: frozenset[int] = frozenset()
         cue = next((cues[c] for c in lemma_candidates(lemma, head.lower_) if c in cues), None)
         if cue == "report" and head.pos_ in ("VERB", "AUX", "ADJ"):
             attribution = attribution or _speaker(head)
-        elif lemma == "claim" and tok.dep_ == "dobj" and (
-                tok.i == trigger.i or tok.lemma_.lower() in lexicon.of("claim_noun")):
+        elif (
+            lemma == "claim"
+            and tok.dep_ == "dobj"
+            and (tok.i == trigger.i or tok.lemma_.lower() in lexicon.of("claim_noun"))
+        ):
             pass  # "JNIM claimed an assault", "claimed responsibility for the bombing": asserted
-        elif (lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children)
-              and tok.dep_ in ("dobj", "xcomp")):
+        elif (
+            lemma == "rule"
+            and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children)
+            and tok.dep_ in ("dobj", "xcomp")
+        ):
             return Modality.NEGATED, attribution  # "has ruled out direct negotiations with the rebels"
-        elif cue in ("intended", "hedged", "alleged", "denied", "negated") and head.pos_ in ("VERB", "ADJ", "AUX"):
+        elif (
+            cue in ("intended", "hedged", "alleged", "denied", "negated")
+            and head.pos_ in ("VERB", "ADJ", "AUX")
+            and tok.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "advcl", "acomp")
+            # "agreed to a cease-fire" is an agreement, not an intention
+            and not (cue == "intended" and lemma == "agree" and tok.dep_ == "prep")
+        ):
             # "accuses Rwanda of backing", "hopes to broker", "denied receiving weapons"
-            if tok.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "advcl", "acomp"):
-                if cue == "intended" and lemma == "agree" and tok.dep_ == "prep":
-                    pass  # "agreed to a cease-fire" is an agreement, not an intention
-                else:
-                    return Modality(cue), attribution
+            return Modality(cue), attribution
         if tok.dep_ not in _CLAUSE_LINKS:
             break
         if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ in _ADJUNCT_PREPS:
@@ -96,8 +134,19 @@ _ARGUMENT_PREPS = {"in", "to", "of", "for", "on", "at", "with", "into"}
 _NEGATION_LINKS = {"xcomp", "dobj", "pobj", "attr", "nsubjpass", "acomp", "pcomp", "oprd"}
 
 
-_ADJUNCT_PREPS = {"for", "after", "before", "since", "following", "despite", "over", "amid", "during", "because",
-                  "in"}
+_ADJUNCT_PREPS = {
+    "for",
+    "after",
+    "before",
+    "since",
+    "following",
+    "despite",
+    "over",
+    "amid",
+    "during",
+    "because",
+    "in",
+}
 
 
 def _negation_reaches(trigger, parties: frozenset[int] = frozenset()) -> bool:
@@ -107,9 +156,7 @@ def _negation_reaches(trigger, parties: frozenset[int] = frozenset()) -> bool:
             if step == 0 or not parties:
                 return True
             subjects = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-            if not subjects or subjects & parties:
-                return True
-            return False
+            return not subjects or bool(subjects & parties)
         if tok.dep_ == "prep" and tok.lower_ not in _ARGUMENT_PREPS:
             return False
         if tok.dep_ not in _NEGATION_LINKS and tok.dep_ != "prep":
@@ -121,11 +168,13 @@ def _negation_reaches(trigger, parties: frozenset[int] = frozenset()) -> bool:
 
 
 def _in_subtree(ancestor, tok) -> bool:
-    return ancestor.left_edge.i <= tok.i <= ancestor.right_edge.i and any(a.i == ancestor.i for a in tok.ancestors)
+    return ancestor.left_edge.i <= tok.i <= ancestor.right_edge.i and any(
+        a.i == ancestor.i for a in tok.ancestors
+    )
 
 
 def _speaker(verb) -> str | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
-            return child.doc[child.left_edge.i:child.right_edge.i + 1].text[:200]
+            return child.doc[child.left_edge.i : child.right_edge.i + 1].text[:200]
     return None

@@ -44,10 +44,14 @@ def load_pipeline(name: str | None = None):  # -> spacy.language.Language (spaCy
         exclude = [p for p in pipes if p not in keep]
         nlp = spacy.load(candidate, exclude=exclude)
         if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
-            raise ModelNotFoundError(f"spaCy pipeline {candidate!r} has no parser or ner; use an English "
-                                     "pipeline such as en_core_web_sm or en_core_web_trf")
+            raise ModelNotFoundError(
+                f"spaCy pipeline {candidate!r} has no parser or ner; use an English "
+                "pipeline such as en_core_web_sm or en_core_web_trf"
+            )
         if nlp.lang != "en":
-            raise ModelNotFoundError(f"spaCy pipeline {candidate!r} is for {nlp.lang!r}; conflictkg needs English")
+            raise ModelNotFoundError(
+                f"spaCy pipeline {candidate!r} is for {nlp.lang!r}; conflictkg needs English"
+            )
         log.debug("loaded %s with %s", candidate, nlp.pipe_names)
         return nlp
     wanted = name or DEFAULT_MODEL

@@ -161,7 +161,6 @@ class Relation:
         return self.modality in EDGE_MODALITIES
 
 
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleResult:
     """Everything extraction produced for one article; what workers send back to the driver."""

@@ -22,8 +22,8 @@ a date, place and fatalities where stated, and a confidence from the rule and th
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from graph.actors import ActorSpan, resolve_pronoun, sentence_bounds, sentence_index, token_texts
 from graph.gazetteer import Gazetteer
@@ -55,14 +55,18 @@ class Candidate:
 class _Context:
     """Lookups shared by the rules for one Doc."""
 
-    def __init__(self, doc, spans: Sequence[ActorSpan], lexicon: Lexicon, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, doc, spans: Sequence[ActorSpan], lexicon: Lexicon, gazetteer: Gazetteer | None = None
+    ) -> None:
         self.doc = doc
         self.gaz = gazetteer
         self.spans = list(spans)
         self.lex = lexicon
         self.by_token: dict[int, ActorSpan] = {}
         self.prefix_at: dict[int, ActorSpan] = {}  # "Russian" of "Russian-backed": a modifier, not a phrase
-        self.coordinated: dict[int, list[ActorSpan]] = {}  # "Indian" of "Indian and Pakistani troops", by head
+        self.coordinated: dict[
+            int, list[ActorSpan]
+        ] = {}  # "Indian" of "Indian and Pakistani troops", by head
         for span in spans:
             table = self.prefix_at if span.via == "modifier" else self.by_token
             for i in range(span.start, span.end):
@@ -83,14 +87,27 @@ class _Context:
         for child in tok.children:
             if child.dep_ == "conj" and child.i > tok.i and depth < 6:
                 out.extend(self.actor_at(child, exclude, depth + 1))
-            elif (child.dep_ == "appos" and child.i in self.by_token and depth < 6
-                  and any(c.dep_ == "conj" for c in child.children)):
+            elif (
+                child.dep_ == "appos"
+                and child.i in self.by_token
+                and depth < 6
+                and any(c.dep_ == "conj" for c in child.children)
+            ):
                 # "Mali, Burkina Faso and Niger": the parser hangs the list on an apposition
                 out.extend(self.actor_at(child, exclude, depth + 1))
-            elif (out and child.dep_ in ("compound", "nmod", "amod", "poss") and tok.i not in self.by_token
-                  and out[0].start <= child.i < out[0].end):
+            elif (
+                out
+                and child.dep_ in ("compound", "nmod", "amod", "poss")
+                and tok.i not in self.by_token
+                and out[0].start <= child.i < out[0].end
+            ):
                 # "Moroccan and Polisario delegations": the owner's own conjuncts own it too
-                out.extend(a for c in child.children if c.dep_ == "conj" for a in self.actor_at(c, exclude, depth + 1))
+                out.extend(
+                    a
+                    for c in child.children
+                    if c.dep_ == "conj"
+                    for a in self.actor_at(c, exclude, depth + 1)
+                )
         seen: set[str] = set()
         unique = []
         for span in out:
@@ -111,22 +128,31 @@ class _Context:
             return None
         state = self.gaz.state_for(alt.actor.country or "") if alt.actor.country else None
         if state is not None and span.actor.type in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT):
-            return ActorSpan(span.start, span.end, span.head, self.gaz.institution(state.id, span.actor.type),
-                             "coref", 0.7)
+            return ActorSpan(
+                span.start, span.end, span.head, self.gaz.institution(state.id, span.actor.type), "coref", 0.7
+            )
         return ActorSpan(span.start, span.end, span.head, alt.actor, "coref", 0.7)
 
     def _represented(self, tok, exclude, depth: int) -> list[ActorSpan]:
         """ "Negotiators from Russia and Ukraine", "forces loyal to Khalifa Haftar": the phrase
         names whom the people it heads stand for."""
-        lemma = tok.lemma_.lower()
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "from" and self.lex.has(tok, "representative"):
-                return [a for p in child.children if p.dep_ == "pobj" for a in self.actor_at(p, exclude, depth + 1)]
+                return [
+                    a
+                    for p in child.children
+                    if p.dep_ == "pobj"
+                    for a in self.actor_at(p, exclude, depth + 1)
+                ]
             if child.lower_ == "loyal":
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ == "to":
-                        found = [a for p in prep.children if p.dep_ == "pobj"
-                                 for a in self.actor_at(p, exclude, depth + 1)]
+                        found = [
+                            a
+                            for p in prep.children
+                            if p.dep_ == "pobj"
+                            for a in self.actor_at(p, exclude, depth + 1)
+                        ]
                         # "loyal to Khalifa Haftar south of Tripoli" parsed oddly: the first actor inside
                         return found or [self.by_token[t.i] for t in prep.subtree if t.i in self.by_token][:1]
         return []
@@ -136,7 +162,11 @@ class _Context:
             return None
         if tok.i in self.by_token:
             span = self.by_token[tok.i]
-            if exclude and span.via == "coref" and self.doc[span.start].lower_ in ("its", "their", "his", "her"):
+            if (
+                exclude
+                and span.via == "coref"
+                and self.doc[span.start].lower_ in ("its", "their", "his", "her")
+            ):
                 return self._reresolve(span, exclude)
             return span
         low = tok.lower_
@@ -156,7 +186,12 @@ class _Context:
                 if child.dep_ == "appos" and child.i > tok.i and child.i in self.by_token:
                     return self.by_token[child.i]
         # "one of its drones", "37 of the assailants", "a force of Iraqi troops"
-        if self.lex.has(tok, "quantifier") or tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in ("force", "coalition"):
+        if (
+            self.lex.has(tok, "quantifier")
+            or tok.like_num
+            or tok.pos_ == "NUM"
+            or tok.lemma_.lower() in ("force", "coalition")
+        ):
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for pobj in child.children:
@@ -185,7 +220,8 @@ class _Context:
             order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "appos": 4}
             for child in sorted(tok.children, key=lambda c: order.get(c.dep_, 9)):
                 if (child.dep_ in ("compound", "poss", "amod", "nmod") and child.i < tok.i) or (
-                        child.dep_ == "appos" and child.i > tok.i):
+                    child.dep_ == "appos" and child.i > tok.i
+                ):
                     owner = self._actor_single(child, exclude, depth + 1)
                     if owner is not None:
                         return owner
@@ -201,8 +237,11 @@ class _Context:
             if head.i in self.by_token:
                 return self.by_token[head.i]
             if head.pos_ == "VERB":  # misparsed as a clause: "shelling that killed" -> the agent
-                return self.subject_of(head, exclude, depth + 1)[0] if self.subject_of(head, exclude,
-                                                                                      depth + 1) else None
+                return (
+                    self.subject_of(head, exclude, depth + 1)[0]
+                    if self.subject_of(head, exclude, depth + 1)
+                    else None
+                )
             return self._actor_single(head, exclude, depth + 1)
         # fall back to the nearest actor just before the pronoun ("Tehran, which ...")
         j = tok.i - 1
@@ -223,7 +262,10 @@ class _Context:
                     return subjects[0]
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
                 span = self.by_token.get(child.i) or (
-                    resolve_pronoun(self.doc, child.i, self.spans, exclude) if child.lower_ in _PRONOUNS else None)
+                    resolve_pronoun(self.doc, child.i, self.spans, exclude)
+                    if child.lower_ in _PRONOUNS
+                    else None
+                )
                 if span is not None:
                     return span
             if child.dep_ in ("prep", "agent") and child.lower_ == "by":
@@ -246,8 +288,11 @@ class _Context:
                 subjects = self.subject_of(claim.head, exclude, depth + 1)
                 return subjects[0] if subjects else None
         if noun.dep_ == "conj" and head.i != noun.i:
-            return self.agent_of_event(head, exclude, depth + 1) if head.pos_ == "NOUN" else (
-                (self.subject_of(head, exclude, depth + 1) or [None])[0])
+            return (
+                self.agent_of_event(head, exclude, depth + 1)
+                if head.pos_ == "NOUN"
+                else ((self.subject_of(head, exclude, depth + 1) or [None])[0])
+            )
         if noun.dep_ in ("dobj", "pobj"):
             verb = head if noun.dep_ == "dobj" else head.head
             if verb.pos_ in ("VERB", "AUX") and self.lex.has(verb, "attack_holder"):
@@ -310,7 +355,9 @@ class _Context:
         """Direct objects (and datives) of a verb as actors."""
         out: list[ActorSpan] = []
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative", "attr", "oprd") or (child.dep_ == "npadvmod" and child.like_num):
+            if child.dep_ in ("dobj", "dative", "attr", "oprd") or (
+                child.dep_ == "npadvmod" and child.like_num
+            ):
                 # ("shot down 30 of 45 drones" parses the count as an adverbial)
                 out.extend(self.actor_at(child))
         if not out and self.lex.has(verb, "object_control"):
@@ -320,7 +367,9 @@ class _Context:
                     out.extend(a for c in comp.children if c.dep_ == "nsubj" for a in self.actor_at(c))
         if not out and verb.dep_ == "xcomp":
             # "continues to back the opposition" parsed with the object on "continues"
-            out.extend(a for c in verb.head.children if c.dep_ == "dobj" and c.i > verb.i for a in self.actor_at(c))
+            out.extend(
+                a for c in verb.head.children if c.dep_ == "dobj" and c.i > verb.i for a in self.actor_at(c)
+            )
         if not out and verb.dep_ == "conj":
             # "arms and funds Hezbollah": the shared object sits on the last conjunct
             for sib in verb.head.children:
@@ -333,7 +382,9 @@ class _Context:
                             out.extend(self.actor_at(obj))
         return out
 
-    def prep_objects(self, tok, preps: set[str], exclude: set[str] | None = None) -> list[tuple[str, ActorSpan]]:
+    def prep_objects(
+        self, tok, preps: set[str], exclude: set[str] | None = None
+    ) -> list[tuple[str, ActorSpan]]:
         """Actors in prepositional phrases of ``tok`` (and of its direct object) with those prepositions."""
         out: list[tuple[str, ActorSpan]] = []
         holders = [tok, *[c for c in tok.children if c.dep_ in ("dobj", "attr")]]
@@ -346,25 +397,34 @@ class _Context:
         return out
 
 
-def extract_candidates(doc, spans: Sequence[ActorSpan], lexicon: Lexicon,
-                       gazetteer: Gazetteer | None = None) -> list[Candidate]:
+def extract_candidates(
+    doc, spans: Sequence[ActorSpan], lexicon: Lexicon, gazetteer: Gazetteer | None = None
+) -> list[Candidate]:
     """Every relation candidate in the Doc, before modality, dates and aggregation."""
     ctx = _Context(doc, spans, lexicon, gazetteer)
     found: list[Candidate] = []
     texts, lowers, lemmas = token_texts(doc)
     keys = _lexicon_keys(lexicon)
     for i in range(len(texts)):
-        if not (lemmas[i] in keys or lowers[i] in keys or "-" in texts[i] or any(
-                c in keys for c in lemma_candidates(lemmas[i], lowers[i]))):
+        if not (
+            lemmas[i] in keys
+            or lowers[i] in keys
+            or "-" in texts[i]
+            or any(c in keys for c in lemma_candidates(lemmas[i], lowers[i]))
+        ):
             continue  # most words trigger nothing; do not build a Token for them
         tok = doc[i]
         lemma = lemmas[i]
         verbal = tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN")
         # "continues to heavily back ...": the small model sometimes tags such a verb as an adverb
-        verbal = verbal or (tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl", "pcomp")
-                            and any((c.lower_ == "to" and c.dep_ == "aux") or c.dep_ == "dobj" for c in tok.children))
+        verbal = verbal or (
+            tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl", "pcomp")
+            and any((c.lower_ == "to" and c.dep_ == "aux") or c.dep_ == "dobj" for c in tok.children)
+        )
         if verbal:
-            trigger = next((lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None)
+            trigger = next(
+                (lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None
+            )
             if trigger is not None:
                 found.extend(_verb_rules(ctx, tok, trigger))
             words = set(lemma_candidates(lemma, tok.lower_))
@@ -394,13 +454,19 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     kind = trigger.kind
     lemma = trigger.lemma
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ == "conj" and any(c.dep_ == "agent" for c in verb.children)
-        and any(c.dep_ == "nsubjpass" for c in verb.head.children))
+        verb.tag_ == "VBN"
+        and verb.dep_ == "conj"
+        and any(c.dep_ == "agent" for c in verb.children)
+        and any(c.dep_ == "nsubjpass" for c in verb.head.children)
+    )
     if passive:
         yield from _passive(ctx, verb, kind)
         return
-    if verb.dep_ in ("acl", "relcl", "amod", "advcl") and verb.tag_ == "VBN" and any(
-            c.dep_ == "agent" for c in verb.children):
+    if (
+        verb.dep_ in ("acl", "relcl", "amod", "advcl")
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "agent" for c in verb.children)
+    ):
         # "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause
         if kind is RelationKind.MEDIATED:
             yield from _mediators(ctx, verb)
@@ -408,8 +474,14 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         if _is_event(ctx, verb.head) or _noun_trigger(ctx.doc, verb.head, ctx.lex) is not None:
             return  # "the offensive, launched by X", "a truce brokered by Y": an event, not a victim
         patients = ctx.actor_at(verb.head) if verb.dep_ != "advcl" else ctx.subject_of(verb.head)
-        agents = [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
-                  for a in ctx.actor_at(p)]
+        agents = [
+            a
+            for c in verb.children
+            if c.dep_ == "agent"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for a in ctx.actor_at(p)
+        ]
         for a in agents:
             for p in patients:
                 if a.actor.id != p.actor.id:
@@ -446,25 +518,31 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                         yield Candidate(kind, a, b, verb.i, "joint", 0.8)
         return
     if lemma in ctx.lex.of("swap_verb") and any(
-            c.dep_ == "dobj" and ctx.lex.has(c, "prisoner_noun") for c in verb.children):
+        c.dep_ == "dobj" and ctx.lex.has(c, "prisoner_noun") for c in verb.children
+    ):
         # "Russia and Ukraine swapped 115 prisoners of war": an exchange needs an agreement
         partners = [a for _, a in ctx.prep_objects(verb, {"with"})]
         yield from _pairs(subjects, partners, RelationKind.NEGOTIATED_WITH, verb.i, "joint", 0.8)
         return
     if lemma in ctx.lex.of("mutual_verb"):
         # "Israel and Iran traded missile strikes", "exchanged fire with X": both directions
-        if not any(c.dep_ == "dobj" and (_noun_trigger(ctx.doc, c, ctx.lex) or c.lower_ in ("fire", "blows"))
-                   for c in verb.children):
+        if not any(
+            c.dep_ == "dobj" and (_noun_trigger(ctx.doc, c, ctx.lex) or c.lower_ in ("fire", "blows"))
+            for c in verb.children
+        ):
             return
         partners = [a for _, a in ctx.prep_objects(verb, {"with"})]
         pairs = [(s, p) for s in subjects for p in partners] or [
-            (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+            (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :]
+        ]
         for a, b in pairs:
             if a.actor.id != b.actor.id:
                 yield Candidate(kind, a, b, verb.i, "joint", 0.8)
                 yield Candidate(kind, b, a, verb.i, "joint", 0.8)
         return
-    if lemma == "push" and not any(c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out") for c in verb.children):
+    if lemma == "push" and not any(
+        c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out") for c in verb.children
+    ):
         return  # "pushed for talks" is no attack; "pushed Russian forces back" is
     if kind is RelationKind.CAPTURED_FROM:
         losers = [a for _, a in ctx.prep_objects(verb, {"from"})]
@@ -492,8 +570,9 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             recipients += objects  # "supplied Ukraine with missiles"
         # "have sent Ukraine missiles": the indirect object receives
         for child in verb.children:
-            if child.dep_ == "dative" or (child.dep_ == "dobj" and any(
-                    c.dep_ == "dobj" and c.i > child.i for c in verb.children)):
+            if child.dep_ == "dative" or (
+                child.dep_ == "dobj" and any(c.dep_ == "dobj" and c.i > child.i for c in verb.children)
+            ):
                 recipients += ctx.actor_at(child)
             # the small model often reads "sent Ukraine missiles" as a compound "Ukraine missiles"
             if child.dep_ == "dobj":
@@ -514,8 +593,14 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             # "struck targets in Yemen controlled by the Houthis" (the clause hung on the verb)
             for clause in verb.children:
                 if clause.dep_ in ("advcl", "acl") and ctx.lex.has(clause, "control_verb"):
-                    targets += [a for c in clause.children if c.dep_ == "agent" for p in c.children
-                                if p.dep_ == "pobj" for a in ctx.actor_at(p)]
+                    targets += [
+                        a
+                        for c in clause.children
+                        if c.dep_ == "agent"
+                        for p in c.children
+                        if p.dep_ == "pobj"
+                        for a in ctx.actor_at(p)
+                    ]
     elif kind in (RelationKind.BACKED, RelationKind.COOPERATED, RelationKind.MEDIATED):
         targets += [a for p, a in ctx.prep_objects(verb, {"with"})]
     elif kind is RelationKind.SANCTIONED:
@@ -529,7 +614,9 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
 def _passive(ctx: _Context, verb, kind: RelationKind) -> Iterator[Candidate]:
     patients: list[ActorSpan] = []
     # "which is armed and funded by Iran": the conjunct shares its head's passive subject
-    holder = verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in verb.children) else verb
+    holder = (
+        verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in verb.children) else verb
+    )
     for child in holder.children:
         if child.dep_ == "nsubjpass" and not (kind is RelationKind.ATTACKED and _is_event(ctx, child)):
             patients = ctx.actor_at(child)
@@ -566,8 +653,14 @@ def _mediators(ctx: _Context, verb) -> Iterator[Candidate]:
     if holder.pos_ not in ("VERB", "AUX"):
         return
     parties = ctx.subject_of(holder)
-    mediators = [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
-                 for a in ctx.actor_at(p)]
+    mediators = [
+        a
+        for c in verb.children
+        if c.dep_ == "agent"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for a in ctx.actor_at(p)
+    ]
     for m in mediators:
         for p in parties:
             if m.actor.id != p.actor.id:
@@ -575,7 +668,10 @@ def _mediators(ctx: _Context, verb) -> Iterator[Candidate]:
 
 
 def _verb_trigger(ctx: _Context, tok) -> Trigger | None:
-    return next((ctx.lex.verbs[c] for c in lemma_candidates(tok.lemma_.lower(), tok.lower_) if c in ctx.lex.verbs), None)
+    return next(
+        (ctx.lex.verbs[c] for c in lemma_candidates(tok.lemma_.lower(), tok.lower_) if c in ctx.lex.verbs),
+        None,
+    )
 
 
 def _is_event(ctx: _Context, tok) -> bool:
@@ -592,7 +688,7 @@ def _pairs(subjects, partners, kind, trigger_i, rule, conf) -> Iterator[Candidat
                     yield Candidate(kind, s, p, trigger_i, rule, conf)
     else:
         for i, a in enumerate(subjects):
-            for b in subjects[i + 1:]:
+            for b in subjects[i + 1 :]:
                 if a.actor.id != b.actor.id:
                     yield Candidate(kind, a, b, trigger_i, rule, conf)
 
@@ -600,15 +696,26 @@ def _pairs(subjects, partners, kind, trigger_i, rule, conf) -> Iterator[Candidat
 def _joined_side(ctx: _Context, verb) -> Iterator[Candidate]:
     """ "X joined the conflict on his side", "on the side of Y" → X backed him / Y."""
     holders = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "on"]
-    holders += [p for o in verb.children if o.dep_ == "dobj" for p in o.children
-                if p.dep_ == "prep" and p.lower_ == "on"]
+    holders += [
+        p
+        for o in verb.children
+        if o.dep_ == "dobj"
+        for p in o.children
+        if p.dep_ == "prep" and p.lower_ == "on"
+    ]
     for side_holder in holders:
         for pobj in side_holder.children:
             if pobj.dep_ != "pobj" or not ctx.lex.has(pobj, "side_noun"):
                 continue
             targets = [ctx._actor_single(c, None, 0) for c in pobj.children if c.dep_ == "poss"]
-            targets += [a for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
-                        for o in p.children if o.dep_ == "pobj" for a in ctx.actor_at(o)]
+            targets += [
+                a
+                for p in pobj.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children
+                if o.dep_ == "pobj"
+                for a in ctx.actor_at(o)
+            ]
             for target in [t for t in targets if t is not None]:
                 # the side's owner is never the one who joins it: resolve the subject without it
                 for s in ctx.subject_of(verb, {target.actor.id}):
@@ -621,13 +728,21 @@ def _alongside(ctx: _Context, verb) -> Iterator[Candidate]:
     behalf of Y", "fought for Y" → X backed Y."""
     allies = [a for _, a in ctx.prep_objects(verb, {"alongside", "beside"})]
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("on", "in") and any(
-                c.lemma_.lower() == "behalf" for c in prep.children):
+        if (
+            prep.dep_ == "prep"
+            and prep.lower_ in ("on", "in")
+            and any(c.lemma_.lower() == "behalf" for c in prep.children)
+        ):
             behalf = next(c for c in prep.children if c.lemma_.lower() == "behalf")
             allies += [a for _, a in ctx.prep_objects(behalf, {"of"})]
         if prep.dep_ == "prep" and prep.lower_ == "for" and verb.lemma_.lower() == "fight":
-            allies += [a for c in prep.children if c.dep_ == "pobj" for a in ctx.actor_at(c)
-                       if a.actor.type is not ActorType.CIVILIANS]
+            allies += [
+                a
+                for c in prep.children
+                if c.dep_ == "pobj"
+                for a in ctx.actor_at(c)
+                if a.actor.type is not ActorType.CIVILIANS
+            ]
     if not allies:
         return
     subjects = ctx.subject_of(verb)
@@ -661,7 +776,6 @@ def _lost_to(ctx: _Context, verb) -> Iterator[Candidate]:
 # ------------------------------------------------------------------------------ noun rules
 def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
     kind = trigger.kind
-    lemma = noun.lemma_.lower()
     if ctx.lex.has(noun, "role_noun"):
         yield from _role_noun(ctx, noun, kind)
         return
@@ -671,9 +785,11 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         if noun.head.lower_ in ("at", "in") and holder.pos_ in ("VERB", "AUX"):
             subjects = ctx.subject_of(holder)
             partners = [a for _, a in ctx.prep_objects(noun, {"with"})] or [
-                a for _, a in ctx.prep_objects(holder, {"with"})]
+                a for _, a in ctx.prep_objects(holder, {"with"})
+            ]
             pairs = [(s, p) for s in subjects for p in partners] or [
-                (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+                (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :]
+            ]
             for a, b in pairs:
                 if a.actor.id != b.actor.id:
                     yield Candidate(kind, a, b, noun.i, "joint", 0.8)
@@ -713,14 +829,19 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         if source is None:
             # "Washington announced a $125 million package of military aid for Kyiv"
             phrase = noun
-            while phrase.dep_ in ("pobj", "compound") and phrase.head.dep_ in ("prep", "dobj") and phrase.i != \
-                    phrase.head.i:
+            while (
+                phrase.dep_ in ("pobj", "compound")
+                and phrase.head.dep_ in ("prep", "dobj")
+                and phrase.i != phrase.head.i
+            ):
                 phrase = phrase.head.head if phrase.dep_ == "pobj" else phrase.head
             if phrase.dep_ == "dobj" and ctx.lex.has(phrase.head, "aid_verb"):
                 subs = ctx.subject_of(phrase.head)
                 source = subs[0] if subs else None
                 if source is not None:
-                    for _, target in ctx.prep_objects(noun, _SUPPORT_PREPS) or ctx.prep_objects(phrase, {"for", "to"}):
+                    for _, target in ctx.prep_objects(noun, _SUPPORT_PREPS) or ctx.prep_objects(
+                        phrase, {"for", "to"}
+                    ):
                         if target.actor.id != source.actor.id:
                             yield Candidate(kind, source, target, noun.i, "nominal", 0.75)
                     return
@@ -740,15 +861,21 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         partners = [a for _, a in ctx.prep_objects(noun, {"with"})]
         if not partners:
             # "Venezuela's government and the opposition resumed talks": the subjects talk together
-            if noun.dep_ == "dobj" and ctx.lex.has(noun.head, "talks_verb") and not _verb_trigger(
-                    ctx, noun.head):
+            if (
+                noun.dep_ == "dobj"
+                and ctx.lex.has(noun.head, "talks_verb")
+                and not _verb_trigger(ctx, noun.head)
+            ):
                 subjects = ctx.subject_of(noun.head)
                 if len(subjects) >= 2:
                     yield from _pairs(subjects, [], kind, noun.i, "joint", 0.75)
             return
         holder = noun.head
-        while holder.pos_ not in ("VERB", "AUX") and holder.head.i != holder.i and holder.dep_ in (
-                "pobj", "prep", "dobj", "conj", "compound"):
+        while (
+            holder.pos_ not in ("VERB", "AUX")
+            and holder.head.i != holder.i
+            and holder.dep_ in ("pobj", "prep", "dobj", "conj", "compound")
+        ):
             holder = holder.head
         if holder.pos_ in ("VERB", "AUX") and holder.lemma_.lower() in ctx.lex.verbs:
             return  # the verb rule covers "signed a deal with"
@@ -796,8 +923,11 @@ def _modifier_rule(ctx: _Context, tok, trigger: Trigger) -> Iterator[Candidate]:
     """ "Russian-backed Syrian forces", "U.S.- and French-brokered truce"."""
     doc = ctx.doc
     sources: list[ActorSpan] = []
-    first = ctx.prefix_at.get(tok.i - 2) if tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐") else ctx.prefix_at.get(
-        tok.i)
+    first = (
+        ctx.prefix_at.get(tok.i - 2)
+        if tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐")
+        else ctx.prefix_at.get(tok.i)
+    )
     if first is not None:
         sources.append(first)
         # "U.S.- and French-brokered": a coordinated prefix before "and"
@@ -858,15 +988,21 @@ def _relative_fallback(ctx: _Context, found: list[Candidate]) -> Iterator[Candid
                 break
             if j in ctx.by_token:
                 if trigger_tok is not None and trigger_tok.i not in done:
-                    trig = next(ctx.lex.verbs[c] for c in lemma_candidates(trigger_tok.lemma_.lower(), trigger_tok.lower_)
-                                if c in ctx.lex.verbs)
+                    trig = next(
+                        ctx.lex.verbs[c]
+                        for c in lemma_candidates(trigger_tok.lemma_.lower(), trigger_tok.lower_)
+                        if c in ctx.lex.verbs
+                    )
                     target = ctx.by_token[j]
-                    if target.actor.id != antecedent.actor.id and trig.kind in (RelationKind.ATTACKED,
-                                                                                 RelationKind.BACKED):
+                    if target.actor.id != antecedent.actor.id and trig.kind in (
+                        RelationKind.ATTACKED,
+                        RelationKind.BACKED,
+                    ):
                         yield Candidate(trig.kind, antecedent, target, trigger_tok.i, "relative", 0.7)
                 break
-            if trigger_tok is None and any(c in ctx.lex.verbs for c in lemma_candidates(word.lemma_.lower(),
-                                                                                          word.lower_)):
+            if trigger_tok is None and any(
+                c in ctx.lex.verbs for c in lemma_candidates(word.lemma_.lower(), word.lower_)
+            ):
                 trigger_tok = word
 
 
@@ -907,7 +1043,7 @@ def _between_rule(ctx: _Context) -> Iterator[Candidate]:
         if len(parties) < 2:
             continue
         for i, a in enumerate(parties):
-            for b in parties[i + 1:]:
+            for b in parties[i + 1 :]:
                 if a.actor.id == b.actor.id:
                     continue
                 yield Candidate(trig.kind, a, b, trigger_tok.i, "between", 0.85)
@@ -925,8 +1061,10 @@ def _between_parties(ctx: _Context, between) -> list[ActorSpan]:
     # linear fallback: the first actor after "between", and the first after the next "and"
     doc = ctx.doc
     sent_end = sentence_bounds(doc)[sentence_index(doc, between.i)][1]
-    first = next((ctx.by_token[j] for j in range(between.i + 1, min(sent_end, between.i + 5))
-                  if j in ctx.by_token), None)
+    first = next(
+        (ctx.by_token[j] for j in range(between.i + 1, min(sent_end, between.i + 5)) if j in ctx.by_token),
+        None,
+    )
     if first is None:
         return parties
     k = first.end

@@ -24,8 +24,10 @@ for art in read_articles([Path(p) for p in sys.argv[2:] if p != "-v"]):
     for rel in res.relations:
         rec = relation_record(rel, actors)
         if show:
-            print(f"{art.id[:6]} {rel.modality.value[:4]} {rel.source_id} {rel.kind.value} {rel.target_id} "
-                  f"[{rel.extractor} {rel.trigger}] {rel.date} {rel.place} | {rel.evidence.text[:90]}")
+            print(
+                f"{art.id[:6]} {rel.modality.value[:4]} {rel.source_id} {rel.kind.value} {rel.target_id} "
+                f"[{rel.extractor} {rel.trigger}] {rel.date} {rel.place} | {rel.evidence.text[:90]}"
+            )
         if rel.is_edge:
             records.append(rec)
 print(format_score(score(gold, records)))

@@ -10,7 +10,7 @@ from graph.records import ActorType
 
 
 def _mention(result, text: str):
-    hits = [m for m in result.mentions if text in m.span.text or m.span.text in text and m.span.text]
+    hits = [m for m in result.mentions if text in m.span.text or (m.span.text in text and m.span.text)]
     hits = [m for m in hits if m.span.text.strip()]
     assert hits, f"no mention for {text!r} in {[m.span.text for m in result.mentions]}"
     actors = {a.id: a for a in result.actors}
@@ -22,15 +22,45 @@ def _mention(result, text: str):
     [
         ("Ankara condemned the attack.", "Ankara", "tur", ActorType.STATE, "TUR"),
         ("The Kremlin said nothing.", "Kremlin", "rus", ActorType.STATE, "RUS"),
-        ("Turkish troops entered the town.", "Turkish troops", "tur_armed_forces", ActorType.ARMED_FORCES, "TUR"),
-        ("Syria's Foreign Ministry issued a statement.", "Syria's Foreign Ministry", "syr_government",
-         ActorType.GOVERNMENT, "SYR"),
-        ("The Nigerian army said it repelled the raid.", "Nigerian army", "nga_armed_forces",
-         ActorType.ARMED_FORCES, "NGA"),
-        ("Emirati officials met the delegation.", "Emirati officials", "are_government", ActorType.GOVERNMENT, "ARE"),
+        (
+            "Turkish troops entered the town.",
+            "Turkish troops",
+            "tur_armed_forces",
+            ActorType.ARMED_FORCES,
+            "TUR",
+        ),
+        (
+            "Syria's Foreign Ministry issued a statement.",
+            "Syria's Foreign Ministry",
+            "syr_government",
+            ActorType.GOVERNMENT,
+            "SYR",
+        ),
+        (
+            "The Nigerian army said it repelled the raid.",
+            "Nigerian army",
+            "nga_armed_forces",
+            ActorType.ARMED_FORCES,
+            "NGA",
+        ),
+        (
+            "Emirati officials met the delegation.",
+            "Emirati officials",
+            "are_government",
+            ActorType.GOVERNMENT,
+            "ARE",
+        ),
         ("Kyiv asked for more air defence.", "Kyiv", "ukr", ActorType.STATE, "UKR"),
     ],
-    ids=["capital", "seat-of-power", "adjective-institution", "possessive-institution", "army", "emirati", "kyiv"],
+    ids=[
+        "capital",
+        "seat-of-power",
+        "adjective-institution",
+        "possessive-institution",
+        "army",
+        "emirati",
+        "kyiv",
+    ],
 )
 def test_states_and_institutions(extract_text, sentence, mention, actor_id, kind, country):
     actor, _ = _mention(extract_text(sentence), mention)

@@ -57,9 +57,11 @@ def test_bad_option_is_a_usage_error():
 
 def test_eval_prints_scores(tmp_path):
     gold = tmp_path / "gold.json"
-    gold.write_text('{"actor_rules": {"TUR": {"country": "TUR"}, "SYR": {"country": "SYR"}}, "articles": '
-                    '{"004_3cf37dcf96fb07d5": {"required": [["TUR", "attacked", "SYR", "x"]], "acceptable": []}}}',
-                    encoding="utf-8")
+    gold.write_text(
+        '{"actor_rules": {"TUR": {"country": "TUR"}, "SYR": {"country": "SYR"}}, "articles": '
+        '{"004_3cf37dcf96fb07d5": {"required": [["TUR", "attacked", "SYR", "x"]], "acceptable": []}}}',
+        encoding="utf-8",
+    )
     proc = _run("eval", str(gold), "seeds")
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"attacked\s+\d\.\d+\s+1\.000", proc.stdout)

@@ -22,8 +22,15 @@ def _lines(out: Path) -> list[dict]:
 
 
 def _dyads(records: list[dict], article: str) -> set[tuple[str | None, str, str | None]]:
-    return {(r["source"]["country"] or r["source"]["label"], r["relation"], r["target"]["country"]
-             or r["target"]["label"]) for r in records if r["article"] == article}
+    return {
+        (
+            r["source"]["country"] or r["source"]["label"],
+            r["relation"],
+            r["target"]["country"] or r["target"]["label"],
+        )
+        for r in records
+        if r["article"] == article
+    }
 
 
 def test_second_seed_first_sentence_turkey_attacked_syria(seeds_out):
@@ -40,7 +47,8 @@ def test_seed_dyads(seeds_out):
     assert ("RUS", "backed", "SYR") in second
     assert ("TUR", "backed", "rebels") in second
     assert {("TUR", "negotiated_with", "RUS"), ("TUR", "negotiated_with", "IRN")} <= second | {
-        (t, k, s) for s, k, t in second}
+        (t, k, s) for s, k, t in second
+    }
     first = _dyads(records, FIRST)
     assert {("TUR", "attacked", "SYR"), ("SYR", "attacked", "TUR"), ("RUS", "backed", "SYR")} <= first
     # the planned Erdogan-Putin meeting is intended, so it is no plain edge
@@ -70,7 +78,10 @@ def test_actor_facts_in_rdf(seeds_graph):
     tur = ID["actor/tur"]
     assert (tur, CK.countryCode, None) in seeds_graph
     assert (ID["actor/tur_armed_forces"], CK.actsFor, tur) in seeds_graph
-    assert any(str(o).endswith("/Q43") for o in seeds_graph.objects(tur, URIRef("http://www.w3.org/2002/07/owl#sameAs")))
+    assert any(
+        str(o).endswith("/Q43")
+        for o in seeds_graph.objects(tur, URIRef("http://www.w3.org/2002/07/owl#sameAs"))
+    )
 
 
 def test_graph_conforms_to_shapes(seeds_graph):
@@ -81,8 +92,13 @@ def test_graph_conforms_to_shapes(seeds_graph):
 
 def test_cli_query_matches_rdflib(seeds_out):
     query = "PREFIX ck: <https://w3id.org/conflictkg/ontology#> SELECT ?s ?t WHERE { ?s ck:attacked ?t }"
-    proc = subprocess.run([sys.executable, "-m", "graph", "query", str(seeds_out / "graph.ttl"), query,
-                           "--format", "csv"], capture_output=True, text=True, check=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "graph", "query", str(seeds_out / "graph.ttl"), query, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     rows = proc.stdout.strip().splitlines()
     assert rows[0] == "s,t"
     from graph.rdf import read_graph
@@ -101,8 +117,13 @@ def test_html_holds_the_nodes(seeds_out):
 
 
 def test_extract_cli_follows_contract(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "graph", "extract", str(ROOT / "seeds")], capture_output=True,
-                          text=True, check=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "graph", "extract", str(ROOT / "seeds")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert records and {r["article"] for r in records} == {FIRST, SECOND}
 

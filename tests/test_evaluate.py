@@ -41,14 +41,24 @@ def gold(tmp_path: Path):
 
 
 def test_perfect(gold):
-    result = score(gold, [_rec("attacked", _actor("TUR"), _actor("SYR")),
-                          _rec("negotiated_with", _actor("TUR"), _actor("RUS"))])  # order ignored
+    result = score(
+        gold,
+        [
+            _rec("attacked", _actor("TUR"), _actor("SYR")),
+            _rec("negotiated_with", _actor("TUR"), _actor("RUS")),
+        ],
+    )  # order ignored
     assert result.prf() == (1.0, 1.0, 1.0)
 
 
 def test_acceptable_is_neither_miss_nor_false_positive(gold):
-    result = score(gold, [_rec("attacked", _actor("TUR"), _actor("SYR")),
-                          _rec("attacked", _actor("SYR"), _actor(None, "rebels"))])
+    result = score(
+        gold,
+        [
+            _rec("attacked", _actor("TUR"), _actor("SYR")),
+            _rec("attacked", _actor("SYR"), _actor(None, "rebels")),
+        ],
+    )
     p, r, _ = result.prf()
     assert p == 1.0 and r == 0.5 and result.misses == [("a", "RUS", "negotiated_with", "TUR")]
 
@@ -60,8 +70,13 @@ def test_false_positive_and_dyad_counted_once(gold):
 
 
 def test_label_fallback_and_other_types_ignored(gold):
-    result = score(gold, [_rec("attacked", _actor(None, "Ankara"), _actor("SYR")),
-                          _rec("threatened", _actor("RUS"), _actor("SYR"))])
+    result = score(
+        gold,
+        [
+            _rec("attacked", _actor(None, "Ankara"), _actor("SYR")),
+            _rec("threatened", _actor("RUS"), _actor("SYR")),
+        ],
+    )
     assert result.tp["attacked"] == 1 and sum(result.fp.values()) == 0
 
 

@@ -13,8 +13,8 @@ def test_offsets_point_into_the_article(extract_text):
     text = "Fighting went on. On Sunday, Turkey shot down two Syrian warplanes near Idlib."
     result = extract_text(text, MONDAY)
     rel = next(r for r in result.relations if r.kind.value == "attacked")
-    assert text[rel.evidence.start:rel.evidence.end] == rel.evidence.text
-    assert text[rel.source_mention.start:rel.source_mention.end] == rel.source_mention.text == "Turkey"
+    assert text[rel.evidence.start : rel.evidence.end] == rel.evidence.text
+    assert text[rel.source_mention.start : rel.source_mention.end] == rel.source_mention.text == "Turkey"
     ids = {a.id for a in result.actors}
     assert {rel.source_id, rel.target_id} <= ids
     assert "syr" in ids  # the state an institution acts for comes along
@@ -24,8 +24,12 @@ def test_same_event_in_two_articles_shares_an_event_id(session_nlp, session_extr
     from graph.extract import extract_doc
 
     ids = []
-    for n, text in enumerate(["On Sunday, Turkey shot down two Syrian warplanes.",
-                              "Turkish jets downed two Syrian planes on Sunday, officials said."]):
+    for n, text in enumerate(
+        [
+            "On Sunday, Turkey shot down two Syrian warplanes.",
+            "Turkish jets downed two Syrian planes on Sunday, officials said.",
+        ]
+    ):
         article = Article(id=f"a{n}", text=text, date=MONDAY)
         result = extract_doc(session_nlp(text), article, session_extractor)
         rel = next(r for r in result.relations if r.kind.value == "attacked")
@@ -47,4 +51,4 @@ def test_chunked_article_offsets(session_nlp, session_extractor):
     assert len(results) == 1
     rels = results[0].relations
     assert len(rels) >= 40
-    assert all(text[r.evidence.start:r.evidence.end] == r.evidence.text for r in rels)
+    assert all(text[r.evidence.start : r.evidence.end] == r.evidence.text for r in rels)

@@ -40,8 +40,9 @@ def test_normalize_folds_quotes_case_dots_and_articles():
 
 def test_user_rows_add_and_override(folder, tmp_path):
     extra = tmp_path / "mine.csv"
-    extra.write_text(HEADER + "\nnew_front,New Front,non_state_armed_group,,,MLI,,NF|the Front,,,\n",
-                     encoding="utf-8")
+    extra.write_text(
+        HEADER + "\nnew_front,New Front,non_state_armed_group,,,MLI,,NF|the Front,,,\n", encoding="utf-8"
+    )
     gaz = load_gazetteer(folder, extra=[extra])
     assert gaz.names[normalize("New Front")] == "new_front"
     assert gaz.actors["new_front"].operates_in == "MLI"

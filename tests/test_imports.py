@@ -10,12 +10,52 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "graph"
 # stage order: a module may import only modules at its own level or below
 LEVEL = {
-    "records": 0, "errors": 0, "resources": 0, "io": 1, "vocab": 1, "gazetteer": 1, "lexicon": 1, "dates": 1,
-    "ingest": 2, "nlp": 2, "actors": 3, "modality": 3, "relations": 4, "extract": 5, "jsonl": 5, "evaluate": 5,
-    "rdf": 6, "validate": 7, "query": 7, "store": 7, "serve": 8, "network": 7, "analysis": 8, "viz": 8,
-    "cache": 6, "outputs": 7, "progress": 9, "build": 9, "engine_dask": 9, "cli": 10, "__main__": 11, "__init__": 11,
+    "records": 0,
+    "errors": 0,
+    "resources": 0,
+    "io": 1,
+    "vocab": 1,
+    "gazetteer": 1,
+    "lexicon": 1,
+    "dates": 1,
+    "ingest": 2,
+    "nlp": 2,
+    "actors": 3,
+    "modality": 3,
+    "relations": 4,
+    "extract": 5,
+    "jsonl": 5,
+    "evaluate": 5,
+    "rdf": 6,
+    "validate": 7,
+    "query": 7,
+    "store": 7,
+    "serve": 8,
+    "network": 7,
+    "analysis": 8,
+    "viz": 8,
+    "cache": 6,
+    "outputs": 7,
+    "progress": 9,
+    "build": 9,
+    "engine_dask": 9,
+    "cli": 10,
+    "__main__": 11,
+    "__init__": 11,
 }
-NO_SPACY = {"records", "rdf", "network", "analysis", "viz", "query", "store", "serve", "validate", "vocab", "jsonl"}
+NO_SPACY = {
+    "records",
+    "rdf",
+    "network",
+    "analysis",
+    "viz",
+    "query",
+    "store",
+    "serve",
+    "validate",
+    "vocab",
+    "jsonl",
+}
 
 
 def _imports(path: Path) -> set[str]:

@@ -22,7 +22,7 @@ def test_bad_kind_names_the_line(tmp_path):
     path = tmp_path / "triggers.csv"
     path.write_text("lemma,pos,kind,plover,cameo\nbomb,verb,exploded,ASSAULT,19\n", encoding="utf-8")
     (tmp_path / "cues.csv").write_text("word,cue,note\n", encoding="utf-8")
-    with pytest.raises(OntologyError, match="triggers.csv:2"):
+    with pytest.raises(OntologyError, match=r"triggers\.csv:2"):
         load_lexicon(path)
 
 

@@ -8,8 +8,11 @@ from graph.records import Modality, RelationKind
 
 
 def _only(result, kind: RelationKind, source: str, target: str):
-    hits = [r for r in result.relations if r.kind is kind and r.source_id.startswith(source)
-            and r.target_id.startswith(target)]
+    hits = [
+        r
+        for r in result.relations
+        if r.kind is kind and r.source_id.startswith(source) and r.target_id.startswith(target)
+    ]
     assert hits, [(r.source_id, r.kind.value, r.target_id, r.modality.value) for r in result.relations]
     return hits[0]
 
@@ -19,7 +22,12 @@ def _only(result, kind: RelationKind, source: str, target: str):
     [
         ("Ethiopian troops did not attack Eritrean forces.", "eth", "eri", Modality.NEGATED),
         ("Iran never armed the Houthis, Tehran said.", "irn", "houthis", Modality.NEGATED),
-        ("Israel would strike Hezbollah if the group violated the deal.", "isr", "hezbollah", Modality.INTENDED),
+        (
+            "Israel would strike Hezbollah if the group violated the deal.",
+            "isr",
+            "hezbollah",
+            Modality.INTENDED,
+        ),
         ("Russia plans to attack Ukraine's power grid.", "rus", "ukr", Modality.INTENDED),
         ("Congo accuses Rwanda of backing the M23 rebels.", "rwa", "m23", Modality.ALLEGED),
         ("Analysts say China may have armed the junta in Myanmar.", "chn", "mmr", Modality.HEDGED),
@@ -30,16 +38,23 @@ def _only(result, kind: RelationKind, source: str, target: str):
 def test_modality(extract_text, sentence, source, target, modality):
     result = extract_text(sentence)
     kinds = {RelationKind.ATTACKED, RelationKind.BACKED}
-    hits = [r for r in result.relations if r.kind in kinds and r.source_id.startswith(source)
-            and r.target_id.startswith(target)]
+    hits = [
+        r
+        for r in result.relations
+        if r.kind in kinds and r.source_id.startswith(source) and r.target_id.startswith(target)
+    ]
     assert hits, [(r.source_id, r.kind.value, r.target_id) for r in result.relations]
     assert hits[0].modality is modality
     assert hits[0].is_edge is (modality is Modality.ASSERTED)
 
 
 def test_reported_speech_records_the_speaker(extract_text):
-    rel = _only(extract_text("Sudanese troops shelled RSF positions, the army said."), RelationKind.ATTACKED,
-                "sdn", "rapid")
+    rel = _only(
+        extract_text("Sudanese troops shelled RSF positions, the army said."),
+        RelationKind.ATTACKED,
+        "sdn",
+        "rapid",
+    )
     assert rel.attributed_to and "army" in rel.attributed_to
 
 

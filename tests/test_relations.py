@@ -13,59 +13,209 @@ import pytest
 ROWS = [
     # (id, sentence, source prefix, kind, target prefix, rule prefix)
     ("svo", "Turkish jets pounded PKK targets in northern Iraq.", "tur", "attacked", "pkk", "svo"),
-    ("owned-target", "Iran-backed militias in Iraq have attacked U.S. bases more than 150 times.", "militias",
-     "attacked", "usa", "svo"),
-    ("modifier", "Iran-backed militias in Iraq have attacked U.S. bases.", "irn", "backed", "militias", "modifier"),
-    ("count-object", "Ukraine's military said it had shot down 30 of 45 drones launched by Russia overnight.",
-     "ukr", "attacked", "rus", "svo"),
-    ("passive-agent", "Three Ukrainian soldiers were killed by a Russian drone near Kherson.", "rus", "attacked",
-     "ukr", "passive"),
-    ("reduced-passive", "The M23 rebels, backed by Rwanda, captured the city of Goma.", "rwa", "backed", "m23",
-     "passive"),
-    ("nominal-by-on", "Air strikes by the Saudi-led coalition on Houthi positions killed dozens.", "saudi",
-     "attacked", "houthis", "nominal"),
-    ("nominal-of", "Russia's full-scale invasion of Ukraine displaced millions.", "rus", "attacked", "ukr",
-     "nominal"),
-    ("between", "Clashes between Indian and Pakistani troops killed five soldiers.", "ind", "attacked", "pak",
-     "between"),
-    ("at-war", "Sudan's army has been at war with the Rapid Support Forces since April 2023.", "sdn", "attacked",
-     "rapid", "joint"),
-    ("traded", "Hezbollah and Israel have traded fire almost daily.", "isr", "attacked", "hezbollah", "joint"),
-    ("signed-pairs", "Mali, Burkina Faso and Niger signed a mutual defence pact in Bamako.", "bfa",
-     "negotiated_with", "ner", "joint"),
-    ("met-with", "Zelensky met with Biden at the White House.", "volodymyr", "negotiated_with", "joe", "prep"),
+    (
+        "owned-target",
+        "Iran-backed militias in Iraq have attacked U.S. bases more than 150 times.",
+        "militias",
+        "attacked",
+        "usa",
+        "svo",
+    ),
+    (
+        "modifier",
+        "Iran-backed militias in Iraq have attacked U.S. bases.",
+        "irn",
+        "backed",
+        "militias",
+        "modifier",
+    ),
+    (
+        "count-object",
+        "Ukraine's military said it had shot down 30 of 45 drones launched by Russia overnight.",
+        "ukr",
+        "attacked",
+        "rus",
+        "svo",
+    ),
+    (
+        "passive-agent",
+        "Three Ukrainian soldiers were killed by a Russian drone near Kherson.",
+        "rus",
+        "attacked",
+        "ukr",
+        "passive",
+    ),
+    (
+        "reduced-passive",
+        "The M23 rebels, backed by Rwanda, captured the city of Goma.",
+        "rwa",
+        "backed",
+        "m23",
+        "passive",
+    ),
+    (
+        "nominal-by-on",
+        "Air strikes by the Saudi-led coalition on Houthi positions killed dozens.",
+        "saudi",
+        "attacked",
+        "houthis",
+        "nominal",
+    ),
+    (
+        "nominal-of",
+        "Russia's full-scale invasion of Ukraine displaced millions.",
+        "rus",
+        "attacked",
+        "ukr",
+        "nominal",
+    ),
+    (
+        "between",
+        "Clashes between Indian and Pakistani troops killed five soldiers.",
+        "ind",
+        "attacked",
+        "pak",
+        "between",
+    ),
+    (
+        "at-war",
+        "Sudan's army has been at war with the Rapid Support Forces since April 2023.",
+        "sdn",
+        "attacked",
+        "rapid",
+        "joint",
+    ),
+    (
+        "traded",
+        "Hezbollah and Israel have traded fire almost daily.",
+        "isr",
+        "attacked",
+        "hezbollah",
+        "joint",
+    ),
+    (
+        "signed-pairs",
+        "Mali, Burkina Faso and Niger signed a mutual defence pact in Bamako.",
+        "bfa",
+        "negotiated_with",
+        "ner",
+        "joint",
+    ),
+    (
+        "met-with",
+        "Zelensky met with Biden at the White House.",
+        "volodymyr",
+        "negotiated_with",
+        "joe",
+        "prep",
+    ),
     ("supplied-with", "Turkey supplied Azerbaijan with Bayraktar drones.", "tur", "backed", "aze", "prep"),
     ("received-from", "Ukraine received F-16 jets from Denmark.", "dnk", "backed", "ukr", "prep"),
-    ("role-appos", "The United States, Ukraine's largest military donor, announced new aid.", "usa", "backed",
-     "ukr", "role"),
-    ("relative", "Iran, which arms and funds the Houthis, condemned the strikes.", "irn", "backed", "houthis",
-     "relative"),
-    ("alongside", "French troops fought alongside the Malian army against Islamist militants.", "fra", "backed",
-     "mli", "alongside"),
-    ("on-behalf", "The Wagner group fought on behalf of Russia in Ukraine.", "wagner", "backed", "rus",
-     "alongside"),
-    ("joined-side", "Eritrea joined the war on the side of Ethiopia's federal government.", "eri", "backed", "eth",
-     "alongside"),
-    ("captured-from", "Sudan's army retook the presidential palace in Khartoum from the RSF in March.", "sdn",
-     "attacked", "rapid", "capture"),
-    ("sanctions", "The European Union imposed new sanctions on Russia.", "european", "sanctioned", "rus", "svo"),
-    ("mediated", "Israel and Hamas agreed to a ceasefire brokered by Qatar and Egypt.", "qat", "mediated", "isr",
-     "passive"),
-    ("swap", "Russia and Ukraine swapped 115 prisoners of war on Saturday.", "rus", "negotiated_with", "ukr",
-     "joint"),
-    ("claim", "Islamic State claimed responsibility for the bombing that killed 30 people in Kabul.", "islamic",
-     "attacked", "civilians", "svo"),
+    (
+        "role-appos",
+        "The United States, Ukraine's largest military donor, announced new aid.",
+        "usa",
+        "backed",
+        "ukr",
+        "role",
+    ),
+    (
+        "relative",
+        "Iran, which arms and funds the Houthis, condemned the strikes.",
+        "irn",
+        "backed",
+        "houthis",
+        "relative",
+    ),
+    (
+        "alongside",
+        "French troops fought alongside the Malian army against Islamist militants.",
+        "fra",
+        "backed",
+        "mli",
+        "alongside",
+    ),
+    (
+        "on-behalf",
+        "The Wagner group fought on behalf of Russia in Ukraine.",
+        "wagner",
+        "backed",
+        "rus",
+        "alongside",
+    ),
+    (
+        "joined-side",
+        "Eritrea joined the war on the side of Ethiopia's federal government.",
+        "eri",
+        "backed",
+        "eth",
+        "alongside",
+    ),
+    (
+        "captured-from",
+        "Sudan's army retook the presidential palace in Khartoum from the RSF in March.",
+        "sdn",
+        "attacked",
+        "rapid",
+        "capture",
+    ),
+    (
+        "sanctions",
+        "The European Union imposed new sanctions on Russia.",
+        "european",
+        "sanctioned",
+        "rus",
+        "svo",
+    ),
+    (
+        "mediated",
+        "Israel and Hamas agreed to a ceasefire brokered by Qatar and Egypt.",
+        "qat",
+        "mediated",
+        "isr",
+        "passive",
+    ),
+    (
+        "swap",
+        "Russia and Ukraine swapped 115 prisoners of war on Saturday.",
+        "rus",
+        "negotiated_with",
+        "ukr",
+        "joint",
+    ),
+    (
+        "claim",
+        "Islamic State claimed responsibility for the bombing that killed 30 people in Kabul.",
+        "islamic",
+        "attacked",
+        "civilians",
+        "svo",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("sentence", "source", "kind", "target", "rule"), [r[1:] for r in ROWS],
-                         ids=[r[0] for r in ROWS])
+@pytest.mark.parametrize(
+    ("sentence", "source", "kind", "target", "rule"), [r[1:] for r in ROWS], ids=[r[0] for r in ROWS]
+)
 def test_rule_fires(extract_text, sentence, source, kind, target, rule):
     result = extract_text(sentence, dt.date(2024, 3, 4))
-    hits = [r for r in result.relations if r.kind.value == kind and r.is_edge
-            and (r.source_id.startswith(source) and r.target_id.startswith(target)
-                 or kind == "negotiated_with" and r.source_id.startswith(target) and r.target_id.startswith(source))]
-    found = [(r.source_id, r.kind.value, r.target_id, r.extractor, r.modality.value) for r in result.relations]
+    hits = [
+        r
+        for r in result.relations
+        if r.kind.value == kind
+        and r.is_edge
+        and (
+            (r.source_id.startswith(source) and r.target_id.startswith(target))
+            or (
+                kind == "negotiated_with"
+                and r.source_id.startswith(target)
+                and r.target_id.startswith(source)
+            )
+        )
+    ]
+    found = [
+        (r.source_id, r.kind.value, r.target_id, r.extractor, r.modality.value) for r in result.relations
+    ]
     assert hits, found
     assert any(r.extractor.startswith(rule) for r in hits), found
 
