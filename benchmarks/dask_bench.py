@@ -9,7 +9,7 @@ Prints articles/s for the same generated articles (parse + extraction + N-Triple
   1 process x 2 threads (the GIL); with and without the workers' statistical profiler; and one article
 per task loading the pipeline in every task.
 
-Usage: ``python benchmarks/dask_bench.py [--n 120]``.
+Usage: ``python benchmarks/dask_bench.py [--n 80]``.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _dask(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=120)
+    parser.add_argument("--n", type=int, default=80)
     args = parser.parse_args()
     n = args.n
     articles = [Article(id=f"d{i}", text=t) for i, t in enumerate(texts(n, seed=3))]
