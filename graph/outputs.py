@@ -64,7 +64,7 @@ def _actor_ntriples(actor: Actor) -> str:
 
 def to_nquads(ntriples: str, graph_iri: str) -> str:
     """N-Triples lines moved into the named graph ``graph_iri``."""
-    return "".join(f"{line[:-2]} <{graph_iri}> .\n" for line in ntriples.splitlines() if line.strip())
+    return "".join(f"{line[:-2]} <{graph_iri}> .\n" for line in ntriples.split("\n") if line.strip())
 
 
 def sort_lines(source: Path, out: IO[str], *, chunk: int = SORT_CHUNK_LINES) -> int:

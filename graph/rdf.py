@@ -239,7 +239,8 @@ def gazetteer_graph(gaz: Gazetteer) -> Graph:
 
 
 def _sorted_lines(text: str) -> str:
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    # split on "\n" only: str.splitlines() also breaks at U+2028 inside a literal
+    lines = sorted({line for line in text.split("\n") if line.strip()})
     return "\n".join(lines) + ("\n" if lines else "")
 
 
