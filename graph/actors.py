@@ -376,22 +376,14 @@ class ActorFinder:
     def _generic_in(self, doc, gid: str, sid: str, start: int, end: int) -> ActorSpan:
         base = self.gaz.actors[gid]
         state = self.gaz.actors[sid]
-        if base.type is ActorType.CIVILIANS:
-            actor = Actor(
-                id=f"{gid}_{sid}",
-                label=f"{base.label} ({state.label})",
-                type=base.type,
-                aliases=(base.label, doc[start:end].text),
-                operates_in=state.country,
-            )
-        else:
-            actor = Actor(
-                id=f"{gid}_{sid}",
-                label=f"{base.label} ({state.label})",
-                type=base.type,
-                aliases=(base.label, doc[start:end].text),
-                operates_in=state.country,
-            )
+        # non-state: no country; the country the text ties it to is where it operates
+        actor = Actor(
+            id=f"{gid}_{sid}",
+            label=f"{base.label} ({state.label})",
+            type=base.type,
+            aliases=(base.label, doc[start:end].text),
+            operates_in=state.country,
+        )
         return ActorSpan(start, end, end - 1, actor, "generic", 0.85)
 
     def _generic_span(self, doc, gid: str, start: int, end: int, earlier: list[ActorSpan]) -> ActorSpan:

@@ -3,10 +3,10 @@
 Named queries live in ``graph/queries/*.rq``; each starts with a comment saying what it answers,
 its bindings (``# @bind NAME required|optional: ...``) and its columns. Binding values never go
 into the query text as user strings: each value is first turned into an RDF term (an IRI that is
-checked, a literal, a resolved actor), and the term, serialised by pyoxigraph or rdflib, goes in a
-``VALUES`` row at the start of the query's ``WHERE`` group and of each subquery's (so
-``FILTER(!BOUND(?actor) || ...)`` sees it). Both engines then give the same answers; rdflib's
-``initBindings`` are not used because they do not reach subqueries that project the variable.
+checked, a literal, a resolved actor). rdflib gets the terms through ``initBindings``; Oxigraph,
+and rdflib for queries with subqueries (which ``initBindings`` do not reach), get a ``VALUES`` row
+of the terms serialised by pyoxigraph or rdflib, opening the query's ``WHERE`` group and each
+subquery's (so ``FILTER(!BOUND(?actor) || ...)`` sees it). Both engines give the same answers.
 
 An actor binding may be an IRI (``<https://...>``, ``https://...`` or ``actor:tur``) or a label,
 resolved by a normalised match on ``rdfs:label``, then on ``skos:altLabel``, then as a bare actor id
@@ -293,13 +293,14 @@ def _rdflib_term(term: Node) -> str:
 
 
 def _run_rdflib(graph: Graph, text: str, terms: Mapping[str, Node]) -> QueryResult:
-    # Bound values go in as a VALUES row (like Oxigraph), not initBindings: rdflib's initBindings
-    # do not reach into subqueries that project the variable, which changes the answers.
-    if terms:
-        text = _with_values(text, {n: _rdflib_term(t) for n, t in terms.items()})
+    # initBindings pre-bind variables, which keeps rdflib fast (a VALUES join made one query 100x
+    # slower), but they do not reach subqueries that project the variable: those get VALUES rows.
+    init: dict[str, Node] = dict(terms)
+    if terms and len(_where_braces(text)) > 1:
+        text, init = _with_values(text, {n: _rdflib_term(t) for n, t in terms.items()}), {}
     prepared = _prepared(text)
     try:
-        result = graph.query(prepared)
+        result = graph.query(prepared, initBindings=init)
         if result.type == "ASK":
             return QueryResult(columns=("ask",), rows=((str(bool(result.askAnswer)).lower(),),))
         if result.type in ("CONSTRUCT", "DESCRIBE"):

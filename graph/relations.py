@@ -474,14 +474,7 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         if _is_event(ctx, verb.head) or _noun_trigger(ctx.doc, verb.head, ctx.lex) is not None:
             return  # "the offensive, launched by X", "a truce brokered by Y": an event, not a victim
         patients = ctx.actor_at(verb.head) if verb.dep_ != "advcl" else ctx.subject_of(verb.head)
-        agents = [
-            a
-            for c in verb.children
-            if c.dep_ == "agent"
-            for p in c.children
-            if p.dep_ == "pobj"
-            for a in ctx.actor_at(p)
-        ]
+        agents = _agents(ctx, verb)
         for a in agents:
             for p in patients:
                 if a.actor.id != p.actor.id:
@@ -653,15 +646,7 @@ def _mediators(ctx: _Context, verb) -> Iterator[Candidate]:
     if holder.pos_ not in ("VERB", "AUX"):
         return
     parties = ctx.subject_of(holder)
-    mediators = [
-        a
-        for c in verb.children
-        if c.dep_ == "agent"
-        for p in c.children
-        if p.dep_ == "pobj"
-        for a in ctx.actor_at(p)
-    ]
-    for m in mediators:
+    for m in _agents(ctx, verb):
         for p in parties:
             if m.actor.id != p.actor.id:
                 yield Candidate(RelationKind.MEDIATED, m, p, verb.i, "passive", 0.8)
@@ -672,6 +657,18 @@ def _verb_trigger(ctx: _Context, tok) -> Trigger | None:
         (ctx.lex.verbs[c] for c in lemma_candidates(tok.lemma_.lower(), tok.lower_) if c in ctx.lex.verbs),
         None,
     )
+
+
+def _agents(ctx: _Context, verb) -> list[ActorSpan]:
+    """The actors of a passive verb's "by" phrase."""
+    return [
+        a
+        for c in verb.children
+        if c.dep_ == "agent"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for a in ctx.actor_at(p)
+    ]
 
 
 def _is_event(ctx: _Context, tok) -> bool:
