@@ -57,6 +57,13 @@ ActorsOpt = Annotated[
         help="Extra gazetteer CSV adding or overriding actors (see ontology/README.md). Repeatable.",
     ),
 ]
+RollupOpt = Annotated[
+    bool,
+    typer.Option(
+        "--rollup/--no-rollup",
+        help="Merge governments, armed forces and officials into the state they act for.",
+    ),
+]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Parser processes on this machine.")]
 BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")]
 
@@ -563,13 +570,7 @@ def viz_command(
             show_default=False,
         ),
     ] = None,
-    rollup: Annotated[
-        bool,
-        typer.Option(
-            "--rollup/--no-rollup",
-            help="Merge governments, armed forces and officials into the state they act for.",
-        ),
-    ] = False,
+    rollup: RollupOpt = False,
     kinds: KindOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -597,13 +598,7 @@ def analyze_command(
             "--format", "-f", help="table, csv (one row per finding, with a section column) or json."
         ),
     ] = "table",
-    rollup: Annotated[
-        bool,
-        typer.Option(
-            "--rollup/--no-rollup",
-            help="Merge governments, armed forces and officials into the state they act for.",
-        ),
-    ] = True,
+    rollup: RollupOpt = True,
     top: Annotated[int, typer.Option("--top", min=1, help="Actors kept in the attacker rankings.")] = 10,
 ) -> None:
     """Analyse the actor network: attackers, backers, talks, centrality, blocs, signed triads, months."""
@@ -629,13 +624,7 @@ def export_command(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="File to write (a folder for csv).", show_default=False)
     ],
-    rollup: Annotated[
-        bool,
-        typer.Option(
-            "--rollup/--no-rollup",
-            help="Merge governments, armed forces and officials into the state they act for.",
-        ),
-    ] = False,
+    rollup: RollupOpt = False,
     kinds: KindOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
