@@ -366,3 +366,20 @@ def test_cli_query_csv_matches_rdflib(tmp_path: Path, rdf_graph: Graph) -> None:
         check=False,
     )
     assert missing.returncode == 6 and missing.stderr.strip() == "error: this query needs --bind actor=..."
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_undated_statements_do_not_blank_dates(engine: str) -> None:
+    """Engines differ on MIN/MAX over unbound values; the shipped queries give the same dates."""
+    import dataclasses
+
+    first, second = make_rdf_results()
+    backing = next(r for r in second.relations if r.kind.value == "backed")
+    undated = dataclasses.replace(backing, date=None, trigger="arms", article_id=second.article.id)
+    graph = to_graph([first, dataclasses.replace(second, relations=(*second.relations, undated))])
+    source: Graph | ox.Store = graph
+    if engine == "oxigraph":
+        source = ox.Store()
+        source.load(serialize_graph(graph, "nt"), format=ox.RdfFormat.N_TRIPLES)
+    cols = ("backer", "statements", "first_date", "last_date")
+    assert rows(source, "backers_of", cols, actor="rebels") == [("tur", "2", "2020-04-01", "2020-04-01")]
