@@ -210,7 +210,7 @@ class ActorFinder:
         people, unresolved = self._people(doc, consumed, year)
         spans.extend(people)
         spans.sort(key=lambda s: s.start)
-        return _unify_generics(spans), unresolved
+        return _localize_generics(doc, _unify_generics(spans), self.gaz), unresolved
 
     def _generic_owners(self, doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         """ "Fighters of the Tehrik-e-Taliban Pakistan", "whose fighters", "its gunmen": a generic
@@ -379,7 +379,7 @@ class ActorFinder:
         # non-state: no country; the country the text ties it to is where it operates
         actor = Actor(
             id=f"{gid}_{sid}",
-            label=f"{base.label} ({state.label})",
+            label=base.label,
             type=base.type,
             aliases=(base.label, doc[start:end].text),
             operates_in=state.country,
@@ -674,6 +674,35 @@ def sentence_of(doc, i: int):
     """The sentence Span holding token ``i``, from the cached boundaries."""
     a, b = sentence_bounds(doc)[sentence_index(doc, i)]
     return doc[a:b]
+
+
+def _localize_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[ActorSpan]:
+    """One side, one node: when an article ties a generic to one country ("Syrian rebels"), its
+    bare mentions ("the rebels") are that same actor; when it ties none, a generic stands for
+    the country the article is about, if one clearly leads (two mentions or more)."""
+    iso3 = _salient_country(doc, spans)
+    if iso3 is None or sum(1 for s in spans if s.actor.country == iso3) < 2:
+        return spans
+    state = gaz.state_for(iso3)
+    out = []
+    for span in spans:
+        if (
+            state is not None
+            and span.actor.id in gaz.actors
+            and span.actor.id in set(gaz.generics.values())
+            and span.actor.type is not ActorType.CIVILIANS
+        ):
+            base = gaz.actors[span.actor.id]
+            actor = Actor(
+                id=f"{base.id}_{state.id}",
+                label=base.label,
+                type=base.type,
+                aliases=(*span.actor.aliases, base.label),
+                operates_in=iso3,
+            )
+            span = ActorSpan(span.start, span.end, span.head, actor, span.via, span.confidence)
+        out.append(span)
+    return out
 
 
 def _unify_generics(spans: list[ActorSpan]) -> list[ActorSpan]:

@@ -193,6 +193,10 @@ def _relation_triples(relation: Relation) -> Iterator[Triple]:
         yield node, CK.fatalities, Literal(relation.fatalities, datatype=XSD.integer)
     if relation.attributed_to:
         yield node, CK.attributedTo, Literal(relation.attributed_to)
+    if relation.event_id:
+        event = ID[f"event/{relation.event_id}"]
+        yield node, CK.event, event
+        yield event, RDF.type, CK.Event
     if relation.is_edge:
         yield source, RELATION_PROPERTY[relation.kind], target
 

@@ -421,6 +421,8 @@ def extract_candidates(
             tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl", "pcomp")
             and any((c.lower_ == "to" and c.dep_ == "aux") or c.dep_ == "dobj" for c in tok.children)
         )
+        if verbal and tok.dep_ == "amod":
+            verbal = False  # "allied militias", "armed groups": a participle used as an adjective
         if verbal:
             trigger = next(
                 (lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None

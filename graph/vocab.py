@@ -53,6 +53,7 @@ class CK(DefinedNamespace):
     RelationType: URIRef
     ActorType: URIRef
     Modality: URIRef
+    Event: URIRef  # one dated event, reported by one or more statements
     # direct ("truthy") actor-to-actor properties
     attacked: URIRef
     backed: URIRef
@@ -86,6 +87,7 @@ class CK(DefinedNamespace):
     placeName: URIRef
     attributedTo: URIRef
     isEdge: URIRef
+    event: URIRef  # the event a statement reports; shared across articles
     # article properties
     dateline: URIRef
     # relation-type concept properties
