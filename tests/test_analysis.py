@@ -181,7 +181,7 @@ def test_seeds_analysis(seeds_graph):
     result = analyze(G)
     backers = {b.backer: b.clients for b in result.backers}
     assert "syr" in backers["rus"]
-    assert "rebels" in backers["tur"]
+    assert any(c.startswith("rebels") for c in backers["tur"])  # the Syrian rebels
     assert {"tur", "syr"} <= {s.actor for s in result.top_attackers[:3]}
     triad = {t.actors: t for t in result.triads}[("rus", "syr", "tur")]
     assert triad.balanced is False  # Russia backs Syria, talks with Turkey, Turkey and Syria fight
