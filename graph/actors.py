@@ -353,6 +353,15 @@ class ActorFinder:
         if end in at and at[end][0] == _GEN:
             _, gid, _, gend = at[end]
             return self._generic_in(doc, gid, sid, start, gend)
+        # "killed at least 27 Palestinians": a plural demonym standing alone is people of that country
+        last = doc[end - 1]
+        if last.tag_ in ("NNS", "NNPS") and (end >= len(doc) or doc[end].pos_ not in ("NOUN", "PROPN")):
+            civilians = next(
+                (g for g in self.gaz.generics.values() if self.gaz.actors[g].type is ActorType.CIVILIANS),
+                None,
+            )
+            if civilians is not None:
+                return self._generic_in(doc, civilians, sid, start, end)
         # "a Russian oil refinery", "Syrian positions": the state owns the target
         head = doc[start].head
         if (
@@ -460,6 +469,8 @@ class ActorFinder:
         if owner is not None and owner.i < left:
             left = owner.i
         owned = left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose")
+        if head.dep_ in ("amod", "compound", "nmod") and head.head.i > head.i and not owned:
+            return None  # "military help", "army chief": the word modifies the phrase's real head
         if not owned and normalize(doc[start:end].text) not in self.gaz.bare_institutions:
             return None  # "missiles and tanks": equipment, not an actor, unless someone owns it
         # "the junta in Myanmar", "the army of Mali", "the government in Kabul"
