@@ -337,6 +337,9 @@ class _Context:
                 if objs:
                     return self.actor_at(objs[0], exclude, depth + 1)
             if governor.pos_ == "NOUN":
+                # "accused Chinese vessels of ramming ...", with "of" hung on the object: it rams
+                if governor.dep_ == "dobj" and self.lex.has(governor.head, "object_control"):
+                    return self.actor_at(governor, exclude, depth + 1)
                 return []
             return self.subject_of(governor, exclude, depth + 1)
         if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG", "VBN"):
@@ -351,15 +354,18 @@ class _Context:
                 return self.subject_of(governor, exclude, depth + 1)
         return []
 
-    def objects_of(self, verb) -> list[ActorSpan]:
-        """Direct objects (and datives) of a verb as actors."""
+    def objects_of(self, verb, exclude: set[str] | None = None) -> list[ActorSpan]:
+        """Direct objects (and datives) of a verb as actors; pronouns skip the ``exclude`` actors."""
         out: list[ActorSpan] = []
         for child in verb.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd") or (
                 child.dep_ == "npadvmod" and child.like_num
             ):
                 # ("shot down 30 of 45 drones" parses the count as an adverbial)
-                out.extend(self.actor_at(child))
+                trig = _noun_trigger(self.doc, child, self.lex)
+                if trig is not None and trig.kind is RelationKind.ATTACKED and child.i not in self.by_token:
+                    continue  # "launched an offensive": the object is the event, not its victim
+                out.extend(self.actor_at(child, exclude))
         if not out and self.lex.has(verb, "object_control"):
             # "to help Congo's army fight the M23": the helped party is the complement's subject
             for comp in verb.children:
@@ -486,7 +492,7 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     if not subjects:
         return
     exclude = {s.actor.id for s in subjects}
-    objects = [o for o in ctx.objects_of(verb) if o.actor.id not in exclude]
+    objects = [o for o in ctx.objects_of(verb, exclude) if o.actor.id not in exclude]
     if kind is RelationKind.NEGOTIATED_WITH:
         partners = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
         if lemma in ("meet", "negotiate", "talk"):

@@ -32,8 +32,30 @@ def _only(result, kind: RelationKind, source: str, target: str):
         ("Congo accuses Rwanda of backing the M23 rebels.", "rwa", "m23", Modality.ALLEGED),
         ("Analysts say China may have armed the junta in Myanmar.", "chn", "mmr", Modality.HEDGED),
         ("Sudanese troops shelled RSF positions, the army said.", "sdn", "rapid_support", Modality.ASSERTED),
+        (
+            "The Philippine coast guard accused Chinese vessels of ramming its ships.",
+            "chn",
+            "phl",
+            Modality.ALLEGED,
+        ),
+        (
+            "Rwandan President Paul Kagame denied that his country was backing the M23.",
+            "rwa",
+            "m23",
+            Modality.DENIED,
+        ),
     ],
-    ids=["negated", "never", "conditional", "planned", "accused", "hedged", "reported-speech"],
+    ids=[
+        "negated",
+        "never",
+        "conditional",
+        "planned",
+        "accused",
+        "hedged",
+        "reported-speech",
+        "accused-of-object",
+        "denied-that",
+    ],
 )
 def test_modality(extract_text, sentence, source, target, modality):
     result = extract_text(sentence)

@@ -191,6 +191,22 @@ ROWS = [
         "civilians",
         "svo",
     ),
+    (
+        "plural-demonym",
+        "Israeli forces killed at least 27 Palestinians in Gaza on Tuesday.",
+        "isr",
+        "attacked",
+        "civilians_pse",
+        "svo",
+    ),
+    (
+        "dative-compound",
+        "The United States and its NATO allies have sent Ukraine missiles and tanks.",
+        "nato",
+        "backed",
+        "ukr",
+        "prep",
+    ),
 ]
 
 
