@@ -207,6 +207,17 @@ class _Context:
                         owner = self._actor_single(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else None
                         if owner is not None:
                             return owner
+        if self.lex.has(tok, "target_object") and not any(
+            c.dep_ in ("compound", "poss", "amod", "nmod") and c.i in self.by_token for c in tok.children
+        ):
+            # "an airbase deep inside Russia", "military airports in northwestern Syria": an unowned
+            # target stands for the state it is in
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+                    for pobj in prep.children:
+                        span = self.by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
+                        if span is not None and span.actor.type is ActorType.STATE:
+                            return ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.7)
         for child in tok.children:
             # "an anti-tank missile fired by Hezbollah"
             if child.dep_ == "acl" and child.tag_ == "VBN":
@@ -585,6 +596,14 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         for s in subjects:
             for r in recipients:
                 yield Candidate(kind, s, r, verb.i, "prep", 0.8)
+        return
+    if kind is RelationKind.MEDIATED:
+        # "Egypt, Qatar and the United States have mediated between Israel and Hamas"
+        parties = [a for _, a in ctx.prep_objects(verb, {"between"})]
+        for m in subjects:
+            for p in parties + objects:
+                if m.actor.id != p.actor.id:
+                    yield Candidate(kind, m, p, verb.i, "prep", 0.8)
         return
     targets = list(objects)
     if kind is RelationKind.ATTACKED:

@@ -207,6 +207,22 @@ ROWS = [
         "ukr",
         "prep",
     ),
+    (
+        "located-target",
+        "Ukrainian drones struck an airbase deep inside Russia, the defence ministry said.",
+        "ukr",
+        "attacked",
+        "rus",
+        "svo",
+    ),
+    (
+        "mediated-between",
+        "Egypt, Qatar and the United States have mediated between Israel and Hamas.",
+        "qat",
+        "mediated",
+        "isr",
+        "prep",
+    ),
 ]
 
 
