@@ -44,8 +44,6 @@ __all__ = [
 _NAME, _ADJ, _GEN, _INST = "N", "A", "G", "I"
 _PRIORITY = {_NAME: 0, _ADJ: 1, _GEN: 2, _INST: 3}
 _DEFINITE = {"the", "these", "those", "this", "that"}
-_HEAD_OF_STATE = {"president", "king", "emir", "leader"}
-_HEAD_OF_GOVT = {"prime", "premier"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
 _PERSON_HEADS = {
     "president",

@@ -327,15 +327,15 @@ def _model_identity(model: str | None) -> tuple[str, str]:
     """(name, version) of the pipeline ``load_pipeline(model)`` would load, without loading it."""
     import spacy
 
-    from graph.nlp import DEFAULT_MODEL, FALLBACK_MODELS
+    from graph.nlp import DEFAULT_MODEL, installed_pipeline
 
-    for candidate in (model,) if model else (DEFAULT_MODEL, *FALLBACK_MODELS):
-        if spacy.util.is_package(candidate):
-            return candidate, spacy.util.get_package_version(candidate) or "?"
-        if Path(candidate).is_dir():
-            meta = Path(candidate, "meta.json")
-            return str(Path(candidate).resolve()), meta.read_text() if meta.is_file() else "?"
-    return model or DEFAULT_MODEL, "?"  # load_pipeline raises the proper error later
+    candidate = installed_pipeline(model)
+    if candidate is None:
+        return model or DEFAULT_MODEL, "?"  # load_pipeline raises the proper error later
+    if spacy.util.is_package(candidate):
+        return candidate, spacy.util.get_package_version(candidate) or "?"
+    meta = Path(candidate, "meta.json")
+    return str(Path(candidate).resolve()), meta.read_text() if meta.is_file() else "?"
 
 
 def _parse_new(

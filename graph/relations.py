@@ -28,11 +28,10 @@ from functools import lru_cache
 from graph.actors import ActorSpan, resolve_pronoun, sentence_bounds, sentence_index, token_texts
 from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon, Trigger, lemma_candidates
-from graph.records import ActorType, Modality, RelationKind
+from graph.records import ActorType, RelationKind
 
 __all__ = ["Candidate", "extract_candidates"]
 
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
 _RELPRON = {"which", "who", "that", "whom"}
 _PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
 _ATTACK_PREPS = {"on", "at", "against", "into", "upon", "toward", "towards"}
@@ -116,6 +115,18 @@ class _Context:
                 unique.append(span)
         return unique
 
+    def _acl_agent(self, tok, exclude, depth: int) -> ActorSpan | None:
+        """The "by" agent of a participle modifying ``tok`` ("a missile fired by Hezbollah")."""
+        for child in tok.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                for agent in child.children:
+                    if agent.dep_ == "agent":
+                        for pobj in agent.children:
+                            found = self.actor_at(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else []
+                            if found:
+                                return found[0]
+        return None
+
     def _reresolve(self, span: ActorSpan, exclude: set[str]) -> ActorSpan | None:
         """ "Kyiv's drone attack on its strategic bombers": a possessive pronoun never points back
         at the other party of the same relation; look for the next candidate instead."""
@@ -198,7 +209,6 @@ class _Context:
                         if pobj.dep_ == "pobj":
                             return self._actor_single(pobj, exclude, depth + 1)
         # "Islamic State positions", "its drones", "whose troops": the owner of a military object
-        lemma = tok.lemma_.lower()
         if self.lex.has(tok, "target_object") or self.lex.has(tok, "representative"):
             # "positions of the Kachin Independence Army", "the headquarters of a Myanmar command"
             for child in tok.children:
@@ -218,15 +228,9 @@ class _Context:
                         span = self.by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
                         if span is not None and span.actor.type is ActorType.STATE:
                             return ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.7)
-        for child in tok.children:
-            # "an anti-tank missile fired by Hezbollah"
-            if child.dep_ == "acl" and child.tag_ == "VBN":
-                for agent in child.children:
-                    if agent.dep_ == "agent":
-                        for pobj in agent.children:
-                            found = self.actor_at(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else []
-                            if found:
-                                return found[0]
+        acted_by = self._acl_agent(tok, exclude, depth)  # "an anti-tank missile fired by Hezbollah"
+        if acted_by is not None:
+            return acted_by
         if self.lex.has(tok, "target_object") or self.lex.has(tok, "representative") or tok.pos_ == "PROPN":
             order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "appos": 4}
             for child in sorted(tok.children, key=lambda c: order.get(c.dep_, 9)):
@@ -236,6 +240,7 @@ class _Context:
                     owner = self._actor_single(child, exclude, depth + 1)
                     if owner is not None:
                         return owner
+        lemma = tok.lemma_.lower()
         if lemma in self.lex.nouns and self.lex.nouns[lemma].kind is RelationKind.ATTACKED:
             return self.agent_of_event(tok, exclude, depth + 1)
         return None
@@ -285,13 +290,9 @@ class _Context:
                         found = self.actor_at(pobj, exclude, depth + 1)
                         if found:
                             return found[0]
-            if child.dep_ == "acl" and child.tag_ == "VBN":  # "the offensive, launched ... by X"
-                for agent in child.children:
-                    if agent.dep_ == "agent":
-                        for pobj in agent.children:
-                            found = self.actor_at(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else []
-                            if found:
-                                return found[0]
+        acted_by = self._acl_agent(noun, exclude, depth)  # "the offensive, launched ... by X"
+        if acted_by is not None:
+            return acted_by
         head = noun.head
         if noun.dep_ == "pobj" and head.lower_ == "for" and self.lex.has(head.head, "claim_noun"):
             claim = head.head  # "claimed responsibility for the bombing"
@@ -544,13 +545,7 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         ):
             return
         partners = [a for _, a in ctx.prep_objects(verb, {"with"})]
-        pairs = [(s, p) for s in subjects for p in partners] or [
-            (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :]
-        ]
-        for a, b in pairs:
-            if a.actor.id != b.actor.id:
-                yield Candidate(kind, a, b, verb.i, "joint", 0.8)
-                yield Candidate(kind, b, a, verb.i, "joint", 0.8)
+        yield from _both_ways(_pairs(subjects, partners, kind, verb.i, "joint", 0.8))
         return
     if lemma == "push" and not any(
         c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out") for c in verb.children
@@ -704,6 +699,13 @@ def _is_event(ctx: _Context, tok) -> bool:
     return trig is not None and trig.kind is RelationKind.ATTACKED and tok.i not in ctx.by_token
 
 
+def _both_ways(candidates: Iterator[Candidate]) -> Iterator[Candidate]:
+    """Each candidate and its reverse: "X and Y traded strikes", "X is at war with Y"."""
+    for cand in candidates:
+        yield cand
+        yield replace(cand, source=cand.target, target=cand.source)
+
+
 def _pairs(subjects, partners, kind, trigger_i, rule, conf) -> Iterator[Candidate]:
     if partners:
         for s in subjects:
@@ -811,13 +813,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
             partners = [a for _, a in ctx.prep_objects(noun, {"with"})] or [
                 a for _, a in ctx.prep_objects(holder, {"with"})
             ]
-            pairs = [(s, p) for s in subjects for p in partners] or [
-                (a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :]
-            ]
-            for a, b in pairs:
-                if a.actor.id != b.actor.id:
-                    yield Candidate(kind, a, b, noun.i, "joint", 0.8)
-                    yield Candidate(kind, b, a, noun.i, "joint", 0.8)
+            yield from _both_ways(_pairs(subjects, partners, kind, noun.i, "joint", 0.8))
             return
     if kind is RelationKind.ATTACKED:
         agent = ctx.agent_of_event(noun)
@@ -1118,11 +1114,3 @@ def _clean(found: list[Candidate]) -> list[Candidate]:
             continue  # "Syrian troops ... Syria": one side, not a dyad
         out.append(c)
     return out
-
-
-def lower_confidence(candidate: Candidate, factor: float) -> Candidate:
-    """A copy with confidence scaled by ``factor``."""
-    return replace(candidate, confidence=candidate.confidence * factor)
-
-
-_ = Modality  # re-exported for type users of this module
