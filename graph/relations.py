@@ -217,6 +217,11 @@ class _Context:
                         owner = self._actor_single(pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else None
                         if owner is not None:
                             return owner
+        acted_by = self._acl_agent(
+            tok, exclude, depth
+        )  # "a missile fired by Hezbollah", "depots used by the Houthis"
+        if acted_by is not None:
+            return acted_by
         if self.lex.has(tok, "target_object") and not any(
             c.dep_ in ("compound", "poss", "amod", "nmod") and c.i in self.by_token for c in tok.children
         ):
@@ -228,9 +233,6 @@ class _Context:
                         span = self.by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
                         if span is not None and span.actor.type is ActorType.STATE:
                             return ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.7)
-        acted_by = self._acl_agent(tok, exclude, depth)  # "an anti-tank missile fired by Hezbollah"
-        if acted_by is not None:
-            return acted_by
         if self.lex.has(tok, "target_object") or self.lex.has(tok, "representative") or tok.pos_ == "PROPN":
             order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "appos": 4}
             for child in sorted(tok.children, key=lambda c: order.get(c.dep_, 9)):

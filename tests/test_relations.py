@@ -223,6 +223,14 @@ ROWS = [
         "isr",
         "prep",
     ),
+    (
+        "user-over-place",
+        "American jets struck depots in Yemen used by the Houthis.",
+        "usa",
+        "attacked",
+        "houthis",
+        "svo",
+    ),
 ]
 
 
