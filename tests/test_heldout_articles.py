@@ -45,4 +45,7 @@ def test_heldout_articles_score(session_nlp, session_extractor):
         records += [relation_record(r, actors) for r in result.relations if r.is_edge]
     result = score(gold, records)
     print("\nheld-out articles (tests/data/articles):\n" + format_score(result))
-    assert result.prf()[2] >= 0.0
+    precision, _, f1 = result.prf()
+    # the bar for text we did not tune on; these articles have since been looked at, so
+    # they guard against regressions rather than measure generalisation
+    assert f1 >= 0.85 and precision >= 0.9, format_score(result)
