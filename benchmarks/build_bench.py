@@ -3,8 +3,9 @@
 Prints figures (it is not a test). On a generated corpus (seed paragraphs reshuffled, see corpus.py):
 
 1. speed: (a) bare ``nlp.pipe`` over the texts with the same pipeline and components, against (b)
-   ``graph.build.build`` on the same articles in this process with one worker; words/s and b/a
-   (target <= 1.15). CPU seconds are printed too: on a shared machine they are the steadier figure;
+   ``graph.build.build`` on the same articles in the same process with one worker; words/s and b/a
+   (target <= 1.15), the median of ``--speed-repeat`` fresh processes. CPU seconds are printed too:
+   on a shared machine they are the steadier figure;
 2. memory: peak RSS of a build of N and of 10 x N articles, each in a fresh subprocess (target < 1.3);
 3. workers: one worker against two (target >= 1.8 on two cores), and spaCy's own ``n_process=2``;
 4. Dask: a LocalCluster build of a few articles gives the same outputs as the local engine.
@@ -16,8 +17,10 @@ a size of 0 skips that part.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,40 +48,74 @@ def _since(start: tuple[float, float]) -> tuple[float, float]:
     return wall - start[0], cpu - start[1]
 
 
-def speed(n: int, work: Path) -> None:
-    """(a) bare nlp.pipe against (b) build, one process; both include loading the pipeline."""
+def _child_speed(corpus: Path, out: Path, second: str) -> None:
+    """One repetition, in a fresh process: (a) bare nlp.pipe, then (b) build or (c) parse+extract.
+
+    A fresh process per repetition: the build's memo caches (dates, actors' N-Triples) must start
+    cold, as they do for a user.
+    """
+    from graph.build import extract_articles
+    from graph.extract import load_extractor
+    from graph.ingest import read_articles
     from graph.nlp import load_pipeline
 
-    corpus = write_corpus(work / f"speed{n}", n)
     texts = _texts(corpus)
-    words = sum(len(t.split()) for t in texts)
     for _ in load_pipeline().pipe(texts[:8]):  # warm up: imports and lazy set-up are paid by none of a, b, c
         pass
     start = _clock()
     nlp = load_pipeline()
     for _ in nlp.pipe(texts, batch_size=16):
         pass
-    a_wall, a_cpu = _since(start)
+    a = _since(start)
     start = _clock()
-    build([corpus], work / f"out_speed{n}", BuildOptions(resume=False))
-    b_wall, b_cpu = _since(start)
-    start = _clock()
-    from graph.build import extract_articles
-    from graph.extract import load_extractor
-    from graph.ingest import read_articles
-
-    nlp = load_pipeline()
-    for _ in extract_articles(read_articles([corpus]), nlp, load_extractor(nlp)):
-        pass
-    c_wall, c_cpu = _since(start)
-    print(f"speed: {n} articles, {words} words, pipeline {nlp.pipe_names}")
-    print(f"  (a) bare nlp.pipe : {a_wall:7.1f} s wall {a_cpu:7.1f} s CPU  {words / a_wall:7.0f} words/s")
-    print(f"  (b) build         : {b_wall:7.1f} s wall {b_cpu:7.1f} s CPU  {words / b_wall:7.0f} words/s")
-    print(f"  (c) parse+extract : {c_wall:7.1f} s wall {c_cpu:7.1f} s CPU  {words / c_wall:7.0f} words/s")
-    print(f"  b/a = {b_wall / a_wall:.3f} (wall), {b_cpu / a_cpu:.3f} (CPU)   target <= 1.15")
+    if second == "b":
+        build([corpus], out, BuildOptions(resume=False))
+    else:
+        nlp = load_pipeline()
+        for _ in extract_articles(read_articles([corpus]), nlp, load_extractor(nlp)):
+            pass
+    other = _since(start)
     print(
-        f"  of which extraction c/a = {c_cpu / a_cpu:.3f} (CPU); build machinery (cache, RDF, outputs) "
-        f"b/c = {b_cpu / c_cpu:.3f} (CPU)"
+        json.dumps(
+            {"a": a, second: other, "words": sum(len(t.split()) for t in texts), "pipe": nlp.pipe_names}
+        )
+    )
+
+
+def speed(n: int, work: Path, repeat: int) -> None:
+    """(a) bare nlp.pipe against (b) build, one process; both include loading the pipeline.
+
+    ``repeat`` repetitions of (a, b), each in a fresh process, and one of (a, c) for the breakdown;
+    the medians are printed.
+    """
+    corpus = write_corpus(work / f"speed{n}", n)
+
+    def child(second: str) -> dict:
+        cmd = [sys.executable, __file__, "--child-speed", str(corpus), str(work / f"out_speed{n}"), second]
+        return json.loads(
+            subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1]
+        )
+
+    runs = [child("b") for _ in range(repeat)]
+    extract = child("c")
+    words = runs[0]["words"]
+    print(f"speed: {n} articles, {words} words, pipeline {runs[0]['pipe']}, {repeat} repetitions")
+    for i, run in enumerate(runs, 1):
+        (a_wall, a_cpu), (b_wall, b_cpu) = run["a"], run["b"]
+        print(
+            f"  run {i}: (a) bare nlp.pipe {a_wall:6.1f} s wall {a_cpu:6.1f} s CPU "
+            f"{words / a_wall:6.0f} words/s; "
+            f"(b) build {b_wall:6.1f} s wall {b_cpu:6.1f} s CPU {words / b_wall:6.0f} words/s; "
+            f"b/a {b_wall / a_wall:.3f} wall {b_cpu / a_cpu:.3f} CPU"
+        )
+    wall = statistics.median(r["b"][0] / r["a"][0] for r in runs)
+    cpu = statistics.median(r["b"][1] / r["a"][1] for r in runs)
+    print(f"  median b/a = {wall:.3f} (wall), {cpu:.3f} (CPU)   target <= 1.15")
+    c_cpu = extract["c"][1] / extract["a"][1]
+    b_cpu = statistics.median(r["b"][1] for r in runs) / statistics.median(r["a"][1] for r in runs)
+    print(
+        f"  of which parse+extract c/a = {c_cpu:.3f} (CPU, one run); the build machinery (cache, RDF, "
+        f"outputs, page) the rest, about {b_cpu / c_cpu:.3f}x"
     )
 
 
@@ -186,11 +223,16 @@ def dask(n: int, work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed-n", type=int, default=300)
+    parser.add_argument("--speed-repeat", type=int, default=3, help="repetitions of the speed part")
     parser.add_argument("--mem-n", type=int, default=150)
     parser.add_argument("--workers-n", type=int, default=200)
     parser.add_argument("--dask-n", type=int, default=40)
     parser.add_argument("--child-memory", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-speed", nargs=3, metavar=("CORPUS", "OUT", "PART"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_speed:
+        _child_speed(Path(args.child_speed[0]), Path(args.child_speed[1]), args.child_speed[2])
+        return
     if args.child_memory:
         _child_memory(Path(args.child_memory[0]), Path(args.child_memory[1]))
         return
@@ -204,7 +246,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ckg-bench-") as tmp:
         work = Path(tmp)
         for size, part in (
-            (args.speed_n, speed),
+            (args.speed_n, functools.partial(speed, repeat=args.speed_repeat)),
             (args.workers_n, workers),
             (args.dask_n, dask),
             (args.mem_n, memory),

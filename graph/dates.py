@@ -3,6 +3,14 @@
 "on Thursday" in an article dated Monday 2 March 2020 is 2020-02-27; "last week", "in September
 2018", "Oct. 27" resolve the same way, with dateparser doing the calendar work. Durations ("two
 weeks", "decades", "recent years") are not dates and give None.
+
+dateparser costs about a millisecond a call, and in a corpus nearly every article has its own date,
+so a cache keyed on (phrase, article date) would rarely hit. Most phrases, though, relate to the
+article date in a way that survives moving it: "Thursday" or "two days ago" move with the date by
+whole days (if the weekday is kept), "October" or "last month" by whole years (if leap years line
+up), and "Oct. 8, 2023" does not depend on it at all. :func:`resolve_date` asks dateparser once
+per phrase and such a class of dates and moves the answer; a test checks it against dateparser
+called directly on many dates.
 """
 
 from __future__ import annotations
@@ -22,6 +30,15 @@ _FUZZY = re.compile(r"\b(?:early|mid|late|the end of|the beginning of|the start 
 _YEAR = re.compile(r"^(?:in )?(1[89]\d\d|20\d\d)$")
 _AGO = re.compile(r"\b(ago|last|past|previous|earlier)\b", re.IGNORECASE)
 
+# Classes of phrases (see the module docstring); anything else goes to dateparser as it is.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_ABSOLUTE = re.compile(  # a full calendar date or month and year: "Oct. 8, 2023", "8 October 2023"
+    rf"^(?:(?:{_MONTH}|of|\d{{1,2}}(?:st|nd|rd|th)?,?)\s+)+(?:1[89]|20)\d\d$", re.IGNORECASE
+)
+_LONG_UNITS = re.compile(rf"\b(?:{_MONTH}|months?|years?|decades?|centur(?:y|ies)|quarters?)\b")
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_REFERENCE_MONDAY = dt.date(2001, 1, 1)  # any Monday would do
+
 
 def resolve_date(phrase: str, article_date: dt.date | None, future: bool = False) -> dt.date | None:
     """The calendar date a phrase denotes, or None when it is a duration or cannot be resolved.
@@ -40,6 +57,34 @@ def resolve_date(phrase: str, article_date: dt.date | None, future: bool = False
         and _WEEKDAYS[article_date.weekday()] == text.lower()
     ):
         return article_date  # "on Monday" in a Monday story means that day
+    return _moved(text, article_date, future)
+
+
+def _moved(text: str, article_date: dt.date | None, future: bool) -> dt.date | None:
+    """dateparser's answer for (text, article_date), computed for a stand-in date and moved back."""
+    if article_date is None:
+        return _parse(text, None, future)
+    if _ABSOLUTE.match(text):
+        return _parse(text, None, future)
+    lower = text.lower()
+    if re.search(r"\d{3}", text):  # a year in an unusual phrase ("the 1990s"): no shortcut
+        return _parse(text, article_date, future)
+    if not _LONG_UNITS.search(lower):  # days, weeks, weekdays: shift by days, weekday kept
+        stand_in = _REFERENCE_MONDAY + dt.timedelta(days=article_date.weekday())
+        found = _parse(text, stand_in, future)
+        return found + (article_date - stand_in) if found is not None else None
+    if not _WEEKDAY.search(lower) and 1901 <= article_date.year <= 2099:
+        # months and years: shift by whole years between years with the same place in the leap cycle
+        # (every fourth year is a leap year from 1901 to 2099)
+        shift = article_date.year - (2000 + article_date.year % 4)
+        stand_in = article_date.replace(year=article_date.year - shift)
+        found = _parse(text, stand_in, future)
+        if found is None:
+            return None
+        try:
+            return found.replace(year=found.year + shift)
+        except ValueError:  # 29 February of a leap year moved to another year: ask directly
+            pass
     return _parse(text, article_date, future)
 
 

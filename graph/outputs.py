@@ -43,23 +43,20 @@ SORT_CHUNK_LINES = 200_000  # lines sorted in memory at a time by sort_lines
 
 def result_ntriples(result: ArticleResult) -> str:
     """One article's triples (graph.rdf.result_triples) as N-Triples lines, as rdflib writes them."""
-    from rdflib.plugins.serializers.nt import _nt_row  # the row writer of rdflib's own nt serializer
-
-    from graph.rdf import result_triples
+    from graph.rdf import NTriplesTerms, result_triples
 
     rest = dataclasses.replace(result, actors=())
-    return "".join(_nt_row(t) for t in result_triples(rest)) + "".join(map(_actor_ntriples, result.actors))
+    lines = "".join(f"{s} {p} {o} .\n" for s, p, o in result_triples(rest, NTriplesTerms()))
+    return lines + "".join(map(_actor_ntriples, result.actors))
 
 
 @functools.lru_cache(maxsize=4096)
 def _actor_ntriples(actor: Actor) -> str:
     # A memo of a pure function of a frozen record, not shared state: the same actors recur in
-    # article after article, and their lines were half the cost of this stage.
-    from rdflib.plugins.serializers.nt import _nt_row
+    # article after article.
+    from graph.rdf import NTriplesTerms, actor_triples
 
-    from graph.rdf import actor_triples
-
-    return "".join(_nt_row(t) for t in actor_triples(actor))
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in actor_triples(actor, NTriplesTerms()))
 
 
 def to_nquads(ntriples: str, graph_iri: str) -> str:

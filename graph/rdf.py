@@ -43,6 +43,8 @@ from graph.vocab import (
 
 __all__ = [
     "FORMATS",
+    "NTriplesTerms",
+    "RdflibTerms",
     "actor_triples",
     "bind_prefixes",
     "gazetteer_graph",
@@ -60,7 +62,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Triple = tuple[Node, Node, Node]
+Triple = tuple[Node | str, Node | str, Node | str]  # rdflib nodes, or N-Triples text
 
 #: Output formats of :func:`write_graph` and the file extension each conventionally uses.
 FORMATS: dict[str, str] = {"turtle": ".ttl", "nt": ".nt", "nquads": ".nq", "json-ld": ".jsonld"}
@@ -124,90 +126,127 @@ def statement_iri(relation: Relation) -> URIRef:
     return ID[f"statement/{digest}"]
 
 
-def actor_triples(actor: Actor) -> Iterator[Triple]:
+class RdflibTerms:
+    """Terms as rdflib nodes, for graphs."""
+
+    @staticmethod
+    def iri(value: str) -> URIRef:
+        return value if type(value) is URIRef else URIRef(value)
+
+    @staticmethod
+    def lit(value: str, datatype: str | None = None) -> Literal:
+        return Literal(value, datatype=datatype)
+
+
+class NTriplesTerms:
+    """Terms as N-Triples text, written exactly as rdflib's N-Triples serializer writes them.
+
+    A build writes every triple once as a line and never needs the nodes; making them as strings
+    costs a fifth of making rdflib nodes and asking for their N-Triples form.
+    """
+
+    @staticmethod
+    def iri(value: str) -> str:
+        return f"<{value}>"
+
+    @staticmethod
+    def lit(value: str, datatype: str | None = None) -> str:
+        quoted = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+        return f'"{quoted}"^^<{datatype}>' if datatype else f'"{quoted}"'
+
+
+Terms = RdflibTerms | NTriplesTerms
+_RDFLIB = RdflibTerms()
+
+
+def actor_triples(actor: Actor, t: Terms = _RDFLIB) -> Iterator[Triple]:
     """Every fact about one canonical actor (the same for built graphs and the gazetteer)."""
-    node = actor_iri(actor.id)
-    yield node, RDF.type, CK.Actor
-    yield node, RDF.type, ACTOR_CLASS[actor.type]
-    yield node, CK.actorType, actor_type_iri(actor.type)
-    yield node, RDFS.label, Literal(actor.label)
+    node = t.iri(actor_iri(actor.id))
+    a = t.iri(RDF.type)
+    yield node, a, t.iri(CK.Actor)
+    yield node, a, t.iri(ACTOR_CLASS[actor.type])
+    yield node, t.iri(CK.actorType), t.iri(actor_type_iri(actor.type))
+    yield node, t.iri(RDFS.label), t.lit(actor.label)
     for alias in actor.aliases:
         if alias != actor.label:
-            yield node, SKOS.altLabel, Literal(alias)
+            yield node, t.iri(SKOS.altLabel), t.lit(alias)
     if actor.country:
-        yield node, CK.countryCode, Literal(actor.country)
+        yield node, t.iri(CK.countryCode), t.lit(actor.country)
     if actor.acts_for:
-        yield node, CK.actsFor, actor_iri(actor.acts_for)
+        yield node, t.iri(CK.actsFor), t.iri(actor_iri(actor.acts_for))
     if actor.operates_in:
-        yield node, CK.operatesIn, Literal(actor.operates_in)
+        yield node, t.iri(CK.operatesIn), t.lit(actor.operates_in)
     if actor.wikidata:
-        yield node, OWL.sameAs, WD[actor.wikidata]
+        yield node, t.iri(OWL.sameAs), t.iri(WD[actor.wikidata])
 
 
-def _article_triples(article: Article) -> Iterator[Triple]:
-    node = article_iri(article.id)
-    yield node, RDF.type, CK.Article
-    yield node, RDF.type, SCHEMA.NewsArticle
-    yield node, SCHEMA.identifier, Literal(article.id)
+def _article_triples(article: Article, t: Terms) -> Iterator[Triple]:
+    node = t.iri(article_iri(article.id))
+    yield node, t.iri(RDF.type), t.iri(CK.Article)
+    yield node, t.iri(RDF.type), t.iri(SCHEMA.NewsArticle)
+    yield node, t.iri(SCHEMA.identifier), t.lit(article.id)
     if article.date is not None:
-        yield node, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)
+        yield node, t.iri(SCHEMA.datePublished), t.lit(article.date.isoformat(), XSD.date)
     if article.title:
-        yield node, SCHEMA.headline, Literal(article.title)
+        yield node, t.iri(SCHEMA.headline), t.lit(article.title)
     if article.url:
-        yield node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)
+        yield node, t.iri(SCHEMA.url), t.lit(article.url, XSD.anyURI)
     if article.source:
-        yield node, SCHEMA.publisher, Literal(article.source)
+        yield node, t.iri(SCHEMA.publisher), t.lit(article.source)
     if article.dateline:
-        yield node, CK.dateline, Literal(article.dateline)
+        yield node, t.iri(CK.dateline), t.lit(article.dateline)
 
 
-def _decimal(value: float) -> Literal:
+def _decimal(value: float) -> str:
     # str(round(...)) gives the shortest form ("0.9", not "0.900"), the same on every run.
-    return Literal(Decimal(str(round(float(value), 3))), datatype=XSD.decimal)
+    return str(Decimal(str(round(float(value), 3))))
 
 
-def _relation_triples(relation: Relation) -> Iterator[Triple]:
-    node = statement_iri(relation)
-    source, target = actor_iri(relation.source_id), actor_iri(relation.target_id)
-    yield node, RDF.type, CK.Relation
-    yield node, CK.source, source
-    yield node, CK.target, target
-    yield node, CK.relationType, relation_type_iri(relation.kind)
-    yield node, CK.modality, modality_iri(relation.modality)
-    yield node, CK.isEdge, Literal(relation.is_edge)
-    yield node, CK.evidence, Literal(relation.evidence.text)
-    yield node, CK.evidenceStart, Literal(relation.evidence.start, datatype=XSD.integer)
-    yield node, CK.evidenceEnd, Literal(relation.evidence.end, datatype=XSD.integer)
-    yield node, CK.sourceMention, Literal(relation.source_mention.text)
-    yield node, CK.targetMention, Literal(relation.target_mention.text)
+def _relation_triples(relation: Relation, t: Terms) -> Iterator[Triple]:
+    node = t.iri(statement_iri(relation))
+    source, target = t.iri(actor_iri(relation.source_id)), t.iri(actor_iri(relation.target_id))
+    yield node, t.iri(RDF.type), t.iri(CK.Relation)
+    yield node, t.iri(CK.source), source
+    yield node, t.iri(CK.target), target
+    yield node, t.iri(CK.relationType), t.iri(relation_type_iri(relation.kind))
+    yield node, t.iri(CK.modality), t.iri(modality_iri(relation.modality))
+    yield node, t.iri(CK.isEdge), t.lit("true" if relation.is_edge else "false", XSD.boolean)
+    yield node, t.iri(CK.evidence), t.lit(relation.evidence.text)
+    yield node, t.iri(CK.evidenceStart), t.lit(str(relation.evidence.start), XSD.integer)
+    yield node, t.iri(CK.evidenceEnd), t.lit(str(relation.evidence.end), XSD.integer)
+    yield node, t.iri(CK.sourceMention), t.lit(relation.source_mention.text)
+    yield node, t.iri(CK.targetMention), t.lit(relation.target_mention.text)
     if relation.trigger:
-        yield node, CK.trigger, Literal(relation.trigger)
-    yield node, CK.extractor, Literal(relation.extractor)
-    yield node, CK.confidence, _decimal(relation.confidence)
-    yield node, PROV.wasDerivedFrom, article_iri(relation.article_id)
+        yield node, t.iri(CK.trigger), t.lit(relation.trigger)
+    yield node, t.iri(CK.extractor), t.lit(relation.extractor)
+    yield node, t.iri(CK.confidence), t.lit(_decimal(relation.confidence), XSD.decimal)
+    yield node, t.iri(PROV.wasDerivedFrom), t.iri(article_iri(relation.article_id))
     if relation.date is not None:
-        yield node, SEM.hasTimeStamp, Literal(relation.date.isoformat(), datatype=XSD.date)
+        yield node, t.iri(SEM.hasTimeStamp), t.lit(relation.date.isoformat(), XSD.date)
     if relation.place:
-        yield node, CK.placeName, Literal(relation.place)
+        yield node, t.iri(CK.placeName), t.lit(relation.place)
     if relation.fatalities is not None:
-        yield node, CK.fatalities, Literal(relation.fatalities, datatype=XSD.integer)
+        yield node, t.iri(CK.fatalities), t.lit(str(relation.fatalities), XSD.integer)
     if relation.attributed_to:
-        yield node, CK.attributedTo, Literal(relation.attributed_to)
+        yield node, t.iri(CK.attributedTo), t.lit(relation.attributed_to)
     if relation.event_id:
-        event = ID[f"event/{relation.event_id}"]
-        yield node, CK.event, event
-        yield event, RDF.type, CK.Event
+        event = t.iri(ID[f"event/{relation.event_id}"])
+        yield node, t.iri(CK.event), event
+        yield event, t.iri(RDF.type), t.iri(CK.Event)
     if relation.is_edge:
-        yield source, RELATION_PROPERTY[relation.kind], target
+        yield source, t.iri(RELATION_PROPERTY[relation.kind]), target
 
 
-def result_triples(result: ArticleResult) -> Iterator[Triple]:
-    """Every triple for one article: the article, its actors, its statements and their edges."""
-    yield from _article_triples(result.article)
+def result_triples(result: ArticleResult, t: Terms = _RDFLIB) -> Iterator[Triple]:
+    """Every triple for one article: the article, its actors, its statements and their edges.
+
+    ``t`` makes the terms: rdflib nodes by default, N-Triples text with :class:`NTriplesTerms`.
+    """
+    yield from _article_triples(result.article, t)
     for actor in result.actors:
-        yield from actor_triples(actor)
+        yield from actor_triples(actor, t)
     for relation in result.relations:
-        yield from _relation_triples(relation)
+        yield from _relation_triples(relation, t)
 
 
 def to_graph(results: Iterable[ArticleResult]) -> Graph:

@@ -107,7 +107,7 @@ def kg() -> Graph:
 # Article text is untrusted: markup in evidence or an article id must reach the page as text only.
 HOSTILE_TEXT = (
     '</script><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
-    "<a href=\"javascript:alert(1)\">javascript:alert(1)</a> \u2028 end"
+    '<a href="javascript:alert(1)">javascript:alert(1)</a> \u2028 end'
 )
 HOSTILE_ARTICLE = '<img src=x onerror="window.__pwned=3">'
 
@@ -131,46 +131,119 @@ def _rdf_actors() -> dict[str, object]:
     return {
         a.id: a
         for a in (
-            Actor(id="tur", label="Turkey", type=ActorType.STATE, country="TUR", wikidata="Q43",
-                  aliases=("Turkish", "Ankara")),
-            Actor(id="syr", label="Syria", type=ActorType.STATE, country="SYR", wikidata="Q858",
-                  aliases=("Syrian", "Damascus")),
-            Actor(id="rus", label="Russia", type=ActorType.STATE, country="RUS", wikidata="Q159",
-                  aliases=("Russian", "Moscow", "the Kremlin")),
-            Actor(id="tur_armed_forces", label="Turkish armed forces", type=ActorType.ARMED_FORCES,
-                  country="TUR", acts_for="tur"),
-            Actor(id="syr_government", label="Syrian government", type=ActorType.GOVERNMENT, country="SYR",
-                  acts_for="syr"),
-            Actor(id="erdogan", label="Recep Tayyip Erdogan", type=ActorType.PERSON, country="TUR",
-                  wikidata="Q39259", acts_for="tur_government", aliases=("Erdogan",)),
-            Actor(id="tur_government", label="Turkish government", type=ActorType.GOVERNMENT, country="TUR",
-                  acts_for="tur"),
-            Actor(id="rebels", label="rebels", type=ActorType.NON_STATE_ARMED_GROUP,
-                  aliases=("rebel", "insurgents"), operates_in="SYR"),
-            Actor(id="un", label="United Nations", type=ActorType.INTERNATIONAL_ORGANIZATION,
-                  wikidata="Q1065", aliases=("UN",)),
+            Actor(
+                id="tur",
+                label="Turkey",
+                type=ActorType.STATE,
+                country="TUR",
+                wikidata="Q43",
+                aliases=("Turkish", "Ankara"),
+            ),
+            Actor(
+                id="syr",
+                label="Syria",
+                type=ActorType.STATE,
+                country="SYR",
+                wikidata="Q858",
+                aliases=("Syrian", "Damascus"),
+            ),
+            Actor(
+                id="rus",
+                label="Russia",
+                type=ActorType.STATE,
+                country="RUS",
+                wikidata="Q159",
+                aliases=("Russian", "Moscow", "the Kremlin"),
+            ),
+            Actor(
+                id="tur_armed_forces",
+                label="Turkish armed forces",
+                type=ActorType.ARMED_FORCES,
+                country="TUR",
+                acts_for="tur",
+            ),
+            Actor(
+                id="syr_government",
+                label="Syrian government",
+                type=ActorType.GOVERNMENT,
+                country="SYR",
+                acts_for="syr",
+            ),
+            Actor(
+                id="erdogan",
+                label="Recep Tayyip Erdogan",
+                type=ActorType.PERSON,
+                country="TUR",
+                wikidata="Q39259",
+                acts_for="tur_government",
+                aliases=("Erdogan",),
+            ),
+            Actor(
+                id="tur_government",
+                label="Turkish government",
+                type=ActorType.GOVERNMENT,
+                country="TUR",
+                acts_for="tur",
+            ),
+            Actor(
+                id="rebels",
+                label="rebels",
+                type=ActorType.NON_STATE_ARMED_GROUP,
+                aliases=("rebel", "insurgents"),
+                operates_in="SYR",
+            ),
+            Actor(
+                id="un",
+                label="United Nations",
+                type=ActorType.INTERNATIONAL_ORGANIZATION,
+                wikidata="Q1065",
+                aliases=("UN",),
+            ),
             # two actors sharing an alias, to test ambiguous label bindings
-            Actor(id="hts", label="Hayat Tahrir al-Sham", type=ActorType.NON_STATE_ARMED_GROUP,
-                  aliases=("HTS", "jihadists")),
-            Actor(id="isis", label="Islamic State", type=ActorType.NON_STATE_ARMED_GROUP,
-                  aliases=("ISIS", "jihadists")),
+            Actor(
+                id="hts",
+                label="Hayat Tahrir al-Sham",
+                type=ActorType.NON_STATE_ARMED_GROUP,
+                aliases=("HTS", "jihadists"),
+            ),
+            Actor(
+                id="isis",
+                label="Islamic State",
+                type=ActorType.NON_STATE_ARMED_GROUP,
+                aliases=("ISIS", "jihadists"),
+            ),
         )
     }
 
 
-def _rdf_relation(article_id: str, text: str, kind: str, source: str, target: str, trigger: str,
-                  modality: str = "asserted", day: str | None = None, **extra: object) -> object:
+def _rdf_relation(
+    article_id: str,
+    text: str,
+    kind: str,
+    source: str,
+    target: str,
+    trigger: str,
+    modality: str = "asserted",
+    day: str | None = None,
+    **extra: object,
+) -> object:
     from graph.records import Modality, Relation, RelationKind, TextSpan
 
     start = extra.pop("start", 0)
     assert isinstance(start, int)
     return Relation(
-        kind=RelationKind(kind), source_id=source, target_id=target, article_id=article_id,
+        kind=RelationKind(kind),
+        source_id=source,
+        target_id=target,
+        article_id=article_id,
         evidence=TextSpan(start=start, end=start + len(text), text=text),
         source_mention=TextSpan(start=start, end=start + 6, text=text[:6]),
         target_mention=TextSpan(start=start + len(text) - 7, end=start + len(text) - 1, text=text[-7:-1]),
-        trigger=trigger, extractor="test.v1", modality=Modality(modality),
-        date=dt.date.fromisoformat(day) if day else None, **extra,  # type: ignore[arg-type]
+        trigger=trigger,
+        extractor="test.v1",
+        modality=Modality(modality),
+        date=dt.date.fromisoformat(day) if day else None,
+        **extra,  # type: ignore[arg-type]
     )
 
 
@@ -189,37 +262,145 @@ def make_rdf_results() -> tuple[object, object]:
     a = "000_art_a"
     b = "001_art_b"
     rel_a = (
-        _rdf_relation(a, "Turkish forces shot down two Syrian government jets over Idlib.", "attacked",
-                      "tur_armed_forces", "syr_government", "shot down", day="2020-03-01", place="Idlib",
-                      fatalities=2, confidence=0.9, start=40),
-        _rdf_relation(a, "Syria killed 33 Turkish soldiers last week.", "attacked", "syr", "tur", "killed",
-                      day="2020-02-27", fatalities=33, start=120),
+        _rdf_relation(
+            a,
+            "Turkish forces shot down two Syrian government jets over Idlib.",
+            "attacked",
+            "tur_armed_forces",
+            "syr_government",
+            "shot down",
+            day="2020-03-01",
+            place="Idlib",
+            fatalities=2,
+            confidence=0.9,
+            start=40,
+        ),
+        _rdf_relation(
+            a,
+            "Syria killed 33 Turkish soldiers last week.",
+            "attacked",
+            "syr",
+            "tur",
+            "killed",
+            day="2020-02-27",
+            fatalities=33,
+            start=120,
+        ),
         _rdf_relation(a, "Russia backs the Syrian government.", "backed", "rus", "syr", "backs", start=170),
-        _rdf_relation(a, "Russia did not attack Turkish troops.", "attacked", "rus", "tur", "attack",
-                      modality="negated", start=210),
-        _rdf_relation(a, "Turkey and Russia will hold talks on Thursday.", "negotiated_with", "tur", "rus",
-                      "talks", day="2020-03-05", start=260),
+        _rdf_relation(
+            a,
+            "Russia did not attack Turkish troops.",
+            "attacked",
+            "rus",
+            "tur",
+            "attack",
+            modality="negated",
+            start=210,
+        ),
+        _rdf_relation(
+            a,
+            "Turkey and Russia will hold talks on Thursday.",
+            "negotiated_with",
+            "tur",
+            "rus",
+            "talks",
+            day="2020-03-05",
+            start=260,
+        ),
     )
     rel_b = (
-        _rdf_relation(b, "Turkey struck Syrian positions on Wednesday.", "attacked", "tur", "syr", "struck",
-                      day="2020-04-01", start=0),
-        _rdf_relation(b, "Turkey supports the rebels in Idlib.", "backed", "tur", "rebels", "supports",
-                      day="2020-04-01", start=50),
-        _rdf_relation(b, "Russian and Turkish envoys met in Moscow.", "negotiated_with", "rus", "tur", "met",
-                      day="2020-04-02", start=100),
-        _rdf_relation(b, "The UN will mediate between Damascus and the rebels.", "mediated", "un", "syr",
-                      "mediate", modality="intended", start=150),
-        _rdf_relation(b, "Turkish officials accused Syria of threatening Turkey.", "threatened", "syr", "tur",
-                      "threatening", modality="alleged", attributed_to="Turkish officials", start=210),
-        _rdf_relation(b, "Syrian troops attacked rebels near Saraqeb.", "attacked", "syr", "rebels",
-                      "attacked", day="2020-04-01", confidence=0.8567, start=270),
-        _rdf_relation(b, "Syria held talks with Turkey.", "negotiated_with", "syr", "tur", "held talks",
-                      day="2020-04-03", start=320),
-        _rdf_relation(b, "HTS may have attacked ISIS positions.", "attacked", "hts", "isis", "attacked",
-                      modality="hedged", start=360),
+        _rdf_relation(
+            b,
+            "Turkey struck Syrian positions on Wednesday.",
+            "attacked",
+            "tur",
+            "syr",
+            "struck",
+            day="2020-04-01",
+            start=0,
+        ),
+        _rdf_relation(
+            b,
+            "Turkey supports the rebels in Idlib.",
+            "backed",
+            "tur",
+            "rebels",
+            "supports",
+            day="2020-04-01",
+            start=50,
+        ),
+        _rdf_relation(
+            b,
+            "Russian and Turkish envoys met in Moscow.",
+            "negotiated_with",
+            "rus",
+            "tur",
+            "met",
+            day="2020-04-02",
+            start=100,
+        ),
+        _rdf_relation(
+            b,
+            "The UN will mediate between Damascus and the rebels.",
+            "mediated",
+            "un",
+            "syr",
+            "mediate",
+            modality="intended",
+            start=150,
+        ),
+        _rdf_relation(
+            b,
+            "Turkish officials accused Syria of threatening Turkey.",
+            "threatened",
+            "syr",
+            "tur",
+            "threatening",
+            modality="alleged",
+            attributed_to="Turkish officials",
+            start=210,
+        ),
+        _rdf_relation(
+            b,
+            "Syrian troops attacked rebels near Saraqeb.",
+            "attacked",
+            "syr",
+            "rebels",
+            "attacked",
+            day="2020-04-01",
+            confidence=0.8567,
+            start=270,
+        ),
+        _rdf_relation(
+            b,
+            "Syria held talks with Turkey.",
+            "negotiated_with",
+            "syr",
+            "tur",
+            "held talks",
+            day="2020-04-03",
+            start=320,
+        ),
+        _rdf_relation(
+            b,
+            "HTS may have attacked ISIS positions.",
+            "attacked",
+            "hts",
+            "isis",
+            "attacked",
+            modality="hedged",
+            start=360,
+        ),
     )
-    art_a = Article(id=a, text="...", date=dt.date(2020, 3, 2), title="Turkey downs Syrian jets",
-                    url="https://example.org/a", source="AP", dateline="BEIRUT")
+    art_a = Article(
+        id=a,
+        text="...",
+        date=dt.date(2020, 3, 2),
+        title="Turkey downs Syrian jets",
+        url="https://example.org/a",
+        source="AP",
+        dateline="BEIRUT",
+    )
     art_b = Article(id=b, text="...", date=dt.date(2020, 4, 3))
     ids_a = ("tur", "syr", "rus", "tur_armed_forces", "syr_government", "tur_government", "erdogan")
     ids_b = ("tur", "syr", "rus", "rebels", "un", "hts", "isis", "tur_government", "erdogan")

@@ -49,3 +49,26 @@ def test_event_date_on_a_relation(extract_text):
 
 def test_planned_events_look_forward():
     assert resolve_date("Thursday", MONDAY, future=True) == dt.date(2020, 3, 5)
+
+
+# Phrases of every class resolve_date moves between stand-in dates (days, years, absolute, direct).
+_PHRASES = [
+    "Thursday", "last Friday", "Friday morning", "yesterday", "two days ago", "last week", "this week",
+    "next week", "the weekend", "October", "Sept. 27", "Feb. 29", "late August", "last month",
+    "two months ago", "last year", "next month", "Oct. 8, 2023", "8 October 2023", "November 2020",
+    "Thursday, Oct. 27", "the 1990s", "later this week", "the coming weeks",
+]  # fmt: skip
+_DATES = [
+    dt.date(2020, 2, 29), dt.date(2021, 3, 31), dt.date(2023, 12, 31), dt.date(2022, 3, 1),
+    dt.date(1999, 7, 15), dt.date(2000, 2, 28), dt.date(2044, 11, 3), dt.date(1961, 5, 20),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("future", [False, True])
+@pytest.mark.parametrize("phrase", _PHRASES)
+def test_moved_answers_equal_dateparser_asked_directly(phrase, future):
+    from graph.dates import _moved, _parse
+
+    for day in _DATES:
+        direct = _parse.__wrapped__(phrase, day, future)  # dateparser itself: no cache, no stand-in
+        assert _moved(phrase, day, future) == direct, (phrase, day, future)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from conftest import make_rdf_results
+from conftest import _rdf_relation, make_rdf_results
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -46,6 +46,29 @@ def test_ntriples_and_turtle_match_rdflib(tmp_path: Path) -> None:
     assert "@prefix actor: <https://w3id.org/conflictkg/id/actor/> ." in text
     assert "actor:tur_armed_forces" in text and '"1.0"^^xsd:decimal' in text  # lexical forms kept
     assert isomorphic(Graph().parse(data=text, format="turtle"), reference)
+
+
+def test_ntriples_text_escapes_like_rdflib() -> None:
+    """Quotes, backslashes, line breaks, markup and non-ASCII text: the same lines rdflib writes."""
+    import dataclasses
+
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    from graph.rdf import result_triples
+
+    text = 'He said "no" \\ C:\\path\r\nnext line <script>alert(1)</script> Genève \u2028 end.'
+    base = make_rdf_results()[0]
+    result = dataclasses.replace(
+        base,  # type: ignore[arg-type]
+        article=dataclasses.replace(
+            base.article, title='A "quoted"\ntitle', url='https://x.test/a?b=1&c="2"'
+        ),  # type: ignore[attr-defined]
+        relations=(_rdf_relation("000_art_a", text, "attacked", "tur", "syr", 'sh"ot', place="Gen\\ève"),),
+    )
+    ours = sorted(line for line in result_ntriples(result).split("\n") if line)  # type: ignore[arg-type]
+    reference = sorted(_nt_row(t).rstrip("\n") for t in result_triples(result))  # type: ignore[arg-type]
+    assert ours == reference
+    assert any("\\r\\n" in line and '\\"no\\"' in line for line in ours)
 
 
 def test_turtle_to_ntriples_round_trips(tmp_path: Path) -> None:
