@@ -68,6 +68,8 @@ _SINGULAR_TYPES = {
     ActorType.ARMED_FORCES,
 }
 _ARMED_GROUP_TYPES = {ActorType.NON_STATE_ARMED_GROUP, ActorType.COALITION}
+# generics whose bare plural ("militants attacked ...") stands for the one armed group a story is about
+_ANCHORED_GENERICS = {"jihadists", "rebels"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,8 @@ class ActorFinder:
 
         self.gaz = gazetteer
         self.lex = lexicon
-        self._modifiers = set(lexicon.modifiers)
+        # "Russian-backed", "al-Qaida-linked", "Pakistan-based": the prefix is not the phrase's actor
+        self._modifiers = set(lexicon.modifiers) | set(lexicon.of("prefix_word"))
         self._attack_nouns = set(lexicon.nouns_of(RelationKind.ATTACKED))
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -201,10 +204,12 @@ class ActorFinder:
                 span = self._bare_institution(doc, ActorType(value), start, end, spans)
                 if span is not None:
                     emit(span)
-        spans = self._generic_owners(doc, spans)
         spans.extend(self._hyphen_prefixes(doc, consumed))
         spans.extend(self._state_nouns(doc, consumed, spans))
         spans.extend(self._group_nouns(doc, consumed, spans))
+        spans.sort(key=lambda s: s.start)
+        # after "the group" and "the country" are resolved: "its fighters" may point at them
+        spans = self._generic_owners(doc, spans)
         people, unresolved = self._people(doc, consumed, year)
         spans.extend(people)
         spans.sort(key=lambda s: s.start)
@@ -395,8 +400,20 @@ class ActorFinder:
 
     def _generic_span(self, doc, gid: str, start: int, end: int, earlier: list[ActorSpan]) -> ActorSpan:
         base = self.gaz.actors[gid]
-        definite = start > 0 and doc[start - 1].lower_ in _DEFINITE
-        if definite and base.type is ActorType.NON_STATE_ARMED_GROUP:
+        head_tok = doc[end - 1]
+        det = next(
+            (c for c in head_tok.children if c.dep_ == "det" and c.i < start and c.lower_ in _DEFINITE), None
+        )
+        definite = start > 0 and (doc[start - 1].lower_ in _DEFINITE or det is not None)
+        # "militants overran an army post", once one armed group is the story: a bare plural too
+        bare = (
+            not definite
+            and gid in _ANCHORED_GENERICS
+            and head_tok.tag_ == "NNS"
+            and not any(c.dep_ in ("amod", "compound", "det", "poss", "nummod") for c in head_tok.children)
+        )
+        if (definite or bare) and base.type is ActorType.NON_STATE_ARMED_GROUP:
+            first = start - 1 if doc[start - 1].lower_ in _DEFINITE else start
             subjects = _clause_subjects(doc[end - 1])
             # the armed group the article talks about most so far, latest on ties; never the subject
             # of the same clause ("The Peshmerga helped drive the militants": not the Peshmerga)
@@ -405,28 +422,27 @@ class ActorFinder:
             for prev in earlier:
                 if any(prev.start <= i < prev.end for i in subjects):
                     continue
-                if (
-                    prev.actor.type in _ARMED_GROUP_TYPES
-                    and prev.via != "generic"
-                    and prev.actor.country is None
-                ):
+                # a coalition (a task force of states, a gang alliance) is "the gangs", never "the rebels"
+                group_like = prev.actor.type is ActorType.NON_STATE_ARMED_GROUP or (
+                    prev.actor.type is ActorType.COALITION and gid == "gangs"
+                )
+                if group_like and prev.via not in ("generic", "modifier") and prev.actor.country is None:
                     counts[prev.actor.id] += 1
                     last[prev.actor.id] = prev
             sent_start = sentence_bounds(doc)[sentence_index(doc, start)][0]
             same_sentence = [a for a in counts if last[a].start >= sent_start]
-            if same_sentence:  # "... an attack by ISGS, ... troops had killed 37 of the assailants"
+            if bare and len(counts) != 1:
+                pass  # a bare plural follows only a story about one armed group
+            elif same_sentence:  # "... an attack by ISGS, ... troops had killed 37 of the assailants"
                 best = max(same_sentence, key=lambda a: last[a].start)
-                return ActorSpan(
-                    start - 1, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence
-                )
-            if counts:
+                return ActorSpan(first, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence)
+            elif counts:
                 best = max(counts, key=lambda a: (counts[a], last[a].start))
-                return ActorSpan(
-                    start - 1, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence
-                )
-            for prev in reversed(earlier):
+                conf = (0.7 if bare else 0.8) * last[best].confidence
+                return ActorSpan(first, end, end - 1, last[best].actor, "coref", conf)
+            for prev in reversed(earlier) if definite else ():
                 if prev.actor.type is ActorType.NON_STATE_ARMED_GROUP and prev.via == "generic":
-                    return ActorSpan(start - 1, end, end - 1, prev.actor, "coref", prev.confidence)
+                    return ActorSpan(first, end, end - 1, prev.actor, "coref", prev.confidence)
         actor = Actor(
             id=base.id, label=base.label, type=base.type, aliases=(*base.aliases[:1], doc[start:end].text)
         )

@@ -116,7 +116,7 @@ def modality_of(
         ):
             # "accuses Rwanda of backing", "hopes to broker", "denied receiving weapons"
             return Modality(cue), attribution
-        if tok.dep_ not in _CLAUSE_LINKS:
+        if tok.dep_ not in _CLAUSE_LINKS or _independent_clause(tok):
             break
         if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ in _ADJUNCT_PREPS:
             break  # "vowed to retaliate for Kyiv's attack": the attack itself is presupposed, not planned
@@ -147,6 +147,22 @@ _ADJUNCT_PREPS = {
     "because",
     "in",
 }
+
+
+# subordinators of clauses the writer states as fact whatever the main clause does: "agreed to plan a
+# campaign, as Somalia's government presses its offensive"; "said it fired ... while Israel struck"
+_FACTUAL_MARKS = {"as", "while", "whereas", "after", "because", "since", "although", "though"}
+
+
+def _independent_clause(tok) -> bool:
+    """A relative clause or a factual adverbial clause: a cue above it does not reach inside.
+
+    "blamed Boko Haram, the group that Chadian troops have been battling": the battle is the
+    writer's own statement, not part of the blame.
+    """
+    if tok.dep_ == "relcl":
+        return True
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _FACTUAL_MARKS for c in tok.children)
 
 
 def _negation_reaches(trigger, parties: frozenset[int] = frozenset()) -> bool:

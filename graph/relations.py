@@ -148,7 +148,12 @@ class _Context:
         """ "Negotiators from Russia and Ukraine", "forces loyal to Khalifa Haftar": the phrase
         names whom the people it heads stand for."""
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "from" and self.lex.has(tok, "representative"):
+            # "leaders of Somalia, Kenya and Ethiopia": every conjunct, not only the first
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in ("from", "of")
+                and self.lex.has(tok, "representative")
+            ):
                 return [
                     a
                     for p in child.children
@@ -190,6 +195,9 @@ class _Context:
             for child in tok.children:
                 if child.dep_ in ("nsubj", "npadvmod") and child.i < tok.i:
                     return self._actor_single(child, exclude, depth + 1)
+        # "Hezbollah, the Lebanese group (that ...)": a description in apposition to a named actor
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in self.by_token and tok.head.i < tok.i:
+            return self.by_token[tok.head.i]
         # "its ally Hamas", "the army's main garrison" in apposition (not for event nouns)
         trig = self.lex.nouns.get(tok.lemma_.lower())
         if tok.pos_ == "NOUN" and (trig is None or trig.kind is not RelationKind.ATTACKED):
@@ -845,6 +853,15 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         for child in noun.children:
             if child.dep_ == "poss":
                 source = ctx._actor_single(child, None, 0)
+        if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ in ("VERB", "AUX"):
+            # "intercepted the drones with help from the United States and Britain": the helpers
+            # back whoever the clause is about
+            givers = [source] if source else [a for _, a in ctx.prep_objects(noun, {"from", "of"})]
+            for receiver in ctx.subject_of(noun.head.head):
+                for giver in givers:
+                    if giver.actor.id != receiver.actor.id:
+                        yield Candidate(kind, giver, receiver, noun.i, "nominal", 0.75)
+            return
         if source is None and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "give_verb"):
             subs = ctx.subject_of(noun.head)
             source = subs[0] if subs else None
