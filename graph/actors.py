@@ -455,6 +455,8 @@ class ActorFinder:
         left = start - 1
         state_id: str | None = None
         head = doc[end - 1]
+        if head.pos_ == "ADJ" and head.dep_ in ("amod", "conj") and head.head.i > head.i:
+            return None  # "a military cooperation accord": an adjective, not the armed forces
         for child in head.children:
             # "forces loyal to Haftar", "negotiators from Russia and Ukraine": the phrase says whose
             names_owner = child.lower_ == "loyal" or (

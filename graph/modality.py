@@ -88,6 +88,10 @@ def modality_of(
                 return Modality(cues[word]), attribution
             if child.dep_ == "mark" and word in _CONDITIONAL:
                 return Modality.INTENDED, attribution
+        if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ in _ADJUNCT_PREPS:
+            # "vowed to retaliate for Kyiv's attack", "called for a truce after talks": the event in
+            # the adjunct is presupposed, not planned
+            break
         head = tok.head
         if head.i == tok.i or steps > 8:
             break
@@ -118,8 +122,6 @@ def modality_of(
             return Modality(cue), attribution
         if tok.dep_ not in _CLAUSE_LINKS or _independent_clause(tok):
             break
-        if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ in _ADJUNCT_PREPS:
-            break  # "vowed to retaliate for Kyiv's attack": the attack itself is presupposed, not planned
         tok = head
         steps += 1
     if sentence_denied:

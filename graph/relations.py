@@ -195,6 +195,12 @@ class _Context:
             for child in tok.children:
                 if child.dep_ in ("nsubj", "npadvmod") and child.i < tok.i:
                     return self._actor_single(child, exclude, depth + 1)
+        # "Serraj's administration", "Maduro's government": what the office holder acts for
+        if self.gaz is not None and self.gaz.institutions.get(tok.lower_) is ActorType.GOVERNMENT:
+            for child in tok.children:
+                owner = self.by_token.get(child.i) if child.dep_ == "poss" else None
+                if owner is not None and owner.actor.type is ActorType.PERSON:
+                    return owner
         # "Hezbollah, the Lebanese group (that ...)": a description in apposition to a named actor
         if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in self.by_token and tok.head.i < tok.i:
             return self.by_token[tok.head.i]
@@ -236,11 +242,9 @@ class _Context:
             # "an airbase deep inside Russia", "military airports in northwestern Syria": an unowned
             # target stands for the state it is in
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
-                    for pobj in prep.children:
-                        span = self.by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
-                        if span is not None and span.actor.type is ActorType.STATE:
-                            return ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.7)
+                span = _state_located(self, prep)
+                if span is not None:
+                    return span
         if self.lex.has(tok, "target_object") or self.lex.has(tok, "representative") or tok.pos_ == "PROPN":
             order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "appos": 4}
             for child in sorted(tok.children, key=lambda c: order.get(c.dep_, 9)):
@@ -626,6 +630,14 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                         if p.dep_ == "pobj"
                         for a in ctx.actor_at(p)
                     ]
+        if not targets and any(
+            c.dep_ == "dobj"
+            and (c.ent_type_ in ("GPE", "LOC", "FAC") or c.pos_ == "PROPN" or ctx.lex.has(c, "target_object"))
+            for c in verb.children
+        ):
+            # "raided Bosso and Diffa in southeastern Niger", "bombed targets across Georgia": the
+            # places attacked stand for the state they are in
+            targets += [span for c in verb.children if (span := _state_located(ctx, c)) is not None][:1]
     elif kind in (RelationKind.BACKED, RelationKind.COOPERATED, RelationKind.MEDIATED):
         targets += [a for p, a in ctx.prep_objects(verb, {"with"})]
     elif kind is RelationKind.SANCTIONED:
@@ -634,6 +646,20 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         for t in targets:
             if t.actor.id != s.actor.id:
                 yield Candidate(kind, s, t, verb.i, "svo", 0.9)
+
+
+_LOCATING_PREPS = {"in", "inside", "across", "throughout"}
+
+
+def _state_located(ctx: _Context, prep) -> ActorSpan | None:
+    """The state a locating phrase names ("in Syria", "across Georgia"), as a target's stand-in."""
+    if prep.dep_ != "prep" or prep.lower_ not in _LOCATING_PREPS:
+        return None
+    for pobj in prep.children:
+        span = ctx.by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
+        if span is not None and span.actor.type is ActorType.STATE:
+            return ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.7)
+    return None
 
 
 def _passive(ctx: _Context, verb, kind: RelationKind) -> Iterator[Candidate]:
@@ -899,6 +925,13 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         # "signed a deal with the United States", "talks with X" held by a subject
         partners = [a for _, a in ctx.prep_objects(noun, {"with"})]
         if not partners:
+            # "Erdogan and Putin called for a ceasefire after talks in Istanbul": they talked
+            if noun.dep_ == "pobj" and noun.head.lower_ in ("after", "following", "during"):
+                governor = noun.head.head
+                subjects = ctx.subject_of(governor) if governor.pos_ in ("VERB", "AUX") else []
+                if len(subjects) >= 2:
+                    yield from _pairs(subjects, [], kind, noun.i, "joint", 0.7)
+                return
             # "Venezuela's government and the opposition resumed talks": the subjects talk together
             if (
                 noun.dep_ == "dobj"
