@@ -158,9 +158,17 @@ class ActorFinder:
         raw.sort(key=lambda m: (-(m[3] - m[2]), _PRIORITY[m[0]], m[2]))
         taken: set[int] = set()
         kept = []
+        place_start: dict[int, int] = {}  # token -> start of the place name it is part of
+        for ent in entities(doc):
+            if ent.label_ in ("GPE", "LOC", "FAC"):
+                for i in range(ent.start, ent.end):
+                    place_start[i] = ent.start
         for kind, value, start, end in raw:
             if any(i in taken for i in range(start, end)):
                 continue
+            first = place_start.get(start, start)
+            if kind == _NAME and first < start and _is_name_part(doc[first]):
+                continue  # "Praia" in "Mocimboa da Praia": the tail of a longer place name
             # a lower-case common word is no name ("aa", "is"): names need a capital somewhere
             if kind == _NAME and not any(t.text[:1].isupper() or not t.is_alpha for t in doc[start:end]):
                 continue
@@ -631,6 +639,9 @@ def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
     """An institution term at ``i`` or after at most two modifiers ("Syrian government forces")."""
     for j in range(i, min(i + 4, len(doc))):
         if j in at and at[j][0] == _INST:
+            last = doc[at[j][3] - 1]
+            if last.pos_ == "ADJ" and last.dep_ == "amod" and last.head.i > last.i:
+                return None  # "a South African private military company": no army
             return ActorType(at[j][1]), at[j][2], at[j][3]
         tok = doc[j]
         if j in at and at[j][0] == _ADJ:
@@ -684,6 +695,19 @@ def token_texts(doc) -> tuple[list[str], list[str], list[str]]:
     return cached
 
 
+_COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+
+
+def _is_name_part(tok) -> bool:
+    """A token that begins a proper place name ("Mocimboa"), not a word before one ("northern")."""
+    return (
+        tok.pos_ == "PROPN"
+        and tok.text[:1].isupper()
+        and tok.lower_ not in _COMPASS
+        and (tok.lower_ not in ("the", "greater", "upper", "lower"))
+    )
+
+
 def entities(doc) -> tuple:
     """``doc.ents``, built once per Doc (the property makes new Span objects on every call)."""
     ents = doc.user_data.get("conflictkg.ents")
@@ -707,7 +731,7 @@ def _localize_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[Acto
     """One side, one node: when an article ties a generic to one country ("Syrian rebels"), its
     bare mentions ("the rebels") are that same actor; when it ties none, a generic stands for
     the country the article is about, if one clearly leads (two mentions or more)."""
-    iso3 = _salient_country(doc, spans)
+    iso3 = _theatre_country(doc, spans) or _salient_country(doc, spans)
     if iso3 is None or sum(1 for s in spans if s.actor.country == iso3) < 2:
         return spans
     state = gaz.state_for(iso3)
@@ -763,9 +787,13 @@ def _clause_subjects(tok) -> set[int]:
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 out.update(t.i for t in child.subtree)
-        if out or verb.dep_ != "xcomp":
+        if out or verb.dep_ not in ("xcomp", "acl"):
             break
+        # "Nigeria's military, aided by vigilantes, recaptured the towns held by the insurgents":
+        # climb from the participle to the clause whose subject acts on the insurgents
         verb = verb.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
     return out
 
 
@@ -785,6 +813,27 @@ def _salient_country(doc, spans: Sequence[ActorSpan]) -> str | None:
     if not counts:
         return None
     return max(counts, key=lambda c: (counts[c], last[c]))
+
+
+_PLACE_PREPS = {"in", "into", "inside", "across", "throughout"}
+
+
+def _theatre_country(doc, spans: Sequence[ActorSpan]) -> str | None:
+    """The country the fighting is in: the state named most often as a place ("in Mozambique",
+    "Mozambique's northern province"), where an article's unnamed insurgents and militias belong
+    even when a foreign army is the actor it mentions most."""
+    counts: Counter[str] = Counter()
+    for span in spans:
+        if span.actor.type is not ActorType.STATE or not span.actor.country:
+            continue
+        head = doc[span.head]
+        owned = head.head if head.dep_ == "poss" else head  # "in Mozambique's northern province"
+        as_place = owned.dep_ == "pobj" and owned.head.lower_ in _PLACE_PREPS
+        counts[span.actor.country] += as_place
+    top = counts.most_common(2)
+    if not top or top[0][1] == 0 or (len(top) > 1 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
 
 
 def _salient_state(earlier: list[ActorSpan], kind: ActorType) -> str | None:

@@ -69,6 +69,7 @@ def modality_of(
         cues.get(lemmas[i]) == "denied"
         and trigger.doc[i].pos_ == "VERB"
         and not _in_subtree(trigger.doc[i], trigger)
+        and not _denies_own_clause(trigger.doc[i])
         for i in range(trigger.i + 1, sent.end)
     )
 
@@ -183,6 +184,12 @@ def _negation_reaches(trigger, parties: frozenset[int] = frozenset()) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _denies_own_clause(verb) -> bool:
+    """ "... but denied breaking the embargo": the denial has its own clause, so it says nothing of
+    the other events in the sentence (unlike "a charge Yerevan denies")."""
+    return any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "dobj" and c.tag_ == "VBG") for c in verb.children)
 
 
 def _in_subtree(ancestor, tok) -> bool:

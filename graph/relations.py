@@ -390,6 +390,9 @@ class _Context:
                 # ("shot down 30 of 45 drones" parses the count as an adverbial)
                 trig = _noun_trigger(self.doc, child, self.lex)
                 if trig is not None and trig.kind is RelationKind.ATTACKED and child.i not in self.by_token:
+                    if _repels(self, verb):  # "fought off an assault by gang members": its attackers
+                        agent = self.agent_of_event(child, exclude)
+                        out.extend([agent] if agent is not None else [])
                     continue  # "launched an offensive": the object is the event, not its victim
                 out.extend(self.actor_at(child, exclude))
         if not out and self.lex.has(verb, "object_control"):
@@ -468,6 +471,8 @@ def extract_candidates(
                 found.extend(_lost_to(ctx, tok))
             if words & {"fight", "join"}:
                 found.extend(_alongside(ctx, tok))
+            if words & ctx.lex.of("aid_verb"):
+                found.extend(_money_for(ctx, tok))
         if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
             trigger = _noun_trigger(doc, tok, lexicon)
             if trigger is not None:
@@ -487,6 +492,13 @@ def extract_candidates(
 def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     kind = trigger.kind
     lemma = trigger.lemma
+    if lemma in ctx.lex.of("talks_object_verb") and not any(
+        c.dep_ in ("dobj", "nsubjpass")
+        and (t := _noun_trigger(ctx.doc, c, ctx.lex)) is not None
+        and t.kind is RelationKind.NEGOTIATED_WITH
+        for c in verb.children
+    ):
+        return  # "held talks" is a negotiation; "a town held by the insurgents" is not
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
         verb.tag_ == "VBN"
         and verb.dep_ == "conj"
@@ -572,6 +584,9 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                 for sub in obj.subtree:
                     if sub.dep_ == "prep" and sub.lower_ == "from":
                         losers += [a for p in sub.children if p.dep_ == "pobj" for a in ctx.actor_at(p)]
+                    # "recaptured the port town, held for a year by the insurgents": its holder
+                    if sub.dep_ == "agent" and ctx.lex.has(sub.head, "control_verb"):
+                        losers += [a for p in sub.children if p.dep_ == "pobj" for a in ctx.actor_at(p)]
         for s in subjects:
             for loser in losers:
                 yield Candidate(RelationKind.CAPTURED_FROM, s, loser, verb.i, "capture", 0.85)
@@ -649,6 +664,14 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
 
 
 _LOCATING_PREPS = {"in", "inside", "across", "throughout"}
+
+
+def _repels(ctx: _Context, verb) -> bool:
+    """ "repelled", "fought off", "beat back", "held off": the verb's object is an attack to fend off."""
+    if ctx.lex.has(verb, "repel_verb"):
+        return True
+    particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")}
+    return bool(particles & {"off", "back"}) and verb.lemma_.lower() in ("fight", "beat", "hold", "fend")
 
 
 def _state_located(ctx: _Context, prep) -> ActorSpan | None:
@@ -822,6 +845,32 @@ def _alongside(ctx: _Context, verb) -> Iterator[Candidate]:
         for a in [*subjects, *allies]:
             if a.actor.id != enemy.actor.id:
                 yield Candidate(RelationKind.ATTACKED, a, enemy, verb.i, "alongside", 0.8)
+
+
+def _money_for(ctx: _Context, verb) -> Iterator[Candidate]:
+    """ "Blinken announced $100 million for the mission", "Nigeria pledged $100 million toward it":
+    money given backs its recipient."""
+    money = [c for c in verb.children if c.dep_ == "dobj" and c.ent_type_ == "MONEY"]
+    if not money:
+        return
+    givers = ctx.subject_of(verb)
+    exclude = {g.actor.id for g in givers}
+    for holder in (money[0], verb):
+        recipients = [
+            a
+            for prep in holder.children
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "to", "toward", "towards")
+            for pobj in prep.children
+            # "toward it": a pronoun here too often stands for a thing, not the last actor named
+            if pobj.dep_ == "pobj" and pobj.lower_ not in _PRONOUNS
+            for a in ctx.actor_at(pobj, exclude)
+        ]
+        if recipients:
+            for g in givers:
+                for r in recipients:
+                    if g.actor.id != r.actor.id:
+                        yield Candidate(RelationKind.BACKED, g, r, verb.i, "prep", 0.75)
+            return
 
 
 def _lost_to(ctx: _Context, verb) -> Iterator[Candidate]:
@@ -1036,7 +1085,18 @@ def _modifier_rule(ctx: _Context, tok, trigger: Trigger) -> Iterator[Candidate]:
 @lru_cache(maxsize=8)
 def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
     """Every word that can start a rule: triggers of any kind, and the few construction words."""
-    return frozenset({*lexicon.verbs, *lexicon.nouns, *lexicon.modifiers, "join", "lose", "fight", "cease"})
+    return frozenset(
+        {
+            *lexicon.verbs,
+            *lexicon.nouns,
+            *lexicon.modifiers,
+            *lexicon.of("aid_verb"),
+            "join",
+            "lose",
+            "fight",
+            "cease",
+        }
+    )
 
 
 def _relative_fallback(ctx: _Context, found: list[Candidate]) -> Iterator[Candidate]:
