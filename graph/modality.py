@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from graph.actors import sentence_of, token_texts
 from graph.lexicon import Lexicon, lemma_candidates
-from graph.records import Modality
+from graph.records import Modality, RelationKind
 
 __all__ = ["modality_of"]
 
@@ -103,7 +103,11 @@ def modality_of(
         elif (
             lemma == "claim"
             and tok.dep_ == "dobj"
-            and (tok.i == trigger.i or tok.lemma_.lower() in lexicon.of("claim_noun"))
+            and (
+                tok.i == trigger.i
+                or tok.lemma_.lower() in lexicon.of("claim_noun")
+                or _is_attack_noun(tok, lexicon)  # "claimed the bombing, the deadliest attack on ..."
+            )
         ):
             pass  # "JNIM claimed an assault", "claimed responsibility for the bombing": asserted
         elif (
@@ -184,6 +188,11 @@ def _negation_reaches(trigger, parties: frozenset[int] = frozenset()) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _is_attack_noun(tok, lexicon: Lexicon) -> bool:
+    trigger = lexicon.nouns.get(tok.lemma_.lower())
+    return trigger is not None and trigger.kind is RelationKind.ATTACKED
 
 
 def _denies_own_clause(verb) -> bool:

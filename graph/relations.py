@@ -307,6 +307,9 @@ class _Context:
         acted_by = self._acl_agent(noun, exclude, depth)  # "the offensive, launched ... by X"
         if acted_by is not None:
             return acted_by
+        if noun.dep_ == "appos" and _is_event(self, noun.head):
+            # "JeM claimed the bombing, the deadliest attack on Indian forces": the same event
+            return self.agent_of_event(noun.head, exclude, depth + 1)
         head = noun.head
         if noun.dep_ == "pobj" and head.lower_ == "for" and self.lex.has(head.head, "claim_noun"):
             claim = head.head  # "claimed responsibility for the bombing"
@@ -645,6 +648,8 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                         if p.dep_ == "pobj"
                         for a in ctx.actor_at(p)
                     ]
+        if not targets:
+            targets += _free_relative_targets(ctx, verb)
         if not targets and any(
             c.dep_ == "dobj"
             and (c.ent_type_ in ("GPE", "LOC", "FAC") or c.pos_ == "PROPN" or ctx.lex.has(c, "target_object"))
@@ -664,6 +669,23 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
 
 
 _LOCATING_PREPS = {"in", "inside", "across", "throughout"}
+
+
+def _free_relative_targets(ctx: _Context, verb) -> list[ActorSpan]:
+    """ "bombed what New Delhi described as the group's training camp", "struck what the army said
+    was a Hezbollah depot": the target is what the reported description names."""
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or not any(
+            t.lower_ == "what" and t.dep_ in ("dobj", "nsubj", "nsubjpass") for t in clause.subtree
+        ):
+            continue
+        for tok in clause.subtree:
+            named = tok.dep_ == "attr" or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
+            if named and tok.pos_ in ("NOUN", "PROPN"):
+                found = ctx.actor_at(tok)
+                if found:
+                    return found
+    return []
 
 
 def _repels(ctx: _Context, verb) -> bool:
@@ -1033,7 +1055,8 @@ def _role_noun(ctx: _Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     if noun.dep_ == "attr":
         holders = ctx.subject_of(noun.head)
     elif noun.dep_ == "appos":
-        holders = ctx.actor_at(noun.head)
+        # "China, Pakistan's closest ally, ... and Saudi Arabia said": conjuncts after it are not described
+        holders = [h for h in ctx.actor_at(noun.head) if h.start < noun.i]
     for h in holders:
         for c in clients:
             if h.actor.id != c.actor.id:
