@@ -167,7 +167,11 @@ class ActorFinder:
             if any(i in taken for i in range(start, end)):
                 continue
             first = place_start.get(start, start)
-            if kind == _NAME and first < start and _is_name_part(doc[first]):
+            linked = (  # "Mocimboa da Praia", "Rio de Janeiro": a particle joins two name parts
+                start >= 2 and doc[start - 1].is_lower and doc[start - 1].is_alpha
+                and doc[start - 1].dep_ == "compound" and _is_name_part(doc[start - 2])
+            )  # fmt: skip
+            if kind == _NAME and ((first < start and _is_name_part(doc[first])) or linked):
                 continue  # "Praia" in "Mocimboa da Praia": the tail of a longer place name
             # a lower-case common word is no name ("aa", "is"): names need a capital somewhere
             if kind == _NAME and not any(t.text[:1].isupper() or not t.is_alpha for t in doc[start:end]):
@@ -221,7 +225,8 @@ class ActorFinder:
         people, unresolved = self._people(doc, consumed, year)
         spans.extend(people)
         spans.sort(key=lambda s: s.start)
-        return _localize_generics(doc, _unify_generics(spans), self.gaz), unresolved
+        spans = _localize_generics(doc, _unify_generics(spans), self.gaz)
+        return _named_generics(doc, spans, self.gaz), unresolved
 
     def _generic_owners(self, doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         """ "Fighters of the Tehrik-e-Taliban Pakistan", "whose fighters", "its gunmen": a generic
@@ -754,6 +759,41 @@ def _localize_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[Acto
             span = ActorSpan(span.start, span.end, span.head, actor, span.via, span.confidence)
         out.append(span)
     return out
+
+
+_NAMING_VERBS = {"know", "call", "dub", "name"}
+
+
+def _named_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[ActorSpan]:
+    """ "The insurgents, known locally as al Shabaab, ...": once the article names its generic
+    insurgents, every mention of them (before and after) is that group."""
+    renamed: dict[str, ActorSpan] = {}
+    generic_ids = set(gaz.generics.values())
+    for span in spans:
+        base = span.actor.id.rpartition("_")[0] if span.actor.id not in gaz.actors else span.actor.id
+        if span.actor.type is not ActorType.NON_STATE_ARMED_GROUP or base not in generic_ids:
+            continue
+        for acl in doc[span.head].children:
+            if acl.dep_ != "acl" or acl.lemma_.lower() not in _NAMING_VERBS:
+                continue
+            for prep in acl.children:
+                if prep.dep_ == "prep" and prep.lower_ == "as":
+                    for pobj in prep.children:
+                        named = next((s for s in spans if s.start <= pobj.i < s.end), None)
+                        if (
+                            named is not None
+                            and named.via == "gazetteer"
+                            and named.actor.type in _ARMED_GROUP_TYPES
+                        ):
+                            renamed.setdefault(span.actor.id, named)
+    if not renamed:
+        return spans
+    return [
+        ActorSpan(s.start, s.end, s.head, renamed[s.actor.id].actor, "coref", 0.8 * s.confidence)
+        if s.actor.id in renamed
+        else s
+        for s in spans
+    ]
 
 
 def _unify_generics(spans: list[ActorSpan]) -> list[ActorSpan]:

@@ -587,9 +587,15 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                 for sub in obj.subtree:
                     if sub.dep_ == "prep" and sub.lower_ == "from":
                         losers += [a for p in sub.children if p.dep_ == "pobj" for a in ctx.actor_at(p)]
-                    # "recaptured the port town, held for a year by the insurgents": its holder
-                    if sub.dep_ == "agent" and ctx.lex.has(sub.head, "control_verb"):
-                        losers += [a for p in sub.children if p.dep_ == "pobj" for a in ctx.actor_at(p)]
+        if not losers:  # "recaptured the port town, held for a year by the insurgents": its holder
+            clauses = [c for c in verb.children if c.dep_ in ("advcl", "acl")]
+            for obj in [c for c in verb.children if c.dep_ == "dobj"]:
+                clauses += [c for c in obj.subtree if c.dep_ in ("acl", "relcl")]
+            for clause in clauses:
+                if ctx.lex.has(clause, "control_verb"):
+                    for agent in clause.children:
+                        if agent.dep_ == "agent":
+                            losers += [a for p in agent.children if p.dep_ == "pobj" for a in ctx.actor_at(p)]
         for s in subjects:
             for loser in losers:
                 yield Candidate(RelationKind.CAPTURED_FROM, s, loser, verb.i, "capture", 0.85)
