@@ -498,8 +498,15 @@ class ActorFinder:
         if owner is not None and owner.i < left:
             left = owner.i
         owned = left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose")
-        if head.dep_ in ("amod", "compound", "nmod") and head.head.i > head.i and not owned:
-            return None  # "military help", "army chief": the word modifies the phrase's real head
+        if (
+            head.dep_ in ("amod", "compound", "nmod")
+            and head.head.i > head.i
+            and not owned
+            and not (head.pos_ == "NOUN" and self.lex.has(head.head, "target_object"))
+        ):
+            # "military help", "army chief": the word modifies the phrase's real head (but "police
+            # stations", "army posts" are the institution's)
+            return None
         if not owned and normalize(doc[start:end].text) not in self.gaz.bare_institutions:
             return None  # "missiles and tanks": equipment, not an actor, unless someone owns it
         # "the junta in Myanmar", "the army of Mali", "the government in Kabul"

@@ -533,7 +533,10 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     if not subjects:
         return
     exclude = {s.actor.id for s in subjects}
-    objects = [o for o in ctx.objects_of(verb, exclude) if o.actor.id not in exclude]
+    # "had to protect its peacekeepers": what one backs is often its own, so a possessive may
+    # point back at the subject (the pair is then dropped); an attack is never on oneself
+    skip = exclude if kind is not RelationKind.BACKED else None
+    objects = [o for o in ctx.objects_of(verb, skip) if o.actor.id not in exclude]
     if kind is RelationKind.NEGOTIATED_WITH:
         partners = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
         if lemma in ("meet", "negotiate", "talk"):
@@ -1044,7 +1047,9 @@ def _owned_place(ctx: _Context, tok, exclude: set[str]) -> list[ActorSpan]:
                         if owner.dep_ == "poss" and owner.i in ctx.by_token:
                             span = ctx.by_token[owner.i]
                             if span.actor.type is ActorType.STATE and span.actor.id not in exclude:
-                                out.append(span)
+                                out.append(
+                                    ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.8)
+                                )
                     if pobj.i in ctx.by_token and ctx.by_token[pobj.i].actor.type is ActorType.STATE:
                         out.append(ctx.by_token[pobj.i])  # "invaded Ukraine", "an incursion into Russia"
     return out
@@ -1254,4 +1259,24 @@ def _clean(found: list[Candidate]) -> list[Candidate]:
         if s.country and s.country == t.country and c.kind is not RelationKind.NEGOTIATED_WITH:
             continue  # "Syrian troops ... Syria": one side, not a dyad
         out.append(c)
-    return out
+    # "Chad and Niger sent troops to help Nigeria ... launched an offensive into Nigeria's Borno
+    # state": a place attacked stands for its state only if the attacker is not that state's ally
+    allies = {
+        frozenset((_side(c.source.actor), _side(c.target.actor)))
+        for c in out
+        if c.kind is RelationKind.BACKED
+    }
+    return [
+        c
+        for c in out
+        if not (
+            c.kind is RelationKind.ATTACKED
+            and c.target.via == "located"
+            and frozenset((_side(c.source.actor), _side(c.target.actor))) in allies
+        )
+    ]
+
+
+def _side(actor) -> str:
+    """The state (or group) an actor acts for: Chad's army and Chad are one side."""
+    return actor.acts_for or actor.id
