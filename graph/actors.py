@@ -222,7 +222,7 @@ class ActorFinder:
         spans.sort(key=lambda s: s.start)
         # after "the group" and "the country" are resolved: "its fighters" may point at them
         spans = self._generic_owners(doc, spans)
-        people, unresolved = self._people(doc, consumed, year)
+        people, unresolved = self._people(doc, consumed, spans)
         spans.extend(people)
         spans.sort(key=lambda s: s.start)
         spans = _localize_generics(doc, _unify_generics(spans), self.gaz)
@@ -635,16 +635,30 @@ class ActorFinder:
         return None
 
     def _people(
-        self, doc, consumed: set[int], year: int | None
+        self, doc, consumed: set[int], spans: list[ActorSpan]
     ) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
-        """PERSON, ORG and NORP entities no rule covered: left out of the graph and reported."""
-        unresolved = [
-            (ent.start_char, ent.end_char)
-            for ent in entities(doc)
-            if ent.label_ in ("PERSON", "ORG", "NORP")
-            and not any(i in consumed for i in range(ent.start, ent.end))
-        ]
-        return [], unresolved
+        """Later mentions of people the article introduced by title ("Prime Minister Ariel Henry"
+        ... "Henry"); PERSON, ORG and NORP entities no rule covered are left out and reported."""
+        known: dict[str, set[Actor]] = {}  # full name or surname -> people introduced by title
+        for span in spans:
+            if span.actor.type is ActorType.PERSON and span.via in ("title", "gazetteer"):
+                names = [t.text for t in doc[span.start : span.end] if t.pos_ == "PROPN" and t.is_title]
+                for key in (" ".join(names[-2:]), names[-1] if names else ""):
+                    if key:
+                        known.setdefault(key.lower(), set()).add(span.actor)
+        found: list[ActorSpan] = []
+        unresolved = []
+        for ent in entities(doc):
+            if ent.label_ not in ("PERSON", "ORG", "NORP") or any(
+                i in consumed for i in range(ent.start, ent.end)
+            ):
+                continue
+            people = known.get(ent.text.lower(), set()) if ent.label_ == "PERSON" else set()
+            if len(people) == 1:
+                found.append(ActorSpan(ent.start, ent.end, ent.end - 1, next(iter(people)), "coref", 0.8))
+            else:
+                unresolved.append((ent.start_char, ent.end_char))
+        return found, unresolved
 
 
 def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:

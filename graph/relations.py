@@ -539,6 +539,18 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     objects = [o for o in ctx.objects_of(verb, skip) if o.actor.id not in exclude]
     if kind is RelationKind.NEGOTIATED_WITH:
         partners = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
+        if not partners:
+            # "to sign a deal on their deployment with President Ruto": "with" deeper in the object
+            for obj in verb.children:
+                if obj.dep_ in ("dobj", "prep"):
+                    partners += [
+                        a
+                        for sub in obj.subtree
+                        if sub.dep_ == "prep" and sub.lower_ == "with" and sub.head.i != obj.i
+                        for p in sub.children
+                        if p.dep_ == "pobj"
+                        for a in ctx.actor_at(p, exclude)
+                    ]
         if lemma in ("meet", "negotiate", "talk"):
             partners += objects
         elif lemma in ("sign", "reach", "conclude", "agree", "hold") and not partners and len(subjects) < 2:
@@ -549,6 +561,7 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         # "clashed with X" goes both ways; "fought against X" and "fought X" go one way
         mutual = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
         one_way = [a for _, a in ctx.prep_objects(verb, {"against"})] + objects
+        one_way += _repelled(ctx, verb, exclude) if not one_way else []
         partners = mutual + one_way
         for s in subjects:
             for p in mutual:
@@ -658,6 +671,8 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                         for a in ctx.actor_at(p)
                     ]
         if not targets:
+            targets += _repelled(ctx, verb, exclude)
+        if not targets:
             targets += _free_relative_targets(ctx, verb)
         if not targets and any(
             c.dep_ == "dobj"
@@ -695,6 +710,18 @@ def _free_relative_targets(ctx: _Context, verb) -> list[ActorSpan]:
                 if found:
                     return found
     return []
+
+
+def _repelled(ctx: _Context, verb, exclude: set[str]) -> list[ActorSpan]:
+    """ "fought off an assault by gang members", parsed with the assault under "off": its attackers."""
+    out: list[ActorSpan] = []
+    if _repels(ctx, verb):
+        for part in verb.children:
+            if part.dep_ in ("prt", "prep") and part.lower_ in ("off", "back"):
+                for event in part.children:
+                    agent = ctx.agent_of_event(event, exclude) if _is_event(ctx, event) else None
+                    out += [agent] if agent is not None else []
+    return out
 
 
 def _repels(ctx: _Context, verb) -> bool:
