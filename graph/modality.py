@@ -93,6 +93,8 @@ def modality_of(
             # "vowed to retaliate for Kyiv's attack", "called for a truce after talks": the event in
             # the adjunct is presupposed, not planned
             break
+        if _independent_clause(tok):
+            break
         head = tok.head
         if head.i == tok.i or steps > 8:
             break
@@ -125,7 +127,7 @@ def modality_of(
         ):
             # "accuses Rwanda of backing", "hopes to broker", "denied receiving weapons"
             return Modality(cue), attribution
-        if tok.dep_ not in _CLAUSE_LINKS or _independent_clause(tok):
+        if tok.dep_ not in _CLAUSE_LINKS:
             break
         tok = head
         steps += 1

@@ -21,6 +21,24 @@ def _only(result, kind: RelationKind, source: str, target: str):
     ("sentence", "source", "target", "modality"),
     [
         ("Ethiopian troops did not attack Eritrean forces.", "eth", "eri", Modality.NEGATED),
+        (  # a relative clause is the writer's own statement, not part of the accusation
+            "Baghdad blamed the Islamic State group, which Iraqi troops have fought since 2014.",
+            "irq",
+            "islamic_state",
+            Modality.ASSERTED,
+        ),
+        (  # a factual "as" clause is not part of the plan
+            "Kenya and Uganda agreed to plan new talks as Kenyan troops pressed their offensive against al-Shabaab.",
+            "ken",
+            "al_shabaab",
+            Modality.ASSERTED,
+        ),
+        (  # a denial with its own clause denies only that
+            "France said the missiles were found when Libyan troops overran an LNA base, but denied selling them.",
+            "lby",
+            "libyan_national_army",
+            Modality.ASSERTED,
+        ),
         ("Iran never armed the Houthis, Tehran said.", "irn", "houthis", Modality.NEGATED),
         (
             "Israel would strike Hezbollah if the group violated the deal.",
@@ -47,6 +65,9 @@ def _only(result, kind: RelationKind, source: str, target: str):
     ],
     ids=[
         "negated",
+        "relative-clause-asserted",
+        "factual-as-clause",
+        "denial-own-clause",
         "never",
         "conditional",
         "planned",
