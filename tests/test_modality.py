@@ -28,13 +28,15 @@ def _only(result, kind: RelationKind, source: str, target: str):
             Modality.ASSERTED,
         ),
         (  # a factual "as" clause is not part of the plan
-            "Kenya and Uganda agreed to plan new talks as Kenyan troops pressed their offensive against al-Shabaab.",
+            "Kenya and Uganda agreed to plan new talks as Kenyan troops pressed their offensive "
+            "against al-Shabaab.",
             "ken",
             "al_shabaab",
             Modality.ASSERTED,
         ),
         (  # a denial with its own clause denies only that
-            "France said the missiles were found when Libyan troops overran an LNA base, but denied selling them.",
+            "France said the missiles were found when Libyan troops overran an LNA base, but denied "
+            "selling them.",
             "lby",
             "libyan_national_army",
             Modality.ASSERTED,
