@@ -63,6 +63,7 @@ class _Context:
         self.lex = lexicon
         self.by_token: dict[int, ActorSpan] = {}
         self.prefix_at: dict[int, ActorSpan] = {}  # "Russian" of "Russian-backed": a modifier, not a phrase
+        self.untargeted: list[tuple[ActorSpan, int]] = []  # attacks with an agent and no target
         self.coordinated: dict[
             int, list[ActorSpan]
         ] = {}  # "Indian" of "Indian and Pakistani troops", by head
@@ -488,7 +489,10 @@ def extract_candidates(
                 found.extend(_modifier_rule(ctx, tok, lexicon.modifiers[suffix]))
     found.extend(_between_rule(ctx))
     found.extend(_relative_fallback(ctx, found))
-    return _clean(found)
+    kept = _clean(found)
+    # an ally's offensive into a state's territory, dropped by _clean, still has a real target
+    ctx.untargeted += [(c.source, c.trigger) for c in found if c.target.via == "located" and c not in kept]
+    return kept + _implicit_targets(ctx, kept)
 
 
 # ------------------------------------------------------------------------------ verb rules
@@ -686,6 +690,8 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         targets += [a for p, a in ctx.prep_objects(verb, {"with"})]
     elif kind is RelationKind.SANCTIONED:
         targets += [a for p, a in ctx.prep_objects(verb, {"on", "against"})]  # "imposed sanctions on Russia"
+    if kind is RelationKind.ATTACKED and not targets and not any(c.dep_ == "dobj" for c in verb.children):
+        ctx.untargeted.extend((s, verb.i) for s in subjects)  # "the group struck back"
     for s in subjects:
         for t in targets:
             if t.actor.id != s.actor.id:
@@ -976,6 +982,8 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
                 targets += [t for _, t in ctx.prep_objects(noun.head, _ATTACK_PREPS, exclude)]
         if not targets and ctx.lex.has(noun, "entry_noun"):
             targets = _owned_place(ctx, noun, exclude)
+        if not targets:
+            ctx.untargeted.append((agent, noun.i))  # "launched a joint offensive": against whom?
         for target in targets:
             if target.actor.id != agent.actor.id:
                 yield Candidate(kind, agent, target, noun.i, "nominal", 0.8)
@@ -1302,6 +1310,32 @@ def _clean(found: list[Candidate]) -> list[Candidate]:
             and frozenset((_side(c.source.actor), _side(c.target.actor))) in allies
         )
     ]
+
+
+def _implicit_targets(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
+    """ "Chadian and Nigerien forces launched a joint offensive", "the group struck back": an attack
+    with no stated target is on the one enemy the article says the attacker fights elsewhere.
+
+    Only when that enemy is unique; the relation is marked ``implicit`` with a low confidence.
+    """
+    enemies: dict[str, dict[str, ActorSpan]] = {}
+    for c in found:
+        if c.kind is not RelationKind.ATTACKED or c.target.actor.type is ActorType.CIVILIANS:
+            continue
+        if c.target.via == "located" or c.source.actor.type is ActorType.CIVILIANS:
+            continue
+        a, b = _side(c.source.actor), _side(c.target.actor)
+        enemies.setdefault(a, {}).setdefault(b, c.target)
+        enemies.setdefault(b, {}).setdefault(a, c.source)
+    stated = {(c.trigger, c.source.actor.id) for c in found}
+    out = []
+    for agent, trigger in ctx.untargeted:
+        foes = enemies.get(_side(agent.actor), {})
+        if len(foes) == 1 and (trigger, agent.actor.id) not in stated:
+            foe = next(iter(foes.values()))
+            out.append(Candidate(RelationKind.ATTACKED, agent, foe, trigger, "implicit", 0.6))
+            stated.add((trigger, agent.actor.id))
+    return out
 
 
 def _side(actor) -> str:
