@@ -648,12 +648,20 @@ class ActorFinder:
                         known.setdefault(key.lower(), set()).add(span.actor)
         found: list[ActorSpan] = []
         unresolved = []
+        # "forces loyal to Hadi": a bare surname the model did not tag as a person
+        taken = set(consumed)
         for ent in entities(doc):
-            if ent.label_ not in ("PERSON", "ORG", "NORP") or any(
-                i in consumed for i in range(ent.start, ent.end)
-            ):
+            taken.update(range(ent.start, ent.end))
+        for tok in doc:
+            people = known.get(tok.lower_, set()) if tok.pos_ == "PROPN" and tok.is_title else set()
+            if tok.i not in taken and len(people) == 1:
+                found.append(ActorSpan(tok.i, tok.i + 1, tok.i, next(iter(people)), "coref", 0.75))
+        for ent in entities(doc):
+            if any(i in consumed for i in range(ent.start, ent.end)):
                 continue
-            people = known.get(ent.text.lower(), set()) if ent.label_ == "PERSON" else set()
+            people = known.get(ent.text.lower(), set())  # the model may tag "Hadi" as a place
+            if ent.label_ not in ("PERSON", "ORG", "NORP") and len(people) != 1:
+                continue
             if len(people) == 1:
                 found.append(ActorSpan(ent.start, ent.end, ent.end - 1, next(iter(people)), "coref", 0.8))
             else:

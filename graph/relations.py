@@ -28,7 +28,7 @@ from functools import lru_cache
 from graph.actors import ActorSpan, resolve_pronoun, sentence_bounds, sentence_index, token_texts
 from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon, Trigger, lemma_candidates
-from graph.records import ActorType, RelationKind
+from graph.records import Actor, ActorType, RelationKind
 
 __all__ = ["Candidate", "extract_candidates"]
 
@@ -64,6 +64,7 @@ class _Context:
         self.by_token: dict[int, ActorSpan] = {}
         self.prefix_at: dict[int, ActorSpan] = {}  # "Russian" of "Russian-backed": a modifier, not a phrase
         self.untargeted: list[tuple[ActorSpan, int]] = []  # attacks with an agent and no target
+        self.joined: dict[str, Actor] = {}  # "the UAE joined Saudi jets in the raids": UAE -> Saudi
         self.coordinated: dict[
             int, list[ActorSpan]
         ] = {}  # "Indian" of "Indian and Pakistani troops", by head
@@ -153,7 +154,12 @@ class _Context:
             if (
                 child.dep_ == "prep"
                 and child.lower_ in ("from", "of")
-                and self.lex.has(tok, "representative")
+                and (
+                    self.lex.has(tok, "representative")
+                    or (
+                        child.lower_ == "from" and self.lex.has(tok, "target_object")
+                    )  # "warplanes from the UAE"
+                )
             ):
                 return [
                     a
@@ -202,6 +208,13 @@ class _Context:
                 owner = self.by_token.get(child.i) if child.dep_ == "poss" else None
                 if owner is not None and owner.actor.type is ActorType.PERSON:
                     return owner
+        # "Saudi-led warplanes", "U.S.-led forces": a force led by X fights for X
+        if self.lex.has(tok, "target_object") or self.lex.has(tok, "representative"):
+            for child in tok.children:
+                if child.lower_ == "led" or child.lower_.endswith("-led"):
+                    leader = self.prefix_at.get(child.i) or self.prefix_at.get(child.i - 2)
+                    if leader is not None:
+                        return ActorSpan(leader.start, leader.end, leader.head, leader.actor, "led", 0.8)
         # "Hezbollah, the Lebanese group (that ...)": a description in apposition to a named actor
         if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in self.by_token and tok.head.i < tok.i:
             return self.by_token[tok.head.i]
@@ -843,7 +856,22 @@ def _pairs(subjects, partners, kind, trigger_i, rule, conf) -> Iterator[Candidat
 
 
 def _joined_side(ctx: _Context, verb) -> Iterator[Candidate]:
-    """ "X joined the conflict on his side", "on the side of Y" → X backed him / Y."""
+    """ "X joined the conflict on his side", "on the side of Y" → X backed him / Y; "X joined Y in
+    the raids" → X backed Y, and X attacked whoever Y attacks."""
+    events = [
+        e
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ == "in"
+        for e in p.children
+        if e.dep_ == "pobj" and _is_event(ctx, e)
+    ]
+    if events:
+        for partner in [a for o in verb.children if o.dep_ == "dobj" for a in ctx.actor_at(o)]:
+            for s in ctx.subject_of(verb, {partner.actor.id}):
+                if s.actor.id != partner.actor.id:
+                    yield Candidate(RelationKind.BACKED, s, partner, verb.i, "alongside", 0.8)
+                    ctx.untargeted.append((s, events[0].i))
+                    ctx.joined[s.actor.id] = partner.actor
     holders = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "on"]
     holders += [
         p
@@ -1331,6 +1359,8 @@ def _implicit_targets(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
     out = []
     for agent, trigger in ctx.untargeted:
         foes = enemies.get(_side(agent.actor), {})
+        if not foes and agent.actor.id in ctx.joined:  # who joins an attack fights its target
+            foes = enemies.get(_side(ctx.joined[agent.actor.id]), {})
         if len(foes) == 1 and (trigger, agent.actor.id) not in stated:
             foe = next(iter(foes.values()))
             out.append(Candidate(RelationKind.ATTACKED, agent, foe, trigger, "implicit", 0.6))
