@@ -68,6 +68,9 @@ _SINGULAR_TYPES = {
     ActorType.ARMED_FORCES,
 }
 _ARMED_GROUP_TYPES = {ActorType.NON_STATE_ARMED_GROUP, ActorType.COALITION}
+# "the alliance" after NATO, "the bloc" after ECOWAS: organisations and coalitions, not armed groups
+_BLOC_NOUNS = {"alliance", "bloc", "coalition", "organisation", "organization"}
+_BLOC_TYPES = {ActorType.INTERNATIONAL_ORGANIZATION, ActorType.COALITION}
 # generics whose bare plural ("militants attacked ...") stands for the one armed group a story is about
 _ANCHORED_GENERICS = {"jihadists", "rebels"}
 
@@ -378,11 +381,14 @@ class ActorFinder:
             )
             if civilians is not None:
                 return self._generic_in(doc, civilians, sid, start, end)
-        # "a Russian oil refinery", "Syrian positions": the state owns the target
+        # "a Russian oil refinery", "Syrian positions", "a U.S. F-117 stealth fighter": the state
+        # owns the target (the phrase's head may sit behind other modifiers)
         head = doc[start].head
+        while head.dep_ in ("compound", "nmod") and head.head.i > head.i and head.head.i < start + 6:
+            head = head.head
         if (
             head.i > start
-            and self.lex.has(head, "target_object")
+            and (self.lex.has(head, "target_object") or self.lex.has(head, "representative"))
             and doc[start].dep_ in ("amod", "compound", "nmod")
         ):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
@@ -596,8 +602,13 @@ class ActorFinder:
                 j -= 1
             if j < 0 or doc[j].lower_ != "the":
                 continue
+            types = _BLOC_TYPES if tok.lower_ in _BLOC_NOUNS else _ARMED_GROUP_TYPES
             prior = [
-                s for s in spans if s.end <= j and s.actor.type in _ARMED_GROUP_TYPES and s.via != "generic"
+                s
+                for s in spans
+                if s.end <= j
+                and s.via != "generic"
+                and (s.actor.type in types or tok.lower_ in s.actor.label.lower())
             ]
             # "the alliance" prefers an actor called an alliance, "the coalition" a coalition
             named = [s for s in prior if tok.lower_ in s.actor.label.lower()]

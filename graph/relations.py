@@ -266,6 +266,16 @@ class _Context:
                     child.dep_ == "appos" and child.i > tok.i
                 ):
                     owner = self._actor_single(child, exclude, depth + 1)
+                    if owner is None and child.dep_ in ("compound", "nmod"):
+                        # "a U.S. F-117 stealth fighter": the owner modifies the model name
+                        owner = next(
+                            (
+                                self.by_token[g.i]
+                                for g in child.children
+                                if g.dep_ == "compound" and g.i in self.by_token
+                            ),
+                            None,
+                        )
                     if owner is not None:
                         return owner
         lemma = tok.lemma_.lower()
