@@ -903,17 +903,19 @@ def _theatre_country(doc, spans: Sequence[ActorSpan]) -> str | None:
     "Mozambique's northern province"), where an article's unnamed insurgents and militias belong
     even when a foreign army is the actor it mentions most."""
     counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
     for span in spans:
         if span.actor.type is not ActorType.STATE or not span.actor.country:
             continue
         head = doc[span.head]
         owned = head.head if head.dep_ == "poss" else head  # "in Mozambique's northern province"
-        as_place = owned.dep_ == "pobj" and owned.head.lower_ in _PLACE_PREPS
-        counts[span.actor.country] += as_place
-    top = counts.most_common(2)
-    if not top or top[0][1] == 0 or (len(top) > 1 and top[1][1] == top[0][1]):
+        if owned.dep_ == "pobj" and owned.head.lower_ in _PLACE_PREPS:
+            counts[span.actor.country] += 1
+            first.setdefault(span.actor.country, span.start)
+    if not counts:
         return None
-    return top[0][0]
+    # most place mentions; on a tie the one named first (the lede says where it happens)
+    return min(counts, key=lambda c: (-counts[c], first[c]))
 
 
 def _salient_state(earlier: list[ActorSpan], kind: ActorType) -> str | None:

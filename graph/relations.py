@@ -1020,6 +1020,10 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
                 targets += [t for _, t in ctx.prep_objects(noun.head, _ATTACK_PREPS, exclude)]
         if not targets and ctx.lex.has(noun, "entry_noun"):
             targets = _owned_place(ctx, noun, exclude)
+        if not targets and agent.actor.type is ActorType.NON_STATE_ARMED_GROUP:
+            # "the PKK, which has waged an insurgency inside Turkey": an armed group's campaign in a
+            # state is against that state
+            targets = [span for p in noun.children if (span := _state_located(ctx, p)) is not None][:1]
         if not targets:
             ctx.untargeted.append((agent, noun.i))  # "launched a joint offensive": against whom?
         for target in targets:
@@ -1269,7 +1273,9 @@ def _between_rule(ctx: _Context) -> Iterator[Candidate]:
         # the trigger noun: the head of "between" or the nearest trigger noun just before it
         trigger_tok = None
         trig = None
-        for cand in [tok.head, *[doc[j] for j in range(tok.i - 1, max(-1, tok.i - 6), -1)]]:
+        # ("strained ties between Turkey and the US": a noun of its own heads the phrase; no look-back)
+        look_back = tok.head.pos_ not in ("NOUN", "PROPN")
+        for cand in [tok.head, *[doc[j] for j in range(tok.i - 1, max(-1, tok.i - 6), -1) if look_back]]:
             trig = _noun_trigger(doc, cand, ctx.lex)
             if trig is not None:
                 trigger_tok = cand
