@@ -4,8 +4,9 @@ Prints figures (it is not a test). On a generated corpus (seed paragraphs reshuf
 
 1. speed: (a) bare ``nlp.pipe`` over the texts with the same pipeline and components, against (b)
    ``graph.build.build`` on the same articles in the same process with one worker; words/s and b/a
-   (target <= 1.15), the median of ``--speed-repeat`` fresh processes. CPU seconds are printed too:
-   on a shared machine they are the steadier figure;
+   (target <= 1.15), the median of ``--speed-repeat`` fresh processes, each timing (a), (b), (a) again
+   so that a change of load cancels out. CPU seconds are printed too: on a shared machine they are
+   the steadier figure;
 2. memory: peak RSS of a build of N and of 10 x N articles, each in a fresh subprocess (target < 1.3);
 3. workers: one worker against two (target >= 1.8 on two cores), and spaCy's own ``n_process=2``;
 4. Dask: a LocalCluster build of a few articles gives the same outputs as the local engine.
@@ -48,11 +49,23 @@ def _since(start: tuple[float, float]) -> tuple[float, float]:
     return wall - start[0], cpu - start[1]
 
 
+def _bare_parse(texts: list[str]) -> tuple[float, float]:
+    """(a): load the pipeline and parse every text, nothing else; (wall, CPU) seconds."""
+    from graph.nlp import load_pipeline
+
+    start = _clock()
+    nlp = load_pipeline()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return _since(start)
+
+
 def _child_speed(corpus: Path, out: Path, second: str) -> None:
-    """One repetition, in a fresh process: (a) bare nlp.pipe, then (b) build or (c) parse+extract.
+    """One repetition, in a fresh process: (a) bare nlp.pipe, (b) build or (c) parse+extract, (a) again.
 
     A fresh process per repetition: the build's memo caches (dates, actors' N-Triples) must start
-    cold, as they do for a user.
+    cold, as they do for a user. (a) is timed before and after the other part and the two averaged,
+    so a change of the machine's load during the repetition weighs on both sides alike (ABA).
     """
     from graph.build import extract_articles
     from graph.extract import load_extractor
@@ -60,13 +73,10 @@ def _child_speed(corpus: Path, out: Path, second: str) -> None:
     from graph.nlp import load_pipeline
 
     texts = _texts(corpus)
-    for _ in load_pipeline().pipe(texts[:8]):  # warm up: imports and lazy set-up are paid by none of a, b, c
+    warm = load_pipeline()
+    for _ in warm.pipe(texts[:8]):  # warm up: imports and lazy set-up are paid by none of a, b, c
         pass
-    start = _clock()
-    nlp = load_pipeline()
-    for _ in nlp.pipe(texts, batch_size=16):
-        pass
-    a = _since(start)
+    before = _bare_parse(texts)
     start = _clock()
     if second == "b":
         build([corpus], out, BuildOptions(resume=False))
@@ -75,9 +85,17 @@ def _child_speed(corpus: Path, out: Path, second: str) -> None:
         for _ in extract_articles(read_articles([corpus]), nlp, load_extractor(nlp)):
             pass
     other = _since(start)
+    after = _bare_parse(texts)
     print(
         json.dumps(
-            {"a": a, second: other, "words": sum(len(t.split()) for t in texts), "pipe": nlp.pipe_names}
+            {
+                "a": [(x + y) / 2 for x, y in zip(before, after, strict=True)],
+                "a1": before,
+                "a2": after,
+                second: other,
+                "words": sum(len(t.split()) for t in texts),
+                "pipe": warm.pipe_names,
+            }
         )
     )
 
@@ -85,8 +103,8 @@ def _child_speed(corpus: Path, out: Path, second: str) -> None:
 def speed(n: int, work: Path, repeat: int) -> None:
     """(a) bare nlp.pipe against (b) build, one process; both include loading the pipeline.
 
-    ``repeat`` repetitions of (a, b), each in a fresh process, and one of (a, c) for the breakdown;
-    the medians are printed.
+    ``repeat`` repetitions of (a, b, a), each in a fresh process, and one of (a, c, a) for the
+    breakdown; every run and the medians are printed.
     """
     corpus = write_corpus(work / f"speed{n}", n)
 
@@ -96,26 +114,29 @@ def speed(n: int, work: Path, repeat: int) -> None:
             subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()[-1]
         )
 
-    runs = [child("b") for _ in range(repeat)]
-    extract = child("c")
-    words = runs[0]["words"]
-    print(f"speed: {n} articles, {words} words, pipeline {runs[0]['pipe']}, {repeat} repetitions")
-    for i, run in enumerate(runs, 1):
-        (a_wall, a_cpu), (b_wall, b_cpu) = run["a"], run["b"]
+    print(f"speed: {n} articles, {repeat} repetitions of (a) bare nlp.pipe, (b) build, (a) again")
+    runs = []
+    for i in range(1, repeat + 1):
+        run = child("b")
+        runs.append(run)
+        words, (a_wall, a_cpu), (b_wall, b_cpu) = run["words"], run["a"], run["b"]
         print(
-            f"  run {i}: (a) bare nlp.pipe {a_wall:6.1f} s wall {a_cpu:6.1f} s CPU "
-            f"{words / a_wall:6.0f} words/s; "
-            f"(b) build {b_wall:6.1f} s wall {b_cpu:6.1f} s CPU {words / b_wall:6.0f} words/s; "
-            f"b/a {b_wall / a_wall:.3f} wall {b_cpu / a_cpu:.3f} CPU"
+            f"  run {i}: (a) {run['a1'][0]:6.1f} + {run['a2'][0]:6.1f} s wall, mean {a_wall:6.1f} s "
+            f"{a_cpu:6.1f} s CPU {words / a_wall:6.0f} words/s; (b) build {b_wall:6.1f} s wall "
+            f"{b_cpu:6.1f} s CPU {words / b_wall:6.0f} words/s; b/a {b_wall / a_wall:.3f} wall "
+            f"{b_cpu / a_cpu:.3f} CPU",
+            flush=True,
         )
+    print(f"  {runs[0]['words']} words, pipeline {runs[0]['pipe']}")
     wall = statistics.median(r["b"][0] / r["a"][0] for r in runs)
     cpu = statistics.median(r["b"][1] / r["a"][1] for r in runs)
     print(f"  median b/a = {wall:.3f} (wall), {cpu:.3f} (CPU)   target <= 1.15")
+    extract = child("c")
     c_cpu = extract["c"][1] / extract["a"][1]
     b_cpu = statistics.median(r["b"][1] for r in runs) / statistics.median(r["a"][1] for r in runs)
     print(
-        f"  of which parse+extract c/a = {c_cpu:.3f} (CPU, one run); the build machinery (cache, RDF, "
-        f"outputs, page) the rest, about {b_cpu / c_cpu:.3f}x"
+        f"  of which parse+extract c/a = {c_cpu:.3f} (CPU, one run of a, c, a); the build machinery "
+        f"(cache, RDF, outputs, page) the rest, about {b_cpu / c_cpu:.3f}x"
     )
 
 

@@ -4,8 +4,9 @@ This is the one place that connects the stages (ingest → nlp → extract → r
 A build runs in two passes, both streamed so memory does not grow with the corpus:
 
 1. every article not already in the build cache (``out/.conflictkg``, see :mod:`graph.cache`) is
-   parsed and extracted, in this process, in ``--workers`` processes or on a Dask cluster, and its
-   result and N-Triples are stored in the cache as soon as it is done;
+   parsed and extracted, in this process, in ``--workers`` processes or on a Dask cluster, and what
+   the outputs need of its result (N-Triples, relations.jsonl lines, the page's edges:
+   :class:`graph.outputs.ArticleOutputs`) is stored in the cache as soon as it is done;
 2. the outputs are assembled from the cache in input order: ``relations.jsonl`` line by line, the
    graph through a temporary N-Triples file sorted on disk, the page from an
    incrementally projected network (:mod:`graph.outputs`).
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 FORMAT_FILES = {"turtle": "graph.ttl", "nt": "graph.nt", "nquads": "graph.nq", "json-ld": "graph.jsonld"}
 ENGINES = ("local", "dask")
 _COMMIT_EVERY = 64  # articles between cache commits: what an interrupted build may have to redo
+_MAX_WRITTEN = 100_000  # actors' N-Triples remembered as written, so memory stays bounded
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,14 +154,15 @@ def extract_batch(
 ) -> list[tuple[ArticleResult, str]]:
     """Parse and extract a batch of articles in a worker; the task of the process and Dask engines.
 
-    Returns picklable records (never spaCy Docs), with each article's N-Triples when asked, so the
-    driver only writes.
+    Returns picklable records (never spaCy Docs), with each article's N-Triples when asked
+    (:func:`graph.outputs.article_ntriples`: its actors' triples are made once, in the driver), so
+    the driver only writes.
     """
-    from graph.outputs import result_ntriples
+    from graph.outputs import article_ntriples
 
     nlp, extractor = _worker_pipeline(model, tuple(actors_files))
     results = extract_articles(articles, nlp, extractor, batch_size=batch_size)
-    return [(r, result_ntriples(r) if with_ntriples else "") for r in results]
+    return [(r, article_ntriples(r) if with_ntriples else "") for r in results]
 
 
 def _warm_worker(model: str | None, actors_files: tuple[Path, ...]) -> None:
@@ -247,12 +250,12 @@ def _engine_results(
     else:
         from graph.extract import load_extractor
         from graph.nlp import load_pipeline
-        from graph.outputs import result_ntriples
+        from graph.outputs import article_ntriples
 
         nlp = load_pipeline(options.model)
         extractor = load_extractor(nlp, options.actors_files)
         for result in extract_articles(articles, nlp, extractor, batch_size=options.batch_size):
-            yield result, result_ntriples(result) if with_ntriples else ""
+            yield result, article_ntriples(result) if with_ntriples else ""
 
 
 def _readable(paths: Iterable[Path], skipped: list[Skipped]) -> Iterator[Article]:
@@ -348,6 +351,7 @@ def _parse_new(
 ) -> tuple[int, int]:
     """Pass 1: parse every article the cache does not hold; return (articles, parsed)."""
     from graph.cache import article_digest
+    from graph.outputs import article_outputs
 
     digests: dict[str, str] = {}  # of articles in flight only
     seen = 0
@@ -367,7 +371,8 @@ def _parse_new(
     parsed = 0
     try:
         for result, nt in _engine_results(uncached(), options, with_ntriples=True):
-            cache.put(result, digests.pop(result.article.id), nt)
+            article_id = result.article.id
+            cache.put(article_id, digests.pop(article_id), nt, article_outputs(result))
             parsed += 1
             if parsed % _COMMIT_EVERY == 0:
                 cache.commit()
@@ -430,14 +435,21 @@ def _assemble(cache, paths: list[Path], out_dir: Path, options: BuildOptions) ->
     """Pass 2: write every output from the cached results of this run, in input order."""
     from graph.cache import CACHE_DIR
     from graph.io import atomic_writer, staged_outputs
-    from graph.jsonl import relation_record, to_json_line
-    from graph.outputs import NetworkProjection, sort_lines, to_nquads, turtle_to_ntriples, write_turtle
+    from graph.outputs import (
+        ArticleOutputs,
+        NetworkProjection,
+        sort_lines,
+        to_nquads,
+        turtle_to_ntriples,
+        write_turtle,
+    )
     from graph.viz import MAX_EVIDENCE
     from graph.vocab import article_iri
 
     kinds: Counter[str] = Counter()
     actor_ids: set[str] = set()
     statements = unresolved = 0
+    written: set[str] = set()  # actors' N-Triples already in the file
     projection = NetworkProjection(MAX_EVIDENCE)
     jsonl_path = out_dir / "relations.jsonl"
     outputs = [jsonl_path]
@@ -457,21 +469,28 @@ def _assemble(cache, paths: list[Path], out_dir: Path, options: BuildOptions) ->
             if options.append and jsonl_path.exists():
                 with jsonl_path.open(encoding="utf-8") as old:
                     out.writelines(old)
-            for result, nt in cache.run_results():
-                actors = {a.id: a for a in result.actors}
-                actor_ids.update(actors)
-                unresolved += len(result.unresolved)
+            for article_id, nt, record in cache.run_articles():
+                cached = ArticleOutputs._make(record)
+                actor_ids.update(cached.actor_ids)
+                unresolved += cached.unresolved
                 nt_file.write(nt)
+                for block in cached.actors_ntriples:  # the sort drops repeats; most are dropped here
+                    if block not in written:
+                        nt_file.write(block)
+                        if len(written) < _MAX_WRITTEN:
+                            written.add(block)
                 if "nquads" in options.formats:
-                    nq_file.write(to_nquads(nt, str(article_iri(result.article.id))))
+                    nq_file.write(
+                        to_nquads(nt + "".join(cached.actors_ntriples), str(article_iri(article_id)))
+                    )
                 if options.html and not merge_existing:
-                    projection.add(result)
-                for rel in result.relations:
+                    projection.add_entries(article_id, cached.edges, cached.nodes)
+                for kind, is_edge, line in cached.statements:
                     statements += 1
-                    if rel.is_edge:
-                        kinds[rel.kind.value] += 1
-                    if rel.is_edge or options.all_modalities:
-                        out.write(to_json_line(relation_record(rel, actors)) + "\n")
+                    if is_edge:
+                        kinds[kind] += 1
+                    if is_edge or options.all_modalities:
+                        out.write(line + "\n")
         if merge_existing:
             with nt_path.open("a", encoding="utf-8") as nt_file:
                 turtle_to_ntriples(existing_ttl, nt_file)

@@ -1,15 +1,18 @@
 """The build cache that makes builds resumable and incremental (``out/.conflictkg/cache.sqlite``).
 
-One row per article: its id, the SHA-256 of its content, the extraction result and its N-Triples.
-A re-run skips every article whose content hash is already there, so an interrupted build continues
-where it stopped and new articles are added without re-parsing the old ones; the final outputs are
-re-assembled from these rows. SQLite gives crash-safe commits and keyed lookups on disk, so neither
-the manifest nor the results have to fit in memory.
+One row per article: its id, the SHA-256 of its content, its N-Triples and a record of the rest of
+what the outputs need of it (:class:`graph.outputs.ArticleOutputs`: relations.jsonl lines, the
+page's edges). A re-run skips every article whose content hash is already there, so an interrupted
+build continues where it stopped and new articles are added without re-parsing the old ones; the
+final outputs are re-assembled from these rows. SQLite gives crash-safe commits and keyed lookups on
+disk, so neither the manifest nor the records have to fit in memory.
 
 The cache belongs to one configuration: a fingerprint of the spaCy pipeline (name and version), the
 ontology data, the extra gazetteers and the conflictkg code. When it changes, the cache is emptied.
-Results are pickled: the cache is a private file of the user's own output folder, and the fingerprint
-covers the record definitions, so a pickle is only ever read by the code that wrote it.
+Records are pickled as plain tuples (a whole result's frozen dataclasses pickle field by field in
+Python, ten times slower, and the outputs need a small part of them). The cache is a private file of
+the user's own output folder, and the fingerprint covers the code that writes the records, so a
+pickle is only ever read by the code that wrote it.
 """
 
 from __future__ import annotations
@@ -22,23 +25,24 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graph.errors import OutputError
-from graph.records import Article, ArticleResult
+from graph.records import Article
 
 __all__ = ["CACHE_DIR", "ResultCache", "article_digest", "fingerprint"]
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".conflictkg"
-# Modules that never change an article's result or N-Triples; every other module of the package is
-# in the fingerprint, so a change to extraction code (or a new extraction module) empties the cache.
+# Modules that never change what is cached of an article; every other module of the package is in
+# the fingerprint, so a change to extraction code, to what is stored (cache, jsonl, outputs) or a new
+# extraction module empties the cache.
 _DOWNSTREAM = frozenset({
-    "analysis", "build", "cache", "cli", "engine_dask", "errors", "evaluate", "io", "jsonl", "network",
-    "outputs", "progress", "query", "resources", "serve", "store", "validate", "viz", "__init__", "__main__",
+    "analysis", "build", "cli", "engine_dask", "errors", "evaluate", "io", "network", "progress", "query",
+    "resources", "serve", "store", "validate", "viz", "__init__", "__main__",
 })  # fmt: skip
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, result BLOB NOT NULL, ntriples TEXT NOT NULL);
+    id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, record BLOB NOT NULL, ntriples TEXT NOT NULL);
 CREATE TEMP TABLE run (seq INTEGER PRIMARY KEY, id TEXT NOT NULL);
 """
 
@@ -88,22 +92,36 @@ class ResultCache:
     def __init__(self, folder: Path, config: str, *, reuse: bool = True) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "cache.sqlite"
-        try:
-            self._db = sqlite3.connect(self.path)
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise OutputError(
-                f"{self.path}: unusable build cache ({exc}); if no other build is writing to this "
-                "folder, delete the file or build with --no-resume"
-            ) from exc
+        if not reuse:
+            self._remove()
+        self._db = self._open()
         row = self._db.execute("SELECT value FROM meta WHERE key = 'config'").fetchone()
-        if row is None or row[0] != config or not reuse:
+        if row is None or row[0] != config:
             if row is not None:
-                log.info("%s: configuration changed or --no-resume; re-parsing every article", self.path)
-            self._db.execute("DELETE FROM articles")
+                log.info("%s: configuration changed; re-parsing every article", self.path)
+                # a new file rather than emptied tables: deleting every row is slow (SQLite journals
+                # it), and a cache written by other code may have other columns
+                self._db.close()
+                self._remove()
+                self._db = self._open()
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (config,))
             self._db.commit()
         self._seq = 0
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path)
+            db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise OutputError(
+                f"{self.path}: unusable build cache ({exc}); if no other build is writing to this "
+                "folder, build with --no-resume (or delete the file)"
+            ) from exc
+        return db
+
+    def _remove(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def note(self, article: Article, digest: str) -> bool:
         """Record ``article`` as the next one of this run; True if its result is already cached."""
@@ -112,24 +130,23 @@ class ResultCache:
         row = self._db.execute("SELECT sha256 FROM articles WHERE id = ?", (article.id,)).fetchone()
         return row is not None and row[0] == digest
 
-    def put(self, result: ArticleResult, digest: str, ntriples: str) -> None:
-        """Store one article's result (committed by :meth:`commit`)."""
-        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        self._db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", (result.article.id, digest, blob, ntriples)
-        )
+    def put(self, article_id: str, digest: str, ntriples: str, record: tuple) -> None:
+        """Store an article's N-Triples and ``record``, a tuple of plain values (kept by :meth:`commit`)."""
+        blob = pickle.dumps(tuple(record), protocol=pickle.HIGHEST_PROTOCOL)
+        row = (article_id, digest, blob, ntriples)
+        self._db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", row)
 
     def commit(self) -> None:
         """Make the stored results durable; an interrupted build resumes from here."""
         self._db.commit()
 
-    def run_results(self) -> Iterator[tuple[ArticleResult, str]]:
-        """Every article of this run, in input order, with its N-Triples."""
+    def run_articles(self) -> Iterator[tuple[str, str, tuple]]:
+        """(article id, N-Triples, record) of every article of this run, in input order."""
         rows = self._db.execute(
-            "SELECT a.result, a.ntriples FROM run r JOIN articles a ON a.id = r.id ORDER BY r.seq"
+            "SELECT a.id, a.ntriples, a.record FROM run r JOIN articles a ON a.id = r.id ORDER BY r.seq"
         )
-        for blob, nt in rows:
-            yield pickle.loads(blob), nt
+        for article_id, nt, blob in rows:
+            yield article_id, nt, pickle.loads(blob)
 
     def cached_ids(self) -> set[str]:
         """Ids of every cached article (for tests and reports)."""

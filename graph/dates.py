@@ -38,6 +38,22 @@ _ABSOLUTE = re.compile(  # a full calendar date or month and year: "Oct. 8, 2023
 _LONG_UNITS = re.compile(rf"\b(?:{_MONTH}|months?|years?|decades?|centur(?:y|ies)|quarters?)\b")
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _REFERENCE_MONDAY = dt.date(2001, 1, 1)  # any Monday would do
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH_DAY = re.compile(  # "october", "sept. 27", "27 september", "march 1st"
+    r"^(?:(?P<month>[a-z]+)\.?(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
+    r"|(?P<day_2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month_2>[a-z]+)\.?)$"
+)
 
 
 def resolve_date(phrase: str, article_date: dt.date | None, future: bool = False) -> dt.date | None:
@@ -77,7 +93,8 @@ def _moved(text: str, article_date: dt.date | None, future: bool) -> dt.date | N
         # months and years: shift by whole years between years with the same place in the leap cycle
         # (every fourth year is a leap year from 1901 to 2099)
         shift = article_date.year - (2000 + article_date.year % 4)
-        stand_in = article_date.replace(year=article_date.year - shift)
+        anchor = _month_day_anchor(lower, article_date) or article_date
+        stand_in = anchor.replace(year=anchor.year - shift)
         found = _parse(text, stand_in, future)
         if found is None:
             return None
@@ -86,6 +103,33 @@ def _moved(text: str, article_date: dt.date | None, future: bool) -> dt.date | N
         except ValueError:  # 29 February of a leap year moved to another year: ask directly
             pass
     return _parse(text, article_date, future)
+
+
+def _month_day_anchor(lower: str, article_date: dt.date) -> dt.date | None:
+    """For a month with or without a day ("october", "sept. 27"), a date dateparser answers alike.
+
+    Without a year, dateparser puts the month (and the day, else the 1st) in the article's year and
+    moves it a year back (or forwards) by whether the article date is before, on or after it, so a
+    date early in January stands in for every date before it and one late in December for every
+    date after it. With a bare month, days 29 to 31 are kept: dateparser first puts the month on the
+    article's day of the month, which may not exist in it. None for any other phrase or an impossible
+    day.
+    """
+    found = _MONTH_DAY.match(lower)
+    if found is None:
+        return None
+    month = _MONTHS.get(found["month"] or found["month_2"])
+    if month is None:
+        return None
+    day = found["day"] or found["day_2"]
+    try:
+        named = article_date.replace(month=month, day=int(day or 1))
+    except ValueError:  # "Sept. 31", or "Feb. 29" outside leap years
+        return None
+    late = article_date.day if article_date.day > 28 and not day else None
+    if article_date < named:
+        return article_date.replace(month=1, day=late or 1)
+    return article_date.replace(month=12, day=late or 28) if article_date > named else article_date
 
 
 @lru_cache(maxsize=4096)

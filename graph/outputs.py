@@ -17,9 +17,10 @@ import logging
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import networkx as nx
 
@@ -27,7 +28,14 @@ from graph.errors import OutputError
 from graph.records import Actor, ArticleResult, RelationKind
 
 __all__ = [
+    "ArticleOutputs",
+    "EdgeEntry",
     "NetworkProjection",
+    "NodeEntry",
+    "actor_ntriples",
+    "article_ntriples",
+    "article_outputs",
+    "edge_entries",
     "result_ntriples",
     "sort_lines",
     "to_nquads",
@@ -40,18 +48,52 @@ log = logging.getLogger(__name__)
 
 SORT_CHUNK_LINES = 200_000  # lines sorted in memory at a time by sort_lines
 
+# What the page's projection keeps of one direct edge and of one actor, as plain tuples: the build
+# cache stores them, and plain tuples pickle many times faster than the frozen records.
+EdgeEntry = tuple[str, str, str, str, str | None, str]  # source, target, kind, modality, ISO date, sentence
+NodeEntry = tuple[str, str, str, str | None]  # actor id, label, type, country
+
+
+class ArticleOutputs(NamedTuple):
+    """What the outputs need of an article besides :func:`article_ntriples`, in plain values."""
+
+    actor_ids: tuple[str, ...]
+    actors_ntriples: tuple[str, ...]  # actor_ntriples of each actor: mostly the same from article to article
+    unresolved: int  # actor-like spans left out of the graph
+    statements: tuple[tuple[str, bool, str], ...]  # per relation: kind, is an edge, relations.jsonl line
+    edges: tuple[EdgeEntry, ...]  # the page's direct edges (edge_entries)
+    nodes: tuple[NodeEntry, ...]
+
+
+def article_outputs(result: ArticleResult) -> ArticleOutputs:
+    """The part of an article's result the outputs use, made once when the article is parsed."""
+    from graph.jsonl import relation_record, to_json_line
+
+    actors = {a.id: a for a in result.actors}
+    statements = tuple(
+        (rel.kind.value, rel.is_edge, to_json_line(relation_record(rel, actors))) for rel in result.relations
+    )
+    edges, nodes = edge_entries(result)
+    blocks = tuple(map(actor_ntriples, result.actors))
+    return ArticleOutputs(tuple(actors), blocks, len(result.unresolved), statements, edges, nodes)
+
 
 def result_ntriples(result: ArticleResult) -> str:
     """One article's triples (graph.rdf.result_triples) as N-Triples lines, as rdflib writes them."""
+    return article_ntriples(result) + "".join(map(actor_ntriples, result.actors))
+
+
+def article_ntriples(result: ArticleResult) -> str:
+    """:func:`result_ntriples` without the triples of the article's actors (:func:`actor_ntriples`)."""
     from graph.rdf import NTriplesTerms, result_triples
 
     rest = dataclasses.replace(result, actors=())
-    lines = "".join(f"{s} {p} {o} .\n" for s, p, o in result_triples(rest, NTriplesTerms()))
-    return lines + "".join(map(_actor_ntriples, result.actors))
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in result_triples(rest, NTriplesTerms()))
 
 
 @functools.lru_cache(maxsize=4096)
-def _actor_ntriples(actor: Actor) -> str:
+def actor_ntriples(actor: Actor) -> str:
+    """The triples of one actor as N-Triples lines."""
     # A memo of a pure function of a frozen record, not shared state: the same actors recur in
     # article after article.
     from graph.rdf import NTriplesTerms, actor_triples
@@ -76,11 +118,14 @@ def sort_lines(source: Path, out: IO[str], *, chunk: int = SORT_CHUNK_LINES) -> 
             lines = list(itertools.islice(handle, chunk))
             if not lines:
                 break
-            lines.sort()
+            unique = sorted({line for line in lines if line.strip()})  # actors' triples repeat a lot
+            if not runs and len(lines) < chunk:  # the whole file in one chunk: no temporary files
+                out.writelines(unique)
+                return len(unique)
             with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", dir=source.parent, delete=False, suffix=".run"
             ) as run:
-                run.writelines(lines)
+                run.writelines(unique)
             runs.append(Path(run.name))
     handles = [p.open(encoding="utf-8") for p in runs]
     try:
@@ -135,7 +180,7 @@ def write_turtle(sorted_ntriples: Path, out: IO[str]) -> int:
     shortened with our prefixes, so literals keep their exact lexical form.
     """
     prefixes = turtle_prefixes()
-    short: dict[str, str] = {}  # predicates and actor IRIs repeat: compact each once
+    short: dict[str, str] = {_RDF_TYPE: "a"}  # predicates and actor IRIs repeat: compact each once
 
     def compact(term: str) -> str:
         done = short.get(term)
@@ -145,21 +190,22 @@ def write_turtle(sorted_ntriples: Path, out: IO[str]) -> int:
                 short[term] = done
         return done
 
+    known = short.get
     for prefix, ns in sorted(prefixes.items()):
         out.write(f"@prefix {prefix}: <{ns}> .\n")
     count = 0
     subject = None
     with sorted_ntriples.open(encoding="utf-8") as lines:
         for line in lines:
-            s, rest = line.rstrip("\n").split(" ", 1)
-            p, o = rest[:-2].split(" ", 1)  # drop the final " ."
-            pred = "a" if p == _RDF_TYPE else compact(p)
-            if s != subject:
-                out.write(" .\n" if subject is not None else "")
-                out.write(f"\n{compact(s)}\n    {pred} {compact(o)}")
-                subject = s
+            s, p, o = line.rstrip("\n")[:-2].split(" ", 2)  # drop the final " ."
+            pred = known(p) or compact(p)
+            obj = o if o[0] == '"' and o[-1] != ">" else known(o) or compact(o)  # plain literals as they are
+            if s == subject:
+                out.write(f" ;\n    {pred} {obj}")
             else:
-                out.write(f" ;\n    {pred} {compact(o)}")
+                start = "\n" if subject is None else " .\n\n"
+                out.write(f"{start}{known(s) or compact(s)}\n    {pred} {obj}")
+                subject = s
             count += 1
     if subject is not None:
         out.write(" .\n")
@@ -177,6 +223,27 @@ def turtle_to_ntriples(path: Path, out: IO[str]) -> None:
         raise OutputError(
             f"{path}: cannot merge this graph ({exc}); fix or move it, or build without --append"
         ) from exc
+
+
+def edge_entries(result: ArticleResult) -> tuple[tuple[EdgeEntry, ...], tuple[NodeEntry, ...]]:
+    """One article's direct edges and the actors they join, as the page's projection needs them.
+
+    A symmetric kind's two sides are put in id order, so both directions make one edge.
+    """
+    article = result.article
+    edges = []
+    for rel in result.relations:
+        if not rel.is_edge:
+            continue
+        a, b = rel.source_id, rel.target_id
+        if rel.kind.symmetric and b < a:
+            a, b = b, a
+        day = rel.date or article.date
+        iso = day.isoformat() if day else None
+        edges.append((a, b, rel.kind.value, rel.modality.value, iso, rel.evidence.text))
+    ends = {aid for edge in edges for aid in edge[:2]}
+    nodes = tuple((x.id, x.label, x.type.value, x.country) for x in result.actors if x.id in ends)
+    return tuple(edges), nodes
 
 
 @dataclass(slots=True)
@@ -207,31 +274,27 @@ class NetworkProjection:
 
     def add(self, result: ArticleResult) -> None:
         """Add one article's direct edges (statements whose modality makes them edges)."""
-        actors = {a.id: a for a in result.actors}
-        article = result.article
-        for rel in result.relations:
-            if not rel.is_edge:
-                continue
-            a, b, kind = rel.source_id, rel.target_id, rel.kind.value
-            if rel.kind.symmetric and b < a:
-                a, b = b, a
+        self.add_entries(result.article.id, *edge_entries(result))
+
+    def add_entries(self, article_id: str, edges: Iterable[EdgeEntry], nodes: Iterable[NodeEntry]) -> None:
+        """Add one article's direct edges as :func:`edge_entries` gives them."""
+        actors = {n[0]: n for n in nodes}
+        for a, b, kind, modality, iso, sentence in edges:
             for aid in (a, b):
                 if aid not in self._nodes:
-                    actor = actors.get(aid)
+                    node = actors.get(aid)
                     self._nodes[aid] = (
-                        {"label": actor.label, "type": actor.type.value, "country": actor.country}
-                        if actor
+                        {"label": node[1], "type": node[2], "country": node[3]}
+                        if node
                         else {"label": aid, "type": "other", "country": None}
                     )
-            day = rel.date or article.date
-            iso = day.isoformat() if day else None
             edge = self._edges[(a, b, kind)]
             edge.weight += 1
-            edge.modalities.add(rel.modality.value)
-            edge.articles.add(article.id)
+            edge.modalities.add(modality)
+            edge.articles.add(article_id)
             if iso:
                 edge.dates.add(iso)
-            edge.evidence.append({"sentence": rel.evidence.text, "article": article.id, "date": iso})
+            edge.evidence.append({"sentence": sentence, "article": article_id, "date": iso})
             if len(edge.evidence) > 2 * self.max_evidence:
                 edge.evidence = sorted(edge.evidence, key=_EVIDENCE_KEY)[: self.max_evidence]
 

@@ -240,18 +240,17 @@ def test_interrupt_while_writing_relations_keeps_old_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_main
 ) -> None:
     corpus, out, before = _build_once(tmp_path, run_main)
-    import graph.jsonl
+    import graph.cache
 
-    real = graph.jsonl.to_json_line
-    calls = []
+    real = graph.cache.ResultCache.run_articles
 
-    def interrupted(record):  # type: ignore[no-untyped-def]
-        calls.append(record)
-        if len(calls) == 2:
-            raise KeyboardInterrupt  # Ctrl-C in the middle of streaming relations.jsonl
-        return real(record)
+    def interrupted(self):  # type: ignore[no-untyped-def]
+        for n, row in enumerate(real(self)):
+            if n == 1:
+                raise KeyboardInterrupt  # Ctrl-C in the middle of streaming relations.jsonl
+            yield row
 
-    monkeypatch.setattr(graph.jsonl, "to_json_line", interrupted)
+    monkeypatch.setattr(graph.cache.ResultCache, "run_articles", interrupted)
     code, out_text, err = run_main("build", corpus, "-o", out)
     assert code == 130
     assert "Traceback" not in out_text + err

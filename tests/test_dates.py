@@ -72,3 +72,53 @@ def test_moved_answers_equal_dateparser_asked_directly(phrase, future):
     for day in _DATES:
         direct = _parse.__wrapped__(phrase, day, future)  # dateparser itself: no cache, no stand-in
         assert _moved(phrase, day, future) == direct, (phrase, day, future)
+
+
+# A month with or without a day stands in for by the 1st of January, the date itself or the 31st of
+# December: dates on both sides of each named day, month ends and 29 February, leap years or not.
+_MONTH_PHRASES = [
+    "October", "Sept. 27", "27 September", "late August", "Feb. 29", "February", "March 1st", "Jan. 1",
+    "December 31", "May", "Sept. 31", "Dec",
+]  # fmt: skip
+_MONTH_DATES = [
+    day
+    for year in (2019, 2020, 2021, 2024, 1999)
+    for day in (
+        dt.date(year, 1, 1), dt.date(year, 1, 31), dt.date(year, 2, 28), dt.date(year, 3, 1),
+        dt.date(year, 9, 26), dt.date(year, 9, 27), dt.date(year, 9, 28), dt.date(year, 10, 1),
+        dt.date(year, 12, 31), dt.date(year, 5, 31),
+    )
+] + [dt.date(2020, 2, 29), dt.date(2024, 2, 29), dt.date(2000, 2, 29)]  # fmt: skip
+
+
+@pytest.mark.parametrize("future", [False, True])
+@pytest.mark.parametrize("phrase", _MONTH_PHRASES)
+def test_month_phrases_equal_dateparser_asked_directly(phrase, future):
+    from graph.dates import _parse
+
+    for day in _MONTH_DATES:
+        direct = _parse.__wrapped__(phrase.removeprefix("late "), day, future)
+        assert resolve_date(phrase, day, future) == direct, (phrase, day, future)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "answers", "asked"),
+    [
+        ("Sept. 27", {dt.date(2019, 9, 27), dt.date(2020, 9, 27)}, 3),  # before, on and after the 27th
+        ("October", {dt.date(2019, 10, 1), dt.date(2020, 10, 1)}, 9),  # and the 29th to 31st of a month
+    ],
+)
+def test_month_phrases_ask_dateparser_once_per_side_of_the_day(monkeypatch, phrase, answers, asked):
+    import graph.dates
+
+    stand_ins: set[dt.date] = set()
+    real = graph.dates._parse.__wrapped__
+
+    def parse(text: str, day: dt.date, future: bool = False) -> dt.date | None:
+        stand_ins.add(day)
+        return real(text, day, future)
+
+    monkeypatch.setattr(graph.dates, "_parse", parse)
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    assert {resolve_date(phrase, day) for day in days} == answers
+    assert len(stand_ins) == asked

@@ -470,3 +470,22 @@ def test_fifo_is_skipped_not_read(tmp_path: Path) -> None:
     good, pipe = _read(tmp_path)
     assert isinstance(good, Article)
     assert isinstance(pipe, Skipped) and pipe.reason == "not a regular file (a pipe, socket or device)"
+
+
+@pytest.mark.parametrize(
+    ("greek_words", "skipped"),
+    [(0, False), (9, False), (11, True)],
+    ids=["latin-extended", "greek-under-half", "greek-over-half"],
+)
+def test_latin_share_counts_letters_latin_extended_included(
+    tmp_path: Path, greek_words: int, skipped: bool
+) -> None:
+    # 150 letters of 40 English words (ş and ł are Latin Extended-A), then Greek words of 15 letters:
+    # 135 or 165 Greek letters
+    english = "the of and to and " * 3 + "Başar Łódźa tells about " * 5 + "the of and to a " * 1
+    text = english + " ".join(["αβγδεζηθικλμνξο"] * greek_words)
+    (tmp_path / "x.txt").write_text(text, encoding="utf-8")
+    [record] = _read(tmp_path / "x.txt")
+    assert isinstance(record, Skipped) == skipped
+    if skipped:
+        assert "mostly non-Latin" in record.reason  # type: ignore[union-attr]

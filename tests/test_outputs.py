@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from conftest import _rdf_relation, make_rdf_results
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -21,11 +22,12 @@ from graph.outputs import (
 from graph.rdf import serialize_graph, to_graph
 
 
-def test_sort_lines_is_an_external_sort_with_dedup(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [2, 3, 100], ids=["spilled", "spilled-dups-across-runs", "in-memory"])
+def test_sort_lines_is_an_external_sort_with_dedup(tmp_path: Path, chunk: int) -> None:
     src = tmp_path / "in.nt"
-    src.write_text("c\nb\na\nb\nd\na\n", encoding="utf-8")
+    src.write_text("c\nb\na\n\nb\nd\n \na\n", encoding="utf-8")
     out = io.StringIO()
-    assert sort_lines(src, out, chunk=2) == 4
+    assert sort_lines(src, out, chunk=chunk) == 4
     assert out.getvalue() == "a\nb\nc\nd\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.nt"]  # spilled runs removed
 
