@@ -565,7 +565,8 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     skip = exclude if kind is not RelationKind.BACKED else None
     objects = [o for o in ctx.objects_of(verb, skip) if o.actor.id not in exclude]
     if kind is RelationKind.NEGOTIATED_WITH:
-        partners = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
+        # "who held talks with him": a pronoun partner is never the subject itself
+        partners = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS, exclude)]
         if not partners:
             # "to sign a deal on their deployment with President Ruto": "with" deeper in the object
             for obj in verb.children:
@@ -586,8 +587,8 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         return
     if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_verb"):
         # "clashed with X" goes both ways; "fought against X" and "fought X" go one way
-        mutual = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS)]
-        one_way = [a for _, a in ctx.prep_objects(verb, {"against"})] + objects
+        mutual = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS, exclude)]
+        one_way = [a for _, a in ctx.prep_objects(verb, {"against"}, exclude)] + objects
         one_way += _repelled(ctx, verb, exclude) if not one_way else []
         partners = mutual + one_way
         for s in subjects:
@@ -667,6 +668,16 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                 for comp in child.children:
                     if comp.dep_ == "compound" and comp.i == verb.i + 1 and comp.i in ctx.by_token:
                         recipients.append(ctx.by_token[comp.i])
+        if not recipients:
+            # "supplied much of the Sri Lankan army's weaponry": the weapons' owner receives them
+            for obj in [c for c in verb.children if c.dep_ == "dobj"]:
+                held = [
+                    obj,
+                    *[p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children],
+                ]
+                for noun in held:
+                    if ctx.lex.has(noun, "weapon_noun"):
+                        recipients += [a for c in noun.children if c.dep_ == "poss" for a in ctx.actor_at(c)]
         if lemma in ("send",) and not recipients:
             return
         for s in subjects:
