@@ -442,9 +442,10 @@ class ActorFinder:
                 if any(prev.start <= i < prev.end for i in subjects):
                     continue
                 # a coalition (a task force of states, a gang alliance) is "the gangs", never "the rebels"
-                group_like = prev.actor.type is ActorType.NON_STATE_ARMED_GROUP or (
-                    prev.actor.type is ActorType.COALITION and gid == "gangs"
-                )
+                group_like = (
+                    prev.actor.type is ActorType.NON_STATE_ARMED_GROUP
+                    or (prev.actor.type is ActorType.COALITION and gid == "gangs")
+                ) and self._kind_fits(prev.actor, gid)
                 if group_like and prev.via not in ("generic", "modifier") and prev.actor.country is None:
                     counts[prev.actor.id] += 1
                     last[prev.actor.id] = prev
@@ -466,6 +467,17 @@ class ActorFinder:
             id=base.id, label=base.label, type=base.type, aliases=(*base.aliases[:1], doc[start:end].text)
         )
         return ActorSpan(start, end, end - 1, actor, "generic", 0.85)
+
+    def _kind_fits(self, actor: Actor, gid: str) -> bool:
+        """Whether a named group can be "the rebels" (``gid``): not if its own names call it
+        something else ("Janjaweed militia" are no rebels; "the militias" may be)."""
+        kinds = {
+            self.gaz.generics[word]
+            for name in (actor.label, *actor.aliases)
+            for word in normalize(name).split()
+            if word in self.gaz.generics
+        }
+        return not kinds or gid in kinds
 
     def _bare_institution(
         self, doc, kind: ActorType, start: int, end: int, earlier: list[ActorSpan]
@@ -547,7 +559,7 @@ class ActorFinder:
                 # "its fighters", "whose aircraft" of a group or coalition: the group itself
                 return ActorSpan(left, end, end - 1, target.actor, "coref", 0.8 * target.confidence)
         elif left >= 0 and doc[left].lower_ == "federal":
-            state_id = _salient_state(earlier, ActorType.GOVERNMENT)
+            state_id = _salient_state(doc, start, earlier, ActorType.GOVERNMENT)
         elif (
             left >= 0
             and doc[left].pos_ in ("ADJ", "NOUN", "PROPN")
@@ -556,7 +568,7 @@ class ActorFinder:
         ):
             return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
         if state_id is None:
-            state_id = _salient_state(earlier, kind)
+            state_id = _salient_state(doc, start, earlier, kind)
         if state_id is None:
             return None
         owners = ("his", "its", "their", "her", "whose", "the", "federal")
@@ -918,9 +930,16 @@ def _theatre_country(doc, spans: Sequence[ActorSpan]) -> str | None:
     return min(counts, key=lambda c: (-counts[c], first[c]))
 
 
-def _salient_state(earlier: list[ActorSpan], kind: ActorType) -> str | None:
-    """The state of the most recent institution of ``kind``, else of any institution, else the
-    state mentioned most often so far."""
+def _salient_state(doc, start: int, earlier: list[ActorSpan], kind: ActorType) -> str | None:
+    """The state of an institution named earlier in the same sentence ("took up arms against the
+    government ..., attacking police and army posts"), else of the most recent institution of
+    ``kind``, else of any institution, else the state mentioned most often so far."""
+    sentence_start = sentence_bounds(doc)[sentence_index(doc, start)][0]
+    for prev in reversed(earlier):
+        if prev.start < sentence_start:
+            break
+        if prev.actor.type in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT) and prev.actor.acts_for:
+            return prev.actor.acts_for
     for wanted in ((kind,), (ActorType.ARMED_FORCES, ActorType.GOVERNMENT)):
         for prev in reversed(earlier):
             if prev.actor.type in wanted and prev.actor.acts_for and prev.via != "coref":
