@@ -568,7 +568,9 @@ class ActorFinder:
         ):
             return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
         if state_id is None:
-            state_id = _salient_state(doc, start, earlier, kind)
+            # "government troops": the state whose government the article has been talking about
+            government = left >= 0 and doc[left].lower_ == "government"
+            state_id = _salient_state(doc, start, earlier, ActorType.GOVERNMENT if government else kind)
         if state_id is None:
             return None
         owners = ("his", "its", "their", "her", "whose", "the", "federal")

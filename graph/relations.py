@@ -640,6 +640,21 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                     for agent in clause.children:
                         if agent.dep_ == "agent":
                             losers += [a for p in agent.children if p.dep_ == "pobj" for a in ctx.actor_at(p)]
+        if (
+            not losers
+        ):  # "seized one of Saddam Hussein's palaces", "captured Kilinochchi, the rebels' capital"
+            for obj in [c for c in verb.children if c.dep_ == "dobj"]:
+                owned = [
+                    obj,
+                    *[g for c in obj.children if c.dep_ in ("prep", "appos") for g in (c, *c.children)],
+                ]
+                losers += [
+                    a
+                    for noun in owned
+                    for c in noun.children
+                    if c.dep_ == "poss" and c.lower_ not in _PRONOUNS
+                    for a in ctx.actor_at(c, exclude)
+                ]
         for s in subjects:
             for loser in losers:
                 yield Candidate(RelationKind.CAPTURED_FROM, s, loser, verb.i, "capture", 0.85)
