@@ -428,8 +428,12 @@ class ActorFinder:
         bare = (
             not definite
             and gid in _ANCHORED_GENERICS
-            and head_tok.tag_ == "NNS"
             and not any(c.dep_ in ("amod", "compound", "det", "poss", "nummod") for c in head_tok.children)
+            # "militants overran a post"; "fired on rebel positions"
+            and (
+                head_tok.tag_ == "NNS"
+                or (head_tok.dep_ == "compound" and self.lex.has(head_tok.head, "target_object"))
+            )
         )
         if (definite or bare) and base.type is ActorType.NON_STATE_ARMED_GROUP:
             first = start - 1 if doc[start - 1].lower_ in _DEFINITE else start
@@ -970,10 +974,11 @@ def resolve_pronoun(
     window_start = bounds[max(0, k - 2)][0]
     candidates = [s for s in spans if window_start <= s.start and s.end <= i and s.via != "modifier"]
     passes = [candidates]
-    if doc[i].dep_ in ("nsubj", "nsubjpass"):
-        # a subject pronoun continues the topic: prefer earlier subjects ("Russia has a base in
-        # Armenia ..., but it also sells weapons" -> Russia)
-        passes.insert(0, [s for s in candidates if doc[s.head].dep_ in ("nsubj", "nsubjpass")])
+    tok = doc[i]
+    if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass")):
+        # a subject pronoun (or the subject's owner: "Its gunships fired") continues the topic:
+        # prefer earlier subjects ("Russia has a base in Armenia ..., but it also sells weapons")
+        passes.insert(0, [s for s in candidates if _is_subject(doc[s.head])])
     for pool in passes:
         for span in reversed(pool):
             if (exclude and span.actor.id in exclude) or (
@@ -991,6 +996,12 @@ def resolve_pronoun(
             if word in _THEY_PRONOUNS and (t in _PLURAL_TYPES or _is_plural(doc, span)):
                 return span
     return None
+
+
+def _is_subject(tok) -> bool:
+    """A clause subject, or a name in apposition to one ("The U.N. mission, known as MONUSCO, has")."""
+    subject = ("nsubj", "nsubjpass")
+    return tok.dep_ in subject or (tok.dep_ == "appos" and tok.head.dep_ in subject)
 
 
 def _is_plural(doc, span: ActorSpan) -> bool:

@@ -1109,7 +1109,7 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         partners = [a for _, a in ctx.prep_objects(noun, {"with"})]
         if not partners:
             # "Erdogan and Putin called for a ceasefire after talks in Istanbul": they talked
-            if noun.dep_ == "pobj" and noun.head.lower_ in ("after", "following", "during"):
+            if noun.dep_ == "pobj" and noun.head.lower_ in ("after", "following", "during", "with", "in"):
                 governor = noun.head.head
                 subjects = ctx.subject_of(governor) if governor.pos_ in ("VERB", "AUX") else []
                 if len(subjects) >= 2:
