@@ -1,0 +1,56 @@
+"""The spaCy stage (graph.nlp): the loaded pipeline, its attribute ruler, chunking of long texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import ModelNotFoundError
+from graph.nlp import chunk_text, load_pipeline
+
+# Sentences that exercise the attribute ruler's tag table and every kind of exception it carries:
+# word and tag tests, dependency tests, two-token rules ("gonna", "y'all"), regexes, spaces.
+TRICKY = [
+    "I told you it's over, but the rebels said they gonna fight on.",
+    "Y'all got what you wanted; he gets nothing.  Let's go, c'mon.",
+    "There are no talks and there were none; do they have a plan? They do.",
+    "That is what which army did:\n\n  shelled the town at dawn, ain't it?",
+    "Turkish jets struck PKK targets in northern Iraq on Sunday, the ministry said.",
+]
+
+
+@pytest.fixture(scope="module")
+def stock():
+    """The model as spaCy loads it, with its stock attribute ruler."""
+    import spacy
+
+    from graph.nlp import installed_pipeline
+
+    return spacy.load(installed_pipeline())
+
+
+def _annotations(doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+
+
+def test_attribute_ruler_replacement_gives_identical_annotations(session_nlp, stock) -> None:
+    assert session_nlp.get_pipe("attribute_ruler").__class__.__name__ == "_TagMap"
+    assert session_nlp.pipe_names == stock.pipe_names
+    for ours, theirs in zip(session_nlp.pipe(TRICKY), stock.pipe(TRICKY), strict=True):
+        assert _annotations(ours) == _annotations(theirs)
+
+
+def test_empty_text_passes_through(session_nlp) -> None:
+    assert len(session_nlp("")) == 0
+
+
+def test_unknown_model_is_a_clear_error() -> None:
+    with pytest.raises(ModelNotFoundError, match="not installed"):
+        load_pipeline("en_core_web_nonexistent")
+
+
+def test_chunks_cover_the_text_at_paragraph_breaks() -> None:
+    text = "\n\n".join(f"Paragraph {i} " + "word " * 30 for i in range(20))
+    pieces = chunk_text(text, 400)
+    assert all(len(p) <= 400 for _, p in pieces)
+    assert "".join(p for _, p in pieces) == text
+    assert all(text[offset : offset + len(p)] == p for offset, p in pieces)
