@@ -96,6 +96,7 @@ class ActorFinder:
         self.gaz = gazetteer
         self.lex = lexicon
         # "Russian-backed", "al-Qaida-linked", "Pakistan-based": the prefix is not the phrase's actor
+        self._kinds: dict[str, frozenset[str]] = {}  # actor id -> generic kinds its names contain
         self._modifiers = set(lexicon.modifiers) | set(lexicon.of("prefix_word"))
         self._attack_nouns = set(lexicon.nouns_of(RelationKind.ATTACKED))
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -475,12 +476,14 @@ class ActorFinder:
     def _kind_fits(self, actor: Actor, gid: str) -> bool:
         """Whether a named group can be "the rebels" (``gid``): not if its own names call it
         something else ("Janjaweed militia" are no rebels; "the militias" may be)."""
-        kinds = {
-            self.gaz.generics[word]
-            for name in (actor.label, *actor.aliases)
-            for word in normalize(name).split()
-            if word in self.gaz.generics
-        }
+        kinds = self._kinds.get(actor.id)
+        if kinds is None:
+            kinds = self._kinds[actor.id] = frozenset(
+                self.gaz.generics[word]
+                for name in (actor.label, *actor.aliases)
+                for word in normalize(name).split()
+                if word in self.gaz.generics
+            )
         return not kinds or gid in kinds
 
     def _bare_institution(
