@@ -576,7 +576,7 @@ class ActorFinder:
             return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
         if state_id is None:
             # "government troops": the state whose government the article has been talking about
-            government = left >= 0 and doc[left].lower_ == "government"
+            government = doc[start].lower_ == "government" or (left >= 0 and doc[left].lower_ == "government")
             state_id = _salient_state(doc, start, earlier, ActorType.GOVERNMENT if government else kind)
         if state_id is None:
             return None
