@@ -79,7 +79,9 @@ class _Context:
     def actor_at(self, tok, exclude: set[str] | None = None, depth: int = 0) -> list[ActorSpan]:
         """Actors a noun phrase headed by ``tok`` denotes, with its coordinated conjuncts."""
         out: list[ActorSpan] = []
-        if tok.i not in self.by_token and depth < 6:
+        generic = tok.i in self.by_token and self.by_token[tok.i].via == "generic"
+        if (tok.i not in self.by_token or generic) and depth < 6:
+            # "militiamen loyal to Saddam": whom they stand for, not a generic militia
             out = self._represented(tok, exclude, depth)
         if not out:
             found = self._actor_single(tok, exclude, depth)
@@ -500,6 +502,9 @@ def extract_candidates(
                 found.extend(_alongside(ctx, tok))
             if words & ctx.lex.of("aid_verb"):
                 found.extend(_money_for(ctx, tok))
+        if lowers[i] == "under":
+            found.extend(_came_under(ctx, tok))
+            continue
         if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
             trigger = _noun_trigger(doc, tok, lexicon)
             if trigger is not None:
@@ -975,6 +980,23 @@ def _alongside(ctx: _Context, verb) -> Iterator[Candidate]:
                 yield Candidate(RelationKind.ATTACKED, a, enemy, verb.i, "alongside", 0.8)
 
 
+def _came_under(ctx: _Context, under) -> Iterator[Candidate]:
+    """ "British forces came under fire from Iraqi troops", "a convoy came under attack by
+    rebels": whoever fires attacks the clause's subject."""
+    verb = under.head
+    if under.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
+        return
+    for event in under.children:
+        if event.dep_ != "pobj" or not (event.lemma_.lower() == "fire" or _is_event(ctx, event)):
+            continue
+        attackers = [a for _, a in ctx.prep_objects(event, {"from", "by"})]
+        attackers += [a for _, a in ctx.prep_objects(verb, {"from"})]
+        for target in ctx.subject_of(verb):
+            for attacker in attackers:
+                if attacker.actor.id != target.actor.id:
+                    yield Candidate(RelationKind.ATTACKED, attacker, target, event.i, "under", 0.8)
+
+
 def _money_for(ctx: _Context, verb) -> Iterator[Candidate]:
     """ "Blinken announced $100 million for the mission", "Nigeria pledged $100 million toward it":
     money given backs its recipient."""
@@ -1232,6 +1254,7 @@ def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
             "lose",
             "fight",
             "cease",
+            "under",
         }
     )
 

@@ -329,6 +329,14 @@ ROWS = [
         "capture",
     ),
     (
+        "came-under-fire-from",
+        "Nigerian troops came under heavy fire from Boko Haram fighters near Maiduguri.",
+        "boko_haram",
+        "attacked",
+        "nga",
+        "under",
+    ),
+    (
         "sign-deal-with-deep",
         "Kiir flew to Khartoum to sign an agreement on oil exports with President Omar al-Bashir.",
         "salva_kiir",
