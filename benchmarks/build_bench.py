@@ -12,7 +12,7 @@ Prints figures (it is not a test). On a generated corpus (seed paragraphs reshuf
 3. workers: one worker against two (target >= 1.8 on two cores), and spaCy's own ``n_process=2``;
 4. Dask: a LocalCluster build of a few articles gives the same outputs as the local engine.
 
-Usage: ``python benchmarks/build_bench.py [--speed-n 300] [--mem-n 150] [--workers-n 200] [--dask-n 40]``;
+Usage: ``python benchmarks/build_bench.py [--speed-n 300] [--mem-n 150] [--workers-n 400] [--dask-n 40]``;
 a size of 0 skips that part.
 """
 
@@ -265,7 +265,7 @@ def main() -> None:
     parser.add_argument("--speed-n", type=int, default=300)
     parser.add_argument("--speed-repeat", type=int, default=3, help="repetitions of the speed part")
     parser.add_argument("--mem-n", type=int, default=150)
-    parser.add_argument("--workers-n", type=int, default=200)
+    parser.add_argument("--workers-n", type=int, default=400)
     parser.add_argument("--dask-n", type=int, default=40)
     parser.add_argument("--child-memory", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--child-speed", nargs=3, metavar=("CORPUS", "OUT", "PART"), help=argparse.SUPPRESS)
