@@ -590,6 +590,15 @@ def _verb_rules(ctx: _Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             return
         yield from _pairs(subjects, partners, kind, verb.i, "prep" if partners else "joint", 0.85)
         return
+    if kind is RelationKind.ATTACKED and any(
+        c.dep_ == "dobj"
+        and c.lower_ in ("other", "another")
+        and any(d.lower_ in ("each", "one") for d in c.children)
+        for c in verb.children
+    ):
+        # "the two militias shelled each other": every pair of subjects, both ways
+        yield from _both_ways(_pairs(subjects, [], kind, verb.i, "joint", 0.8))
+        return
     if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_verb"):
         # "clashed with X" goes both ways; "fought against X" and "fought X" go one way
         mutual = [a for _, a in ctx.prep_objects(verb, _PARTNER_PREPS, exclude)]
@@ -1068,6 +1077,11 @@ def _noun_rules(ctx: _Context, noun, trigger: Trigger) -> Iterator[Candidate]:
                 targets += [t for _, t in ctx.prep_objects(noun.head, _ATTACK_PREPS, exclude)]
         if not targets and ctx.lex.has(noun, "entry_noun"):
             targets = _owned_place(ctx, noun, exclude)
+        if not targets:
+            # "the attack on a supply convoy that killed 11 soldiers": whom it killed
+            for clause in noun.subtree:
+                if clause.dep_ in ("relcl", "acl") and ctx.lex.has(clause, "kill_verb"):
+                    targets += [t for t in ctx.objects_of(clause, exclude) if t.actor.id != agent.actor.id]
         if not targets and agent.actor.type is ActorType.NON_STATE_ARMED_GROUP:
             # "the PKK, which has waged an insurgency inside Turkey": an armed group's campaign in a
             # state is against that state

@@ -337,6 +337,22 @@ ROWS = [
         "under",
     ),
     (
+        "attacked-each-other",
+        "Hamas and Fatah attacked each other in Gaza City on Sunday.",
+        "fatah",
+        "attacked",
+        "hamas",
+        "joint",
+    ),
+    (
+        "ambush-that-killed",
+        "Al-Shabaab claimed the ambush on a convoy near Mandera that killed eight Kenyan police officers.",
+        "al_shabaab",
+        "attacked",
+        "ken",
+        "nominal",
+    ),
+    (
         "sign-deal-with-deep",
         "Kiir flew to Khartoum to sign an agreement on oil exports with President Omar al-Bashir.",
         "salva_kiir",
