@@ -3,7 +3,8 @@
 Helpers wrote them without reading the code, about conflicts outside the dev and seed sets:
 b (Libya, Kashmir 2019, Somalia, Mozambique), c (Iran-Israel 2024, Georgia 2008, Lake Chad 2015,
 Haiti 2024), d (Yemen 2015, Kosovo 1999, Afrin 2018, Sri Lanka 2009, Western Sahara 2020) and
-e (Darfur 2004, Badme 1999-2000, Iraq 2003, Goma 2012, Syria 2015). Each set was scored once blind
+e (Darfur 2004, Badme 1999-2000, Iraq 2003, Goma 2012, Syria 2015) and f (Bosnia 1995, Chechnya
+1999-2000, Falklands 1982, Donbas 2014, Burkina Faso 2023). Each set was scored once blind
 (see CHANGELOG.md), then used to find general constructions the rules missed, so they no longer
 measure generalisation: the bars below guard against regressions, a little under today's scores.
 """
@@ -23,7 +24,7 @@ from graph.records import Article
 
 BLIND = Path(__file__).parent / "data" / "blind"
 # set -> (precision, F1) floors
-BARS = {"b": (0.85, 0.65), "c": (0.85, 0.70), "d": (0.85, 0.60), "e": (0.70, 0.60)}
+BARS = {"b": (0.85, 0.65), "c": (0.85, 0.70), "d": (0.85, 0.60), "e": (0.75, 0.62), "f": (0.80, 0.58)}
 
 
 @pytest.mark.parametrize("name", sorted(BARS))
