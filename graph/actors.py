@@ -339,8 +339,11 @@ class ActorFinder:
             and end in at
             and at[end][0] in (_GEN, _INST)
             and actor.type is not ActorType.STATE
-            and doc[end - 1].dep_ in ("compound", "amod", "nmod", "poss")
-            and doc[end - 1].head.i >= end
+            and (
+                (doc[end - 1].dep_ in ("compound", "amod", "nmod", "poss") and doc[end - 1].head.i >= end)
+                # "JNIM and Islamic State fighters": the last of coordinated names
+                or (doc[end - 1].dep_ == "conj" and doc[end - 1].head.head.i >= end)
+            )
         ):
             return ActorSpan(start, at[end][3], at[end][3] - 1, actor, "gazetteer")
         return ActorSpan(start, end, head, actor, "gazetteer")

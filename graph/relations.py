@@ -100,6 +100,14 @@ class _Context:
                 out.extend(self.actor_at(child, exclude, depth + 1))
             elif (
                 out
+                and child.dep_ in ("compound", "nmod")
+                and child.i in self.by_token
+                and any(c.dep_ == "conj" and out[0].start <= c.i < out[0].end for c in child.children)
+            ):
+                # "JNIM and Islamic State fighters": the first name shares the second's fighters
+                out.append(self.by_token[child.i])
+            elif (
+                out
                 and child.dep_ in ("compound", "nmod", "amod", "poss")
                 and tok.i not in self.by_token
                 and out[0].start <= child.i < out[0].end

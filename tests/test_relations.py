@@ -353,6 +353,14 @@ ROWS = [
         "nominal",
     ),
     (
+        "coordinated-names-share-fighters",
+        "JNIM and Islamic State fighters have fought each other in northern Mali.",
+        "jnim",
+        "attacked",
+        "islamic_state",
+        "joint",
+    ),
+    (
         "sign-deal-with-deep",
         "Kiir flew to Khartoum to sign an agreement on oil exports with President Omar al-Bashir.",
         "salva_kiir",
