@@ -95,8 +95,8 @@ class ActorFinder:
 
         self.gaz = gazetteer
         self.lex = lexicon
-        # "Russian-backed", "al-Qaida-linked", "Pakistan-based": the prefix is not the phrase's actor
         self._kinds: dict[str, frozenset[str]] = {}  # actor id -> generic kinds its names contain
+        # "Russian-backed", "al-Qaida-linked", "Pakistan-based": the prefix is not the phrase's actor
         self._modifiers = set(lexicon.modifiers) | set(lexicon.of("prefix_word"))
         self._attack_nouns = set(lexicon.nouns_of(RelationKind.ATTACKED))
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -496,7 +496,7 @@ class ActorFinder:
         left = start - 1
         state_id: str | None = None
         head = doc[end - 1]
-        if head.pos_ == "ADJ" and head.dep_ in ("amod", "conj") and head.head.i > head.i:
+        if _adjective_of_noun(head, ("amod", "conj")):
             return None  # "a military cooperation accord": an adjective, not the armed forces
         for child in head.children:
             # "forces loyal to Haftar", "negotiators from Russia and Ukraine": the phrase says whose
@@ -708,8 +708,7 @@ def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
     """An institution term at ``i`` or after at most two modifiers ("Syrian government forces")."""
     for j in range(i, min(i + 4, len(doc))):
         if j in at and at[j][0] == _INST:
-            last = doc[at[j][3] - 1]
-            if last.pos_ == "ADJ" and last.dep_ == "amod" and last.head.i > last.i:
+            if _adjective_of_noun(doc[at[j][3] - 1], ("amod",)):
                 return None  # "a South African private military company": no army
             return ActorType(at[j][1]), at[j][2], at[j][3]
         tok = doc[j]
@@ -762,6 +761,11 @@ def token_texts(doc) -> tuple[list[str], list[str], list[str]]:
             lemmas.append(tok.lemma_.lower())
         cached = doc.user_data["conflictkg.texts"] = (texts, lowers, lemmas)
     return cached
+
+
+def _adjective_of_noun(tok, deps: tuple[str, ...]) -> bool:
+    """An institution word used as an adjective of a later noun ("military" in "military accord")."""
+    return tok.pos_ == "ADJ" and tok.dep_ in deps and tok.head.i > tok.i
 
 
 _COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}

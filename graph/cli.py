@@ -209,15 +209,13 @@ def extract(
 ) -> None:
     """Extract relations and print them as JSON lines on standard output (the README's contract)."""
     from graph.build import iter_results
-    from graph.jsonl import relation_record, to_json_line
+    from graph.jsonl import result_records, to_json_line
 
     options = _options(model, workers, batch_size, actors, engine, scheduler)
     skipped: list = []
     for result in iter_results(_paths(paths), options, skipped):
-        actors_by_id = {a.id: a for a in result.actors}
-        for rel in result.relations:
-            if rel.is_edge or all_modalities:
-                sys.stdout.write(to_json_line(relation_record(rel, actors_by_id)) + "\n")
+        for record in result_records(result, all_modalities=all_modalities):
+            sys.stdout.write(to_json_line(record) + "\n")
     sys.stdout.flush()
     if skipped:
         raise typer.Exit(EXIT_SKIPPED)
@@ -240,17 +238,15 @@ def evaluate(
     """Score extraction against a gold file: precision, recall, F1 per relation, misses, false positives."""
     from graph.build import BuildOptions, iter_results
     from graph.evaluate import SCORED, format_score, load_gold, score
-    from graph.jsonl import relation_record
+    from graph.jsonl import result_records
 
     gold_data = load_gold(gold)
     if predictions is not None:
         records = _read_jsonl(predictions)
     else:
         options = BuildOptions(model=model, actors_files=tuple(actors or ()))
-        records = []
-        for result in iter_results(_paths(paths), options, []):
-            by_id = {a.id: a for a in result.actors}
-            records += [relation_record(r, by_id) for r in result.relations if r.is_edge]
+        results = iter_results(_paths(paths), options, [])
+        records = [record for result in results for record in result_records(result)]
     result = score(gold_data, records)
     if as_json:
         scores = {k: dict(zip(("precision", "recall", "f1"), result.prf(k), strict=True)) for k in SCORED}

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from graph.records import Actor, Relation, TextSpan
+from graph.records import Actor, ArticleResult, Relation, TextSpan
 
-__all__ = ["relation_record", "to_json_line"]
+__all__ = ["relation_record", "result_records", "to_json_line"]
 
 ID_BASE = "https://w3id.org/conflictkg/id/actor/"
 # made once: json.dumps with any option builds a new encoder per call, a third of its cost here
@@ -52,6 +52,13 @@ def relation_record(relation: Relation, actors: Mapping[str, Actor]) -> dict[str
         "evidence_start": relation.evidence.start,
         "evidence_end": relation.evidence.end,
     }
+
+
+def result_records(result: ArticleResult, *, all_modalities: bool = False) -> list[dict[str, object]]:
+    """The contract's objects for one article: its direct edges, or every statement when asked
+    (what ``relations.jsonl``, ``extract`` and ``eval`` read)."""
+    actors = {a.id: a for a in result.actors}
+    return [relation_record(r, actors) for r in result.relations if r.is_edge or all_modalities]
 
 
 def to_json_line(record: Mapping[str, object]) -> str:

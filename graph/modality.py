@@ -108,7 +108,8 @@ def modality_of(
             and (
                 tok.i == trigger.i
                 or tok.lemma_.lower() in lexicon.of("claim_noun")
-                or _is_attack_noun(tok, lexicon)  # "claimed the bombing, the deadliest attack on ..."
+                # "claimed the bombing, the deadliest attack on ..."
+                or tok.lemma_.lower() in lexicon.nouns_of(RelationKind.ATTACKED)
             )
         ):
             pass  # "JNIM claimed an assault", "claimed responsibility for the bombing": asserted
@@ -190,11 +191,6 @@ def _negation_reaches(trigger, parties: frozenset[int] = frozenset()) -> bool:
             return False
         tok = tok.head
     return False
-
-
-def _is_attack_noun(tok, lexicon: Lexicon) -> bool:
-    trigger = lexicon.nouns.get(tok.lemma_.lower())
-    return trigger is not None and trigger.kind is RelationKind.ATTACKED
 
 
 def _denies_own_clause(verb) -> bool:

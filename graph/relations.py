@@ -75,6 +75,13 @@ class _Context:
             if span.via == "coordinated":
                 self.coordinated.setdefault(span.head, []).append(span)
 
+    def prefix_of(self, tok) -> ActorSpan | None:
+        """The actor before "-backed", "-led" ...: "Russian" of "Russian-backed" (three tokens) or
+        of "U.S.-led" (one token)."""
+        if tok.i >= 2 and self.doc[tok.i - 1].text in ("-", "‐"):
+            return self.prefix_at.get(tok.i - 2)
+        return self.prefix_at.get(tok.i)
+
     # ---------------------------------------------------------------- actors of a token
     def actor_at(self, tok, exclude: set[str] | None = None, depth: int = 0) -> list[ActorSpan]:
         """Actors a noun phrase headed by ``tok`` denotes, with its coordinated conjuncts."""
@@ -222,7 +229,7 @@ class _Context:
         if self.lex.has(tok, "target_object") or self.lex.has(tok, "representative"):
             for child in tok.children:
                 if child.lower_ == "led" or child.lower_.endswith("-led"):
-                    leader = self.prefix_at.get(child.i) or self.prefix_at.get(child.i - 2)
+                    leader = self.prefix_of(child)
                     if leader is not None:
                         return ActorSpan(leader.start, leader.end, leader.head, leader.actor, "led", 0.8)
         # "Hezbollah, the Lebanese group (that ...)": a description in apposition to a named actor
@@ -428,8 +435,7 @@ class _Context:
                 trig = _noun_trigger(self.doc, child, self.lex)
                 if trig is not None and trig.kind is RelationKind.ATTACKED and child.i not in self.by_token:
                     if _repels(self, verb):  # "fought off an assault by gang members": its attackers
-                        agent = self.agent_of_event(child, exclude)
-                        out.extend([agent] if agent is not None else [])
+                        out.extend(_attackers_of(self, child, exclude))
                     continue  # "launched an offensive": the object is the event, not its victim
                 out.extend(self.actor_at(child, exclude))
         if not out and self.lex.has(verb, "object_control"):
@@ -796,9 +802,14 @@ def _repelled(ctx: _Context, verb, exclude: set[str]) -> list[ActorSpan]:
         for part in verb.children:
             if part.dep_ in ("prt", "prep") and part.lower_ in ("off", "back"):
                 for event in part.children:
-                    agent = ctx.agent_of_event(event, exclude) if _is_event(ctx, event) else None
-                    out += [agent] if agent is not None else []
+                    out += _attackers_of(ctx, event, exclude) if _is_event(ctx, event) else []
     return out
+
+
+def _attackers_of(ctx: _Context, event, exclude: set[str] | None) -> list[ActorSpan]:
+    """Who carried out an attack someone fended off: the target of the one who repels it."""
+    agent = ctx.agent_of_event(event, exclude)
+    return [agent] if agent is not None else []
 
 
 def _repels(ctx: _Context, verb) -> bool:
@@ -1225,11 +1236,7 @@ def _modifier_rule(ctx: _Context, tok, trigger: Trigger) -> Iterator[Candidate]:
     """ "Russian-backed Syrian forces", "U.S.- and French-brokered truce"."""
     doc = ctx.doc
     sources: list[ActorSpan] = []
-    first = (
-        ctx.prefix_at.get(tok.i - 2)
-        if tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐")
-        else ctx.prefix_at.get(tok.i)
-    )
+    first = ctx.prefix_of(tok)
     if first is not None:
         sources.append(first)
         # "U.S.- and French-brokered": a coordinated prefix before "and"

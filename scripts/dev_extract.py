@@ -6,7 +6,7 @@ from pathlib import Path
 from graph.evaluate import format_score, load_gold, score
 from graph.extract import extract_doc, load_extractor
 from graph.ingest import read_articles
-from graph.jsonl import relation_record
+from graph.jsonl import result_records
 from graph.nlp import load_pipeline
 from graph.records import Article
 
@@ -20,14 +20,10 @@ for art in read_articles([Path(p) for p in sys.argv[2:] if p != "-v"]):
         print("SKIP", art)
         continue
     res = extract_doc(nlp(art.text), art, ex)
-    actors = {a.id: a for a in res.actors}
-    for rel in res.relations:
-        rec = relation_record(rel, actors)
-        if show:
-            print(
-                f"{art.id[:6]} {rel.modality.value[:4]} {rel.source_id} {rel.kind.value} {rel.target_id} "
-                f"[{rel.extractor} {rel.trigger}] {rel.date} {rel.place} | {rel.evidence.text[:90]}"
-            )
-        if rel.is_edge:
-            records.append(rec)
+    for rel in res.relations if show else ():
+        print(
+            f"{art.id[:6]} {rel.modality.value[:4]} {rel.source_id} {rel.kind.value} {rel.target_id} "
+            f"[{rel.extractor} {rel.trigger}] {rel.date} {rel.place} | {rel.evidence.text[:90]}"
+        )
+    records += result_records(res)
 print(format_score(score(gold, records)))
