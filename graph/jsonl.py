@@ -29,6 +29,7 @@ def _actor(actor: Actor, mention: TextSpan) -> dict[str, object]:
         "country": actor.country,
         "wikidata": actor.wikidata,
         "acts_for": ID_BASE + actor.acts_for if actor.acts_for else None,
+        "linked": actor.linked,
     }
 
 

@@ -178,6 +178,7 @@ def actor_triples(actor: Actor, t: Terms = _RDFLIB) -> Iterator[Triple]:
         yield node, t.iri(CK.operatesIn), t.lit(actor.operates_in)
     if actor.wikidata:
         yield node, t.iri(OWL.sameAs), t.iri(WD[actor.wikidata])
+    yield node, t.iri(CK.linked), t.lit("true" if actor.linked else "false", XSD.boolean)
 
 
 def _article_triples(article: Article, t: Terms) -> Iterator[Triple]:

@@ -37,6 +37,9 @@ class ActorType(StrEnum):
     INTERNATIONAL_ORGANIZATION = "international_organization"
     COALITION = "coalition"
     CIVILIANS = "civilians"
+    POLICE = "police"
+    COMMUNAL_GROUP = "communal_group"
+    MILITARY_UNIT = "military_unit"
     OTHER = "other"
 
 
@@ -122,6 +125,9 @@ class Actor:
     aliases: tuple[str, ...] = ()
     acts_for: str | None = None  # actor id of the state (or group) it acts for
     operates_in: str | None = None  # ISO alpha-3 where a non-state actor operates, if known
+    # False for an open-world actor: found in the text but in no gazetteer row or pattern; its id is
+    # minted from its normalised label, type and country (graph.openworld), so it still merges
+    linked: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -47,6 +47,9 @@ class CK(DefinedNamespace):
     InternationalOrganization: URIRef
     Coalition: URIRef
     Civilians: URIRef
+    Police: URIRef
+    CommunalGroup: URIRef
+    MilitaryUnit: URIRef
     OtherActor: URIRef
     Relation: URIRef  # a statement node: one sentence stating one relation
     Article: URIRef
@@ -70,6 +73,7 @@ class CK(DefinedNamespace):
     countryCode: URIRef
     actsFor: URIRef
     operatesIn: URIRef
+    linked: URIRef  # false for an open-world actor (in no gazetteer row or pattern)
     # statement properties
     source: URIRef
     target: URIRef
@@ -127,6 +131,9 @@ ACTOR_CLASS: dict[ActorType, URIRef] = {
     ActorType.INTERNATIONAL_ORGANIZATION: CK.InternationalOrganization,
     ActorType.COALITION: CK.Coalition,
     ActorType.CIVILIANS: CK.Civilians,
+    ActorType.POLICE: CK.Police,
+    ActorType.COMMUNAL_GROUP: CK.CommunalGroup,
+    ActorType.MILITARY_UNIT: CK.MilitaryUnit,
     ActorType.OTHER: CK.OtherActor,
 }
 

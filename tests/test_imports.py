@@ -16,6 +16,7 @@ LEVEL = {
     "io": 1,
     "vocab": 1,
     "gazetteer": 1,
+    "openworld": 1,
     "lexicon": 1,
     "dates": 1,
     "ingest": 2,
@@ -45,6 +46,7 @@ LEVEL = {
 }
 NO_SPACY = {
     "records",
+    "openworld",
     "rdf",
     "network",
     "analysis",
