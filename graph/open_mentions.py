@@ -27,7 +27,9 @@ from graph.records import Actor, ActorType
 __all__ = ["open_spans"]
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
-_DROP_WORDS = frozenset({"the", "a", "an", "some", "several", "other", "many", "most", "all", "both", "these", "those"})
+_DROP_WORDS = frozenset(
+    {"the", "a", "an", "some", "several", "other", "many", "most", "all", "both", "these", "those"}
+)
 # Heads too vague alone: they need a modifier, a count or an owner to be an actor
 _NEEDS_MODIFIER = frozenset(
     {ActorType.ARMED_FORCES, ActorType.CIVILIANS, ActorType.GOVERNMENT, ActorType.COALITION, ActorType.OTHER}
@@ -94,7 +96,10 @@ def _phrase_start(doc, tok, taken: set[int], stop: frozenset[str]) -> int:
             break
         if prev.head.i not in range(start, tok.i + 1) and prev.head.i != tok.i:
             break
-        if prev.dep_ not in (*_MODIFIER_DEPS, "punct", "case", "nummod", "det", "poss") or prev.pos_ in ("NUM", "DET"):
+        if prev.dep_ not in (*_MODIFIER_DEPS, "punct", "case", "nummod", "det", "poss") or prev.pos_ in (
+            "NUM",
+            "DET",
+        ):
             break
         start -= 1
     return start
@@ -133,9 +138,13 @@ def open_spans(
             emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.PERSON))
         elif ent.label_ == "ORG" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod"):
             kind = _NAME_HEADS.get(head.lower_, heads.get(head.lower_, ActorType.OTHER))
-            country = _country_of(doc, head, by_token, gaz, ent.start) if kind in (ActorType.POLICE,) else None
+            country = (
+                _country_of(doc, head, by_token, gaz, ent.start) if kind in (ActorType.POLICE,) else None
+            )
             emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, kind, country))
-        elif ent.label_ == "NORP" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod"):
+        elif (
+            ent.label_ == "NORP" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod")
+        ):
             emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.COMMUNAL_GROUP))
 
     for tok in doc:

@@ -72,7 +72,11 @@ class _Context:
         ] = {}  # "Indian" of "Indian and Pakistani troops", by head
         for span in spans:
             table = (
-                self.prefix_at if span.via == "modifier" else self.open_at if span.via == "open" else self.by_token
+                self.prefix_at
+                if span.via == "modifier"
+                else self.open_at
+                if span.via == "open"
+                else self.by_token
             )
             for i in range(span.start, span.end):
                 table[i] = span
