@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from graph.actors import ActorFinder, entities_in, sentence_of
 from graph.dates import resolve_date
+from graph.extraction.actors import ActorFinder
+from graph.extraction.spans import entities_in, sentence_of
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.lexicon import Lexicon, load_lexicon
 from graph.modality import modality_of

@@ -25,7 +25,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from graph.actors import ActorSpan, resolve_pronoun, sentence_bounds, sentence_index, token_texts
+from graph.extraction.coreference import resolve_pronoun
+from graph.extraction.spans import ActorSpan, sentence_bounds, sentence_index, token_texts
 from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon, Trigger, lemma_candidates
 from graph.records import Actor, ActorType, RelationKind
