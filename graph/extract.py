@@ -13,6 +13,8 @@ from pathlib import Path
 
 from graph.dates import resolve_date
 from graph.extraction.actors import ActorFinder
+from graph.extraction.candidates import extract_candidates
+from graph.extraction.context import Candidate
 from graph.extraction.spans import entities_in, sentence_of
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.lexicon import Lexicon, load_lexicon
@@ -27,7 +29,6 @@ from graph.records import (
     Relation,
     TextSpan,
 )
-from graph.relations import Candidate, extract_candidates
 
 __all__ = ["Extractor", "extract_doc", "load_extractor"]
 

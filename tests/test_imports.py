@@ -27,7 +27,6 @@ LEVEL = {
     "nlp": 2,
     "extraction": 3,
     "modality": 3,
-    "relations": 4,
     "extract": 5,
     "jsonl": 5,
     "evaluate": 5,
