@@ -145,6 +145,7 @@ def _represented(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
 
 
 def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> ActorSpan | None:
+    """The one actor a token stands for: its span, a pronoun's referent, an owner, a leader, an agent."""
     if depth > 6:
         return None
     if tok.i in ctx.by_token:

@@ -52,8 +52,7 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
 
 
 def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
-    """A passive participle with a "by" agent modifying a noun or clause."""
-    # "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause
+    """ "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause."""
     if kind is RelationKind.MEDIATED:
         yield from _mediators(ctx, verb)
         return
