@@ -438,7 +438,7 @@ def session_nlp():
 @pytest.fixture(scope="session")
 def session_extractor(session_nlp):
     """The extractor (gazetteer, lexicon, matchers) for :func:`session_nlp`, built once."""
-    from graph.extract import load_extractor
+    from graph.extraction import load_extractor
 
     return load_extractor(session_nlp)
 
@@ -446,7 +446,7 @@ def session_extractor(session_nlp):
 @pytest.fixture(scope="session")
 def extract_text(session_nlp, session_extractor):
     """A function: text (and an optional article date) → ArticleResult, with the real pipeline."""
-    from graph.extract import extract_doc
+    from graph.extraction import extract_doc
 
     def run(text: str, date: dt.date | None = None, article_id: str = "t"):
         return extract_doc(session_nlp(text), Article(id=article_id, text=text, date=date), session_extractor)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from graph.actors import ActorSpan, entities
+from graph.extraction.spans import ActorSpan, entities
 from graph.gazetteer import Gazetteer, normalize
+from graph.lexicon import Lexicon
 from graph.openworld import open_actor
 from graph.records import Actor, ActorType
 
-__all__ = ["open_spans"]
+__all__ = ["OpenMentions"]
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 _DROP_WORDS = frozenset(
@@ -105,21 +106,32 @@ def _phrase_start(doc, tok, taken: set[int], stop: frozenset[str]) -> int:
     return start
 
 
-def open_spans(
+class OpenMentions:
+    """The open-world layer, built once per gazetteer and lexicon."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, heads: Mapping[str, ActorType]) -> None:
+        self.gaz = gazetteer
+        self.heads = heads
+        # words that end a phrase on the left ("-backed", "-led", "-linked"): before them stands
+        # another actor
+        self.stop = frozenset(lexicon.modifiers) | lexicon.of("prefix_word")
+        # a name after "the town of" or "in" is a place the model may have tagged as a person
+        self.place_words = lexicon.of("place_noun") | lexicon.of("locative_prep")
+
+    def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
+        """Open-world actor spans among the tokens no earlier layer resolved."""
+        return _open_spans(doc, spans, self.heads, self.gaz, self.stop, self.place_words)
+
+
+def _open_spans(
     doc,
-    consumed: set[int],
     spans: Sequence[ActorSpan],
     heads: Mapping[str, ActorType],
     gaz: Gazetteer,
-    stop: frozenset[str] = frozenset(),
-    place_words: frozenset[str] = frozenset(),
+    stop: frozenset[str],
+    place_words: frozenset[str],
 ) -> list[ActorSpan]:
-    """Open-world actor spans among the tokens no earlier layer resolved.
-
-    ``stop`` holds the words that end a phrase on the left ("-backed", "-led", "-linked"): what
-    stands before them is another actor. ``place_words`` are place nouns and locative prepositions:
-    a name after "the town of" or "in" is a place the model may have tagged as a person or an
-    organisation."""
+    consumed = {i for s in spans for i in range(s.start, s.end)}
     by_token = {i: s for s in spans for i in range(s.start, s.end)}
     taken = set(consumed)
     found: list[ActorSpan] = []
