@@ -591,6 +591,14 @@ ToOpt = Annotated[
     typer.Option("--to", formats=["%Y-%m-%d"], help="Keep statements dated on or before this day."),
 ]
 MinWeightOpt = Annotated[int, typer.Option("--min-weight", min=1, help="Drop edges stated fewer times.")]
+LinkedOnlyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--linked-only",
+        help="Leave out open-world actors (named in the text, in no gazetteer row; ids ow_...) and their "
+        "relations. With --rollup one that acts for a gazetteer state counts as that state and stays.",
+    ),
+]
 
 
 def _network(
@@ -600,6 +608,7 @@ def _network(
     start: datetime | None = None,
     end: datetime | None = None,
     min_weight: int = 1,
+    linked_only: bool = False,
 ):
     from graph.network import to_networkx
     from graph.rdf import read_graph
@@ -611,6 +620,7 @@ def _network(
         end=end.date() if end else None,
         rollup=rollup,
         min_weight=min_weight,
+        linked_only=linked_only,
     )
 
 
@@ -631,6 +641,7 @@ def viz_command(
     start: FromOpt = None,
     end: ToOpt = None,
     min_weight: MinWeightOpt = 1,
+    linked_only: LinkedOnlyOpt = False,
     title: Annotated[
         str | None,
         typer.Option("--title", help="Page title. Default: the graph file name.", show_default=False),
@@ -639,7 +650,7 @@ def viz_command(
     """Write the offline HTML page of a saved graph: filters, search, evidence tooltips."""
     from graph.viz import write_html
 
-    G = _network(graph_file, rollup, kinds, start, end, min_weight)
+    G = _network(graph_file, rollup, kinds, start, end, min_weight, linked_only)
     target = out or graph_file.with_suffix(".html")
     write_html(G, target, title=title or f"conflictkg: {graph_file.name}")
     typer.echo(f"wrote {target} ({G.number_of_nodes()} actors, {G.number_of_edges()} edges)")
@@ -656,13 +667,15 @@ def analyze_command(
     ] = "table",
     rollup: RollupOpt = True,
     top: Annotated[int, typer.Option("--top", min=1, help="Actors kept in the attacker rankings.")] = 10,
+    linked_only: LinkedOnlyOpt = False,
 ) -> None:
     """Analyse the actor network: attackers, backers, talks, centrality, blocs, signed triads, months."""
     from graph.analysis import ANALYSIS_FORMATS, analyze, format_analysis
 
     if fmt not in ANALYSIS_FORMATS:
         raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(ANALYSIS_FORMATS)}")
-    typer.echo(format_analysis(analyze(_network(graph_file, rollup), top=top), fmt), nl=False)
+    G = _network(graph_file, rollup, linked_only=linked_only)
+    typer.echo(format_analysis(analyze(G, top=top), fmt), nl=False)
 
 
 @app.command("export")
@@ -685,13 +698,15 @@ def export_command(
     start: FromOpt = None,
     end: ToOpt = None,
     min_weight: MinWeightOpt = 1,
+    linked_only: LinkedOnlyOpt = False,
 ) -> None:
     """Export the actor network for Gephi (GraphML, GEXF) or pandas and R (CSV node and edge lists)."""
     from graph.network import EXPORT_FORMATS, export_network
 
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
-    written = export_network(_network(graph_file, rollup, kinds, start, end, min_weight), out, fmt)
+    G = _network(graph_file, rollup, kinds, start, end, min_weight, linked_only)
+    written = export_network(G, out, fmt)
     typer.echo("wrote " + ", ".join(str(p) for p in written))
 
 
