@@ -21,7 +21,7 @@ from graph.extraction.rules.verbs import verb_rules
 from graph.extraction.spans import ActorSpan, token_texts
 from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon, lemma_candidates
-from graph.records import RelationKind
+from graph.records import ActorType, RelationKind
 
 __all__ = ["extract_candidates"]
 
@@ -82,7 +82,7 @@ def extract_candidates(
                 found.extend(modifier_rule(ctx, tok, lexicon.modifiers[suffix]))
     found.extend(between_rule(ctx))
     found.extend(relative_fallback(ctx, found))
-    kept = _clean(found)
+    kept = _clean([c for c in found if not _contest_between_unarmed(ctx, c)])
     # an ally's offensive into a state's territory, dropped by _clean, still has a real target
     ctx.untargeted += [(c.source, c.trigger) for c in found if c.target.via == "located" and c not in kept]
     return kept + implicit_targets(ctx, kept)
@@ -104,6 +104,28 @@ def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
             "under",
         }
     )
+
+
+_ARMED = frozenset(
+    {
+        ActorType.STATE,
+        ActorType.GOVERNMENT,
+        ActorType.ARMED_FORCES,
+        ActorType.POLICE,
+        ActorType.NON_STATE_ARMED_GROUP,
+        ActorType.MILITARY_UNIT,
+        ActorType.COALITION,
+    }
+)
+
+
+def _contest_between_unarmed(ctx: Context, c: Candidate) -> bool:
+    """ "Medvedev defeated Fritz in the semifinal": a contest verb is an attack only when an armed
+    actor takes part; between people, parties or clubs it is sport or politics."""
+    tok = ctx.doc[c.trigger]
+    if not any(w in ctx.lex.of("contest_verb") for w in lemma_candidates(tok.lemma_.lower(), tok.lower_)):
+        return False
+    return c.source.actor.type not in _ARMED and c.target.actor.type not in _ARMED
 
 
 def _clean(found: list[Candidate]) -> list[Candidate]:
