@@ -14,6 +14,7 @@ from functools import lru_cache
 from graph.extraction.context import Candidate, Context, noun_trigger, side
 from graph.extraction.rules.between import between_rule
 from graph.extraction.rules.fallback import implicit_targets, relative_fallback
+from graph.extraction.rules.instruments import used_against
 from graph.extraction.rules.modifiers import modifier_rule
 from graph.extraction.rules.nominal import noun_rules
 from graph.extraction.rules.sides import alongside, came_under, joined_side, lost_to, money_for
@@ -67,6 +68,8 @@ def extract_candidates(
                 found.extend(alongside(ctx, tok))
             if words & ctx.lex.of("aid_verb"):
                 found.extend(money_for(ctx, tok))
+            if words & ctx.lex.of("use_verb"):
+                found.extend(used_against(ctx, tok))
         if lowers[i] == "under":
             found.extend(came_under(ctx, tok))
             continue
@@ -97,6 +100,7 @@ def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
             *lexicon.nouns,
             *lexicon.modifiers,
             *lexicon.of("aid_verb"),
+            *lexicon.of("use_verb"),
             "join",
             "lose",
             "fight",

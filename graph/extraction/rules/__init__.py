@@ -17,6 +17,7 @@ the lexicon; the rule name is recorded in each relation's ``extractor``:
 * ``alongside`` "fought alongside X against Y", "joined the conflict on his side" (:mod:`.sides`);
 * ``under``     "came under fire from X" (:mod:`.sides`);
 * ``capture``   "captured the town from X", "days after losing it to X" (:mod:`.verbs`, :mod:`.sides`);
+* ``instrument`` "used drones against X", "deployed artillery against Y" (:mod:`.instruments`);
 * ``relative``, ``implicit``  fallbacks over the whole Doc (:mod:`.fallback`).
 
 Every rule is a function ``(Context, token, ...) -> Iterator[Candidate]``; who fills an argument is

@@ -17,6 +17,7 @@ from graph.extraction.arguments import (
 )
 from graph.extraction.context import ATTACK_PREPS, Candidate, Context, both_ways, pairs, state_located
 from graph.extraction.spans import ActorSpan
+from graph.gazetteer import normalize
 from graph.lexicon import Trigger, lemma_candidates
 from graph.records import ActorType, RelationKind
 
@@ -87,16 +88,23 @@ def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
 
 
 def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
-    """ "Ankara has thrown its full support behind Baku", "Russia's support for Assad", "in support of X"."""
-    source = None
-    for child in noun.children:
-        if child.dep_ == "poss":
-            source = actor_single(ctx, child, None, 0)
+    """Support stated by a noun: "Russia's support for Assad", "Libyan assistance to the rebels",
+    "aid offered by Norway to Nepal", "accepted French military aid", "with help from X"."""
+    source = _supporter(ctx, noun)
     if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ in ("VERB", "AUX"):
         # "intercepted the drones with help from the United States and Britain": the helpers
         # back whoever the clause is about
         givers = [source] if source else [a for _, a in prep_objects(ctx, noun, {"from", "of"})]
         for receiver in subject_of(ctx, noun.head.head):
+            for giver in givers:
+                if giver.actor.id != receiver.actor.id:
+                    yield Candidate(kind, giver, receiver, noun.i, "nominal", 0.75)
+        return
+    if noun.dep_ in ("dobj", "nsubjpass") and ctx.lex.has(noun.head, "receive_verb"):
+        # "Egypt received military assistance from Moscow", "Chad accepted French aid": the
+        # giver (on the noun, or "from" on the verb) backs the receiver
+        givers = [source] if source else [a for _, a in prep_objects(ctx, noun.head, {"from"})]
+        for receiver in subject_of(ctx, noun.head):
             for giver in givers:
                 if giver.actor.id != receiver.actor.id:
                     yield Candidate(kind, giver, receiver, noun.i, "nominal", 0.75)
@@ -130,9 +138,51 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
             source = subs[0] if subs else None
     if source is None:
         return
-    for _, target in prep_objects(ctx, noun, _SUPPORT_PREPS):
+    targets = [t for _, t in prep_objects(ctx, noun, _SUPPORT_PREPS)]
+    if not targets and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "give_verb"):
+        targets = [t for _, t in prep_objects(ctx, noun.head, {"to", "for"})]  # "provided aid to X"
+    if not targets:  # "aid offered by Norway to Nepal": the recipient hangs on the participle
+        targets = [
+            t for c in noun.children if c.dep_ == "acl" for _, t in prep_objects(ctx, c, {"to", "for"})
+        ]
+    for target in targets:
         if target.actor.id != source.actor.id:
             yield Candidate(kind, source, target, noun.i, "nominal", 0.8)
+
+
+def _state_of_adjective(ctx: Context, tok) -> ActorSpan | None:
+    """The state a demonym adjective names when it modifies a noun no pattern reads ("Libyan
+    assistance", "French military aid")."""
+    if ctx.gaz is None or tok.pos_ not in ("ADJ", "PROPN"):
+        return None
+    state_id = ctx.gaz.adjectives.get(normalize(tok.text))
+    if state_id is None:
+        return None
+    return ActorSpan(tok.i, tok.i + 1, tok.i, ctx.gaz.actors[state_id], "adjective", 0.8)
+
+
+def _supporter(ctx: Context, noun) -> ActorSpan | None:
+    """Who gives the support a noun names: its possessive ("Russia's support"), an actor
+    modifying it ("Libyan assistance", "U.S. military aid") or the agent of a participle on it
+    ("aid offered by Norway")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return actor_single(ctx, child, None, 0)
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
+            if child.i in ctx.by_token:
+                return ctx.by_token[child.i]
+            state = _state_of_adjective(ctx, child)
+            if state is not None:
+                return state
+    for clause in noun.children:
+        if clause.dep_ == "acl":
+            for agent in clause.children:
+                if agent.dep_ == "agent":
+                    found = [a for p in agent.children if p.dep_ == "pobj" for a in actor_at(ctx, p)]
+                    if found:
+                        return found[0]
+    return None
 
 
 def _talks(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
@@ -190,6 +240,8 @@ def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     arms supplier"; "its ally Hamas"."""
     clients = [actor_single(ctx, c, None, 0) for c in noun.children if c.dep_ == "poss"]
     clients = [c for c in clients if c is not None]
+    if not clients and noun.dep_ == "attr":
+        clients = [t for _, t in prep_objects(ctx, noun, {"of", "to"})]  # "Iran is a key backer of X"
     if not clients:
         return
     holders: list[ActorSpan] = []

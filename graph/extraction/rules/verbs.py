@@ -112,6 +112,8 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                     yield Candidate(kind, giver, s, verb.i, "prep", 0.8)
         return
     if kind is RelationKind.BACKED and lemma in ctx.lex.of("give_verb"):
+        if lemma in ctx.lex.of("theme_give_verb") and not _gives_support(ctx, verb):
+            return  # "gave a speech", "handed them a defeat": only arms, aid or money back anyone
         yield from _giving(ctx, verb, lemma, kind, subjects, objects)
         return
     if kind is RelationKind.MEDIATED:
@@ -241,6 +243,25 @@ def _capture(ctx: Context, verb, subjects, exclude) -> Iterator[Candidate]:
         for loser in losers:
             yield Candidate(RelationKind.CAPTURED_FROM, s, loser, verb.i, "capture", 0.85)
             yield Candidate(RelationKind.ATTACKED, s, loser, verb.i, "capture", 0.8)
+
+
+def _gives_support(ctx: Context, verb) -> bool:
+    """Whether what a plain giving verb gives is support: weapons, equipment, aid or money
+    ("gave the Philippines ten patrol boats", "donated $5 million to X")."""
+    for theme in verb.children:
+        if theme.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        if theme.ent_type_ == "MONEY" or any(t.ent_type_ == "MONEY" for t in theme.subtree):
+            return True
+        nouns = [theme, *(t for t in theme.subtree if t.dep_ == "pobj" and t.head.head.i == theme.i)]
+        if any(
+            ctx.lex.has(n, "weapon_noun")
+            or ctx.lex.has(n, "support_theme")
+            or noun_trigger(ctx.doc, n, ctx.lex)
+            for n in nouns
+        ):
+            return True
+    return False
 
 
 def _giving(ctx: Context, verb, lemma: str, kind: RelationKind, subjects, objects) -> Iterator[Candidate]:
