@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from graph.extraction.spans import ActorSpan
-from graph.gazetteer import Gazetteer
+from graph.gazetteer import Gazetteer, normalize
 from graph.lexicon import Lexicon, Trigger
 from graph.records import Actor, ActorType, RelationKind
 
@@ -26,6 +26,7 @@ __all__ = [
     "pairs",
     "repels",
     "side",
+    "state_adjective",
     "state_located",
 ]
 
@@ -151,3 +152,14 @@ def pairs(subjects, partners, kind, trigger_i, rule, conf) -> Iterator[Candidate
 def side(actor) -> str:
     """The state (or group) an actor acts for: Chad's army and Chad are one side."""
     return actor.acts_for or actor.id
+
+
+def state_adjective(ctx: Context, tok) -> ActorSpan | None:
+    """The state a demonym adjective names where no pattern made it a span ("Libyan assistance",
+    "Russian and Iranian-backed forces")."""
+    if ctx.gaz is None or tok.pos_ not in ("ADJ", "PROPN"):
+        return None
+    state_id = ctx.gaz.adjectives.get(normalize(tok.text))
+    if state_id is None:
+        return None
+    return ActorSpan(tok.i, tok.i + 1, tok.i, ctx.gaz.actors[state_id], "adjective", 0.8)

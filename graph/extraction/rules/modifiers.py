@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.extraction.arguments import actor_single, agent_of_event
-from graph.extraction.context import Candidate, Context
+from graph.extraction.context import Candidate, Context, state_adjective
 from graph.extraction.spans import ActorSpan
 from graph.lexicon import Trigger
 from graph.records import RelationKind
@@ -23,8 +23,11 @@ def modifier_rule(ctx: Context, tok, trigger: Trigger) -> Iterator[Candidate]:
         sources.append(first)
         # "U.S.- and French-brokered": a coordinated prefix before "and"
         j = first.start - 1
-        if j >= 1 and doc[j].lower_ == "and" and (j - 1) in ctx.prefix_at:
-            sources.append(ctx.prefix_at[j - 1])
+        if j >= 1 and doc[j].lower_ == "and":
+            # "Russian and Iranian-backed": the first demonym needs no hyphen of its own
+            other = ctx.prefix_at.get(j - 1) or state_adjective(ctx, doc[j - 1])
+            if other is not None:
+                sources.append(other)
     if not sources:
         return
     # the noun the compound modifies: the next noun head to the right in the same phrase

@@ -15,9 +15,16 @@ from graph.extraction.arguments import (
     prep_objects,
     subject_of,
 )
-from graph.extraction.context import ATTACK_PREPS, Candidate, Context, both_ways, pairs, state_located
+from graph.extraction.context import (
+    ATTACK_PREPS,
+    Candidate,
+    Context,
+    both_ways,
+    pairs,
+    state_adjective,
+    state_located,
+)
 from graph.extraction.spans import ActorSpan
-from graph.gazetteer import normalize
 from graph.lexicon import Trigger, lemma_candidates
 from graph.records import ActorType, RelationKind
 
@@ -150,17 +157,6 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
             yield Candidate(kind, source, target, noun.i, "nominal", 0.8)
 
 
-def _state_of_adjective(ctx: Context, tok) -> ActorSpan | None:
-    """The state a demonym adjective names when it modifies a noun no pattern reads ("Libyan
-    assistance", "French military aid")."""
-    if ctx.gaz is None or tok.pos_ not in ("ADJ", "PROPN"):
-        return None
-    state_id = ctx.gaz.adjectives.get(normalize(tok.text))
-    if state_id is None:
-        return None
-    return ActorSpan(tok.i, tok.i + 1, tok.i, ctx.gaz.actors[state_id], "adjective", 0.8)
-
-
 def _supporter(ctx: Context, noun) -> ActorSpan | None:
     """Who gives the support a noun names: its possessive ("Russia's support"), an actor
     modifying it ("Libyan assistance", "U.S. military aid") or the agent of a participle on it
@@ -172,7 +168,7 @@ def _supporter(ctx: Context, noun) -> ActorSpan | None:
         if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
             if child.i in ctx.by_token:
                 return ctx.by_token[child.i]
-            state = _state_of_adjective(ctx, child)
+            state = state_adjective(ctx, child)
             if state is not None:
                 return state
     for clause in noun.children:
