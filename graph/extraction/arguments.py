@@ -44,6 +44,8 @@ def actor_at(ctx: Context, tok, exclude: set[str] | None = None, depth: int = 0)
     if not out:
         found = actor_single(ctx, tok, exclude, depth)
         out = [found] if found is not None else []
+    if not out and depth < 6:
+        out = _examples(ctx, tok, exclude, depth)
     out += ctx.coordinated.get(tok.i, [])
     for child in tok.children:
         if child.dep_ == "conj" and child.i > tok.i and depth < 6:
@@ -142,6 +144,21 @@ def _represented(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
                     # "loyal to Khalifa Haftar south of Tripoli" parsed oddly: the first actor inside
                     return found or [ctx.by_token[t.i] for t in prep.subtree if t.i in ctx.by_token][:1]
     return []
+
+
+def _examples(ctx: Context, tok, exclude: set[str] | None, depth: int) -> list[ActorSpan]:
+    """ "countries such as North Korea and Russia", "groups including the ADF": a class that is no
+    actor stands for the actors it lists."""
+    out: list[ActorSpan] = []
+    for child in tok.children:
+        listing = child.dep_ == "prep" and (
+            (child.lower_ == "as" and ctx.doc[child.i - 1].lower_ == "such") or child.lower_ == "including"
+        )
+        if listing:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out += actor_at(ctx, pobj, exclude, depth + 1)
+    return out
 
 
 def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> ActorSpan | None:
@@ -362,6 +379,14 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
         owner = actor_single(ctx, head, exclude, depth + 1)
         if owner is not None:
             return [owner]
+        # "cases of Iran receiving aid": the "of" phrase between the noun and the participle
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i < verb.i:
+                found = [
+                    a for p in prep.children if p.dep_ == "pobj" for a in actor_at(ctx, p, exclude, depth + 1)
+                ]
+                if found:
+                    return found
         governor = head.head
         while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i:
             governor = governor.head

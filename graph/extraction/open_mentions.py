@@ -165,6 +165,8 @@ def _open_spans(
         kind = _head_type(tok, heads)
         if kind is None:
             continue
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+            continue  # "its forces", "our troops": coreference's to resolve, not a new actor
         owner = next((by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in by_token), None)
         if owner is not None and not (kind is ActorType.POLICE and owner.actor.type is ActorType.STATE):
             continue  # "the group's fighters", "Karabakh's forces": linking reads the owner

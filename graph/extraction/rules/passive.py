@@ -59,6 +59,9 @@ def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
     if is_event(ctx, verb.head) or noun_trigger(ctx.doc, verb.head, ctx.lex) is not None:
         return  # "the offensive, launched by X", "a truce brokered by Y": an event, not a victim
     patients = actor_at(ctx, verb.head) if verb.dep_ != "advcl" else subject_of(ctx, verb.head)
+    # "a fund financed by Norway and Germany": the fund is no actor, and must not borrow one from
+    # the participle's own "by" phrase
+    patients = [p for p in patients if not verb.left_edge.i <= p.start <= verb.right_edge.i]
     agents = _agents(ctx, verb)
     for a in agents:
         for p in patients:
