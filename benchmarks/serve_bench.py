@@ -1,13 +1,15 @@
 """Benchmark the SPARQL endpoint under a careless-analyst load; prints throughput and p50/p99 latency.
 
     python benchmarks/serve_bench.py [--graph FILE] [--clients 16] [--queries 800] [--every 100]
-                                     [--runaway count|select] [--serve-arg=--workers=2 ...]
+                                     [--repeat 3] [--runaway count|select] [--unique]
+                                     [--serve-arg=--workers=2 ...]
 
 The issue-15 load: ``conflictkg serve GRAPH`` with its default settings, started as its own process
 (so the load generator's GIL does not slow the server), and ``--clients`` threads sending
 ``--queries`` queries between them, once with only ordinary queries
 (``SELECT ?s ?t WHERE { ?s ck:attacked ?t }``) and once with one in ``--every`` replaced by a
-runaway four-way cross product. Each run gets a fresh server.
+runaway four-way cross product. Each load runs ``--repeat`` times, each on a fresh server, and the
+median is printed too: runs take a second or two, so one run says little on a shared machine.
 
 Two runaways: ``count`` (default) counts the product, ``SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c .
 ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }``, which never finishes (726^4 rows on the seeds graph) and so
@@ -166,34 +168,69 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
 
-def report(label: str, answers: list[Answer], started: float) -> None:
-    """Print one run's figures; throughput counts until the last ordinary answer."""
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One run's figures; throughput counts ordinary answers until the last of them."""
+
+    ordinary: int
+    ok: int
+    per_second: float
+    p50: float
+    p99: float
+    slowest: float
+    statuses: dict[int, int]
+    runaway_statuses: dict[int, int]
+    runaway_slowest: float
+    retry_after: tuple[str, ...]
+
+
+def _count(values: list[int]) -> dict[int, int]:
+    return {v: values.count(v) for v in sorted(set(values))}
+
+
+def summarise(answers: list[Answer], started: float) -> Figures:
     ordinary = [a for a in answers if not a.runaway]
-    wall = max(a.done for a in ordinary) - started
     runaways = [a for a in answers if a.runaway]
     latencies = sorted(a.seconds for a in ordinary)
-    p99 = latencies[max(0, int(len(latencies) * 0.99 + 0.5) - 1)] if latencies else 0.0
-    statuses: dict[int, int] = {}
-    for a in ordinary:
-        statuses[a.status] = statuses.get(a.status, 0) + 1
-    ok = statuses.get(200, 0)
-    print(f"{label}:")
-    print(
-        f"  ordinary: {len(ordinary)} queries, {ok} answered 200, statuses {dict(sorted(statuses.items()))}"
+    ok = sum(a.status == 200 for a in ordinary)
+    return Figures(
+        ordinary=len(ordinary),
+        ok=ok,
+        per_second=ok / (max(a.done for a in ordinary) - started),
+        p50=statistics.median(latencies),
+        p99=latencies[max(0, int(len(latencies) * 0.99 + 0.5) - 1)],
+        slowest=latencies[-1],
+        statuses=_count([a.status for a in ordinary]),
+        runaway_statuses=_count([a.status for a in runaways]),
+        runaway_slowest=max((a.seconds for a in runaways), default=0.0),
+        retry_after=tuple(sorted({a.retry_after for a in runaways if a.retry_after})),
     )
-    print(
-        f"  ordinary: {ok / wall:,.0f} queries/s over {wall:.1f} s; latency p50 "
-        f"{_ms(statistics.median(latencies))}, p99 {_ms(p99)}, max {_ms(latencies[-1])}"
+
+
+def report(run: str, f: Figures) -> None:
+    line = (
+        f"  {run}: ordinary {f.ok}/{f.ordinary} answered 200 {f.statuses}; {f.per_second:,.0f} queries/s; "
+        f"p50 {_ms(f.p50)}, p99 {_ms(f.p99)}, max {_ms(f.slowest)}"
     )
-    if runaways:
-        by_status: dict[int, int] = {}
-        for a in runaways:
-            by_status[a.status] = by_status.get(a.status, 0) + 1
-        retry = sorted({a.retry_after for a in runaways if a.retry_after})
-        print(
-            f"  runaways: {len(runaways)}, statuses {dict(sorted(by_status.items()))}, slowest answer "
-            f"{max(a.seconds for a in runaways):.2f} s, Retry-After values {retry or 'none'}"
+    if f.runaway_statuses:
+        line += (
+            f"; runaways {f.runaway_statuses}, slowest {f.runaway_slowest:.2f} s, "
+            f"Retry-After {', '.join(f.retry_after) or 'none'}"
         )
+    print(line, flush=True)
+
+
+def report_median(runs: list[Figures]) -> None:
+    """The median figures of the runs, and whether the issue's conditions held in every run."""
+    line = (
+        f"  median of {len(runs)}: {statistics.median(f.per_second for f in runs):,.0f} queries/s, "
+        f"p50 {_ms(statistics.median(f.p50 for f in runs))}, "
+        f"p99 {_ms(statistics.median(f.p99 for f in runs))}; "
+        f"every ordinary query 200 in every run: {all(f.ok == f.ordinary for f in runs)}"
+    )
+    if any(f.runaway_statuses for f in runs):
+        line += f"; slowest runaway answer {max(f.runaway_slowest for f in runs):.2f} s"
+    print(line, flush=True)
 
 
 def machine() -> str:
@@ -216,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=100, help="one runaway in this many (default 100)")
     parser.add_argument("--runaway", choices=sorted(RUNAWAYS), default="count", help="default count")
     parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each load, fresh server each (default 3)"
+    )
+    parser.add_argument(
         "--unique",
         action="store_true",
         help="make every ordinary query's text differ (a comment), so no cache in the server helps",
@@ -235,15 +275,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="conflictkg-serve-bench-") as tmp:
         graph = args.graph or seeds_graph(Path(tmp))
         for label, every in (("without runaways", 0), (f"with 1 in {args.every} runaways", args.every)):
-            server = Server(graph, extra)
-            try:
-                _ask(server.url, ORDINARY, False)  # the first query warms the server up; not counted
-                answers, started = run_load(
-                    server.url, args.clients, args.queries, every, args.runaway, args.unique
-                )
-            finally:
-                server.stop()
-            report(label, answers, started)
+            print(f"{label}:")
+            runs = []
+            for number in range(1, args.repeat + 1):
+                server = Server(graph, extra)
+                try:
+                    _ask(server.url, ORDINARY, False)  # the first query warms the server up; not counted
+                    answers, started = run_load(
+                        server.url, args.clients, args.queries, every, args.runaway, args.unique
+                    )
+                finally:
+                    server.stop()
+                runs.append(summarise(answers, started))
+                report(f"run {number}", runs[-1])
+            report_median(runs)
     return 0
 
 

@@ -160,6 +160,10 @@ def test_bad_requests(server: SparqlServer) -> None:
             b"Content-Length: 10000000\r\n\r\n"
         )
         assert conn.recv(200).startswith(b"HTTP/1.1 413 ")
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall(b"BREW /sparql HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = conn.recv(500)
+        assert answer.startswith(b"HTTP/1.1 501 ") and b"Content-Type: text/plain" in answer
 
 
 def test_query_page_escapes_values(server: SparqlServer) -> None:

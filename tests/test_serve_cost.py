@@ -71,6 +71,8 @@ def test_reasons_name_the_shape() -> None:
 def test_long_queries_are_heavy_unparsed_and_verdicts_are_cached() -> None:
     long = "SELECT * WHERE { ?s <p> ?o } # " + "x" * 100
     assert classify(long, max_chars=50).route is Route.HEAVY
+    long_service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } # " + "x" * 100
+    assert classify(long_service, max_chars=50).route is Route.FEDERATED
     guard = CostGuard(cache_size=2)
     queries = [f"SELECT * WHERE {{ ?s <p{i}> ?o }}" for i in range(3)]
     verdicts = [guard.classify(q) for q in queries]

@@ -18,8 +18,9 @@ small product of two selective patterns is called heavy too (it runs in the heav
 answered, only with less concurrency), and a connected but expensive query is called ordinary (its
 timeout and the per-client limit still bound it). A query rdflib cannot parse (a typo, or syntax
 only Oxigraph knows) and text over ``max_chars`` (parsing it would hold the server's GIL) go to the
-heavy lane unparsed; Oxigraph then answers a typo with 400. Parsing a one-line query takes about
-2.5 ms, so verdicts are cached by query text.
+heavy lane unparsed (unless the word SERVICE appears in them); Oxigraph then answers a typo with
+400. Parsing a one-line query takes about 2 ms of the server's GIL, so verdicts are cached by query
+text.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class Verdict:
 def classify(text: str, max_chars: int = MAX_CHARS) -> Verdict:
     """The verdict on one query text (no cache; see :class:`CostGuard`)."""
     if len(text) > max_chars:
+        if _SERVICE.search(text):  # unparsed, so any SERVICE word counts: never let one through
+            return Verdict(Route.FEDERATED, "SERVICE (federated query) is not allowed here")
         return Verdict(Route.HEAVY, f"the query is over {max_chars} characters, too long to check")
     from rdflib.plugins.sparql.parser import parseQuery
 

@@ -20,6 +20,7 @@ never hold the workers ordinary queries need:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import threading
@@ -27,7 +28,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,11 @@ class LaneStats:
 
 @dataclass(eq=False, slots=True)
 class _Waiter:
+    """A query waiting for a worker; the lane hands it one and sets ``ready``."""
+
     client: str
+    ready: threading.Event = field(default_factory=threading.Event)
+    worker: Worker | None = None
 
 
 class Lane:
@@ -80,7 +85,7 @@ class Lane:
         self.client_limit = client_limit
         self.nice = nice
         self._spawn = spawn
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._idle: list[Worker] = []
         self._running: dict[Worker, float] = {}  # worker -> when its query started (monotonic)
         self._starting = 0
@@ -101,35 +106,39 @@ class Lane:
         ``why`` says why the query is in this lane; it is added to 503 messages.
         """
         note = f" ({self.name} query: {why})" if why else ""
-        with self._cond:
-            if len(self._waiting) >= self.config.max_waiting or self._closed:
+        waiter = _Waiter(client)
+        with self._lock:
+            if self._closed:
+                return text_reply(503, "the server is shutting down", retry_after=1)
+            if len(self._waiting) >= self.config.max_waiting:
                 return self._refusal(f"{len(self._waiting)} queries are already waiting{note}")
-            waiter = _Waiter(client)
             self._waiting.append(waiter)
-            deadline = time.monotonic() + self.wait
-            while not self._may_start(waiter):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._closed:
-                    self._waiting.remove(waiter)
-                    self._cond.notify_all()  # a waiter behind this one may now be first
+            self._dispatch()
+        if not waiter.ready.wait(self.wait):
+            with self._lock:
+                if waiter.worker is None:  # (it may have been handed a worker just now)
+                    with contextlib.suppress(ValueError):  # (close() may have taken it off)
+                        self._waiting.remove(waiter)
                     return self._refusal(f"no {self.name} worker was free within {self.wait:g} s{note}")
-                self._cond.wait(remaining)
-            self._waiting.remove(waiter)
-            worker = self._idle.pop()
-            self._running[worker] = time.monotonic()
-            self._per_client[client] += 1
-            if self._idle:
-                self._cond.notify_all()
-        return self._execute(worker, client, message, note)
+        if waiter.worker is None:  # the lane was closed while it waited
+            return text_reply(503, "the server is shutting down", retry_after=1)
+        return self._execute(waiter.worker, client, message, note)
 
-    def _may_start(self, waiter: _Waiter) -> bool:
-        """Whether a worker is free and ``waiter`` is the first waiting query its client may start."""
-        if not self._idle:
-            return False
-        for other in self._waiting:
-            if self._per_client[other.client] < self.client_limit:
-                return other is waiter
-        return False
+    def _dispatch(self) -> None:
+        """Hand free workers to waiting queries, in arrival order, skipping clients at their limit.
+
+        Called with the lock held whenever a worker or a client's slot frees up; it wakes only the
+        queries it hands a worker to (waking every waiter would make each of them fight for the GIL).
+        """
+        while self._idle and self._waiting:
+            waiter = next((w for w in self._waiting if self._per_client[w.client] < self.client_limit), None)
+            if waiter is None:
+                return
+            self._waiting.remove(waiter)
+            waiter.worker = self._idle.pop()
+            self._running[waiter.worker] = time.monotonic()
+            self._per_client[waiter.client] += 1
+            waiter.ready.set()
 
     def _execute(self, worker: Worker, client: str, message: tuple[Any, ...], note: str) -> Reply:
         timeout = self.config.timeout
@@ -140,11 +149,11 @@ class Lane:
             log.warning("a %s query worker died (%s); starting a new one", self.name, exc)
             reply, failed = text_reply(500, "the query worker died; try again"), True
         if reply is None:
-            log.warning("a %s query ran for %gs; killing its worker", self.name, timeout)
+            log.info("a %s query ran for %gs; killing its worker", self.name, timeout)
             reply = text_reply(503, f"the query timed out after {timeout:g} s and was stopped{note}")
         if failed:
             worker.kill()  # fast (SIGKILL); the new worker starts in the background
-        with self._cond:
+        with self._lock:
             del self._running[worker]
             self._per_client[client] -= 1
             if self._per_client[client] <= 0:
@@ -157,7 +166,7 @@ class Lane:
                 ).start()
             elif not failed and not self._closed:
                 self._idle.append(worker)
-            self._cond.notify_all()
+            self._dispatch()
         if retire:
             worker.stop()
         return reply
@@ -165,15 +174,15 @@ class Lane:
     def _replace(self) -> None:
         try:
             worker: Worker | None = self._spawn(self.config.store_dir, self.nice)
-        except ConfigError:
-            log.exception("could not start a new %s query worker", self.name)
+        except ConfigError as exc:
+            log.error("could not start a new %s query worker: %s", self.name, exc)
             worker = None
-        with self._cond:
+        with self._lock:
             self._starting -= 1
             if worker is not None and not self._closed:
                 self._idle.append(worker)
                 worker = None
-            self._cond.notify_all()
+                self._dispatch()
         if worker is not None:
             worker.stop()
 
@@ -188,17 +197,19 @@ class Lane:
         return text_reply(503, f"the server is busy: {why}; retry after {retry} s", retry_after=retry)
 
     def stats(self) -> LaneStats:
-        with self._cond:
+        with self._lock:
             idle, running, starting = len(self._idle), len(self._running), self._starting
             return LaneStats(idle + running + starting, idle, running, starting, len(self._waiting))
 
     def close(self) -> None:
         """Stop idle workers, kill running ones (their queries end with an error) and refuse new ones."""
-        with self._cond:
+        with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
             running = list(self._running)
-            self._cond.notify_all()
+            waiting, self._waiting = self._waiting, deque()
+        for waiter in waiting:
+            waiter.ready.set()  # with no worker: they answer that the server is shutting down
         for worker in idle:
             worker.stop()
         for worker in running:
