@@ -540,7 +540,12 @@ def serve_command(
         int, typer.Option("--port", "-p", min=0, max=65535, help="Port; 0 picks a free one.")
     ] = 8000,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds a query may run before it is stopped (HTTP 503).")
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds a query may run, counted from when a worker starts it; then the worker is "
+            "killed and replaced and the client gets HTTP 503.",
+        ),
     ] = 10.0,
     max_results: Annotated[
         int,
@@ -550,13 +555,63 @@ def serve_command(
             help="Rows returned at most; more are cut (header X-Result-Truncated).",
         ),
     ] = 10_000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Query worker processes.")] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Worker processes for ordinary queries (each a query at a time)."
+        ),
+    ] = 3,
+    heavy_workers: Annotated[
+        int,
+        typer.Option(
+            "--heavy-workers",
+            min=1,
+            help="Worker processes, at low CPU priority, for heavy queries: cartesian products and joins "
+            "of patterns that fix no term. They never use the ordinary workers.",
+        ),
+    ] = 1,
+    queue_wait: Annotated[
+        float,
+        typer.Option(
+            "--queue-wait",
+            help="Seconds a query may wait for a free worker before HTTP 503 with Retry-After "
+            "(heavy queries: at most 0.5 s). The timeout counts only from when it starts.",
+        ),
+    ] = 2.0,
+    per_client: Annotated[
+        int,
+        typer.Option(
+            "--per-client",
+            min=0,
+            help="Ordinary queries one client address may have running at once; its others wait. "
+            "0: one less than --workers, so others always find a worker.",
+        ),
+    ] = 0,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No access log (one line per request on standard error: time, client, "
+            "method, path, status, ms, lane, truncated).",
+        ),
+    ] = False,
 ) -> None:
-    """Serve a read-only SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
+    """Serve a read-only SPARQL 1.1 Protocol endpoint at /sparql, with a query page at / and /health."""
     from graph.serve import LOOPBACK, create_server, serve
 
     server = create_server(
-        graph_file, store, host=host, port=port, timeout=timeout, max_results=max_results, workers=workers
+        graph_file,
+        store,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_results=max_results,
+        workers=workers,
+        heavy_workers=heavy_workers,
+        queue_wait=queue_wait,
+        per_client=per_client,
+        access_log=None if quiet else sys.stderr,
     )
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}: anyone who can reach it can query the graph", err=True)
