@@ -26,6 +26,7 @@ class Linker:
         self.gaz = gazetteer
         self.lex = lexicon
         self._attack_nouns = set(lexicon.nouns_of(RelationKind.ATTACKED))
+        self._support_nouns = set(lexicon.nouns_of(RelationKind.BACKED))
 
     def coordinated_adjective(self, doc, sid: str, start: int, end: int, at) -> ActorSpan | None:
         """ "Indian and Pakistani troops", "Moroccan and Polisario delegations": the first adjective
@@ -132,6 +133,9 @@ class Linker:
             and doc[start].dep_ in ("amod", "compound", "nmod")
         ):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
+        # "U.S. military aid", "Chinese assistance": the state gives the support
+        if head.i > start and head.lemma_.lower() in self._support_nouns:
+            return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces
         j = end
         while (
@@ -142,6 +146,11 @@ class Linker:
                     start, end, end - 1, self.gaz.institution(sid, ActorType.ARMED_FORCES), "pattern", 0.9
                 )
             j += 1
+        # "The U.S. fired missiles", "sanctions against the U.S.": a short form that is also an
+        # adjective, standing as a noun phrase's head, is the state
+        last = doc[end - 1]
+        if last.pos_ == "PROPN" and last.dep_ in _HEAD_DEPS:
+            return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "gazetteer", 0.9)
         return None
 
     def _generic_in(self, doc, gid: str, sid: str, start: int, end: int) -> ActorSpan:
@@ -186,6 +195,9 @@ class Linker:
         return None
 
 
+_HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "ROOT"})
+
+
 def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
     """An institution term at ``i`` or after at most two modifiers ("Syrian government forces")."""
     for j in range(i, min(i + 4, len(doc))):
@@ -201,6 +213,8 @@ def _next_institution(doc, i: int, at) -> tuple[ActorType, int, int] | None:
             tok.pos_ == "PUNCT" and tok.text != "-"
         ):
             return None
+        if tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp", "relcl", "advcl", "xcomp"):
+            return None  # "the U.S. fired missiles": a clause's verb, not a participle modifier
     return None
 
 
