@@ -330,7 +330,15 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
         if verb.pos_ in ("VERB", "AUX") and ctx.lex.has(verb, "attack_holder"):
             subjects = subject_of(ctx, verb, exclude, depth + 1)
             return subjects[0] if subjects else None
-    return None
+    # last resort: an open-world actor modifying the noun ("the police shooting of X")
+    return next(
+        (
+            ctx.open_at[c.i]
+            for c in noun.children
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i and c.i in ctx.open_at
+        ),
+        None,
+    )
 
 
 def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSpan]:

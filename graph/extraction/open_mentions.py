@@ -117,10 +117,12 @@ class OpenMentions:
         self.stop = frozenset(lexicon.modifiers) | lexicon.of("prefix_word")
         # a name after "the town of" or "in" is a place the model may have tagged as a person
         self.place_words = lexicon.of("place_noun") | lexicon.of("locative_prep")
+        # "the police shooting of X": an actor noun compounded on an event noun is its agent
+        self.event_nouns = frozenset(lexicon.nouns)
 
     def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
         """Open-world actor spans among the tokens no earlier layer resolved."""
-        return _open_spans(doc, spans, self.heads, self.gaz, self.stop, self.place_words)
+        return _open_spans(doc, spans, self.heads, self.gaz, self.stop, self.place_words, self.event_nouns)
 
 
 def _open_spans(
@@ -130,6 +132,7 @@ def _open_spans(
     gaz: Gazetteer,
     stop: frozenset[str],
     place_words: frozenset[str],
+    event_nouns: frozenset[str],
 ) -> list[ActorSpan]:
     consumed = {i for s in spans for i in range(s.start, s.end)}
     by_token = {i: s for s in spans for i in range(s.start, s.end)}
@@ -160,7 +163,9 @@ def _open_spans(
             emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.COMMUNAL_GROUP))
 
     for tok in doc:
-        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound",):
+        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() not in event_nouns:
             continue
         kind = _head_type(tok, heads)
         if kind is None:
