@@ -155,7 +155,7 @@ def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...], lang: st
     from graph.extraction import load_extractor
     from graph.nlp import load_pipeline
 
-    nlp = load_pipeline(model, lang)
+    nlp = load_pipeline(model) if lang == "en" else load_pipeline(model, lang)
     return nlp, load_extractor(nlp, actors_files)
 
 
@@ -281,7 +281,8 @@ def _engine_results(
         loaded: dict[str, tuple] = {}  # language → (pipeline, extractor), loaded on first use
         for lang, run in by_language(articles):
             if lang not in loaded:
-                nlp = load_pipeline(model_for(options, lang), lang)
+                name = model_for(options, lang)
+                nlp = load_pipeline(name) if lang == "en" else load_pipeline(name, lang)
                 loaded[lang] = nlp, load_extractor(nlp, options.actors_files)
             nlp, extractor = loaded[lang]
             for result in extract_articles(run, nlp, extractor, batch_size=options.batch_size):
