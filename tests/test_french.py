@@ -106,3 +106,32 @@ def test_french_and_english_name_the_same_actors(
     fr = actors("La Russie soutient l'armée malienne.", fr_nlp, fr_extractor)
     en = actors("Russia backs the Malian army.", session_nlp, session_extractor)
     assert fr == en == {"rus", "mli_armed_forces"}
+
+
+def test_french_evidence_is_tagged_fr_in_rdf() -> None:
+    from graph.rdf import NTriplesTerms, result_triples
+    from graph.records import Article, ArticleResult, Relation, RelationKind, TextSpan
+
+    text = "La Russie soutient la junte malienne."
+    span = TextSpan(start=0, end=len(text), text=text)
+    relation = Relation(
+        kind=RelationKind.BACKED,
+        source_id="rus",
+        target_id="mli_government",
+        article_id="a",
+        evidence=span,
+        source_mention=TextSpan(start=3, end=9, text="Russie"),
+        target_mention=TextSpan(start=22, end=36, text="junte malienne"),
+        trigger="soutient",
+        extractor="svo.v1",
+    )
+    for lang, suffix in (("fr", f'"{text}"@fr'), ("en", f'"{text}"')):
+        article = Article(id="a", text=text, lang=lang)
+        objects = [
+            o
+            for _, p, o in result_triples(
+                ArticleResult(article=article, relations=(relation,)), NTriplesTerms()
+            )
+            if p.endswith("#evidence>")
+        ]
+        assert objects == [suffix]
