@@ -51,6 +51,9 @@ def assemble_result(
     for cand in candidates:
         actors.setdefault(cand.source.actor.id, cand.source.actor)
         actors.setdefault(cand.target.actor.id, cand.target.actor)
+    # an open-world actor enters the graph only through a relation it takes part in: the text names
+    # many collectives ("residents", "students") that are no party to anything
+    spans = [s for s in spans if s.via != "open" or s.actor.id in actors]
     for span in spans:
         actors.setdefault(span.actor.id, span.actor)
     for actor in list(actors.values()):

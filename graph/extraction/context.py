@@ -97,7 +97,17 @@ def noun_trigger(doc, tok, lexicon: Lexicon) -> Trigger | None:
             return None
     if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and tok.lower_ == "cease":
         return None  # the "cease" of "cease-fire": the compound is read at "fire"
-    return lexicon.nouns.get(tok.lemma_.lower()) or lexicon.nouns.get(tok.lower_)
+    trig = lexicon.nouns.get(tok.lemma_.lower()) or lexicon.nouns.get(tok.lower_)
+    if (
+        trig is not None
+        and trig.kind is RelationKind.ATTACKED
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ in ("of", "to")
+        and tok.head.head.lemma_.lower() in lexicon.of("cessation_noun")
+    ):
+        # "a cessation of hostilities agreement between X and Y", "an end to the fighting": a truce
+        return lexicon.nouns.get("truce")
+    return trig
 
 
 def is_event(ctx: Context, tok) -> bool:

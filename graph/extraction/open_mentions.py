@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from graph.extraction.spans import ActorSpan, entities
+from graph.extraction.spans import ActorSpan, entities, token_texts
 from graph.gazetteer import Gazetteer, normalize
 from graph.lexicon import Lexicon
 from graph.openworld import open_actor
@@ -162,8 +162,12 @@ def _open_spans(
         ):
             emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.COMMUNAL_GROUP))
 
-    for tok in doc:
-        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
+    _, lowers, lemmas = token_texts(doc)
+    for i, (low, lemma) in enumerate(zip(lowers, lemmas, strict=True)):
+        if i in taken or (low not in heads and lemma not in heads):
+            continue  # most words head no actor phrase: build no Token for them
+        tok = doc[i]
+        if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.dep_ == "compound" and tok.head.lemma_.lower() not in event_nouns:
             continue

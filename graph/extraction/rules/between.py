@@ -50,6 +50,15 @@ def _between_parties(ctx: Context, between) -> list[ActorSpan]:
     for pobj in between.children:
         if pobj.dep_ == "pobj":
             parties = actor_at(ctx, pobj)
+    # "between soldiers and insurgents in Somalia, witnesses and officials said": a list closed by
+    # "and" ends there; what a later comma adds belongs to another phrase
+    closed = next((t.i for t in between.subtree if t.lower_ == "and" and t.i > between.i), None)
+    if closed is not None:
+        comma = next(
+            (j for j in range(closed + 1, between.right_edge.i + 1) if ctx.doc[j].text in (",", ";")), None
+        )
+        if comma is not None:
+            parties = [p for p in parties if p.start < comma]
     if len(parties) >= 2:
         return parties
     # linear fallback: the first actor after "between", and the first after the next "and"

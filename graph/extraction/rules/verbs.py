@@ -57,6 +57,10 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     ):
         yield from reduced_passive(ctx, verb, kind)
         return
+    if lemma in ctx.lex.of("event_repel_verb") and not any(
+        c.dep_ in ("dobj", "nsubjpass") and is_event(ctx, c) for c in verb.children
+    ):
+        return  # "halted the offensive" is a fight; "halted talks" is not
     subjects = subject_of(ctx, verb)
     if not subjects:
         return
