@@ -92,7 +92,7 @@ def open_actor(
     )
 
 
-def load_heads(path: Path | None = None) -> Mapping[str, ActorType]:
+def load_heads(path: Path | None = None, lang: str = "en") -> Mapping[str, ActorType]:
     """Head nouns that make a noun phrase an actor, with the type they give it (``heads.csv``).
 
     Raises:
@@ -101,7 +101,8 @@ def load_heads(path: Path | None = None) -> Mapping[str, ActorType]:
     if path is None:
         from graph.resources import ontology_dir
 
-        path = ontology_dir() / "lexicon" / "heads.csv"
+        folder = ontology_dir() / "lexicon"
+        path = (folder if lang == "en" else folder / lang) / "heads.csv"
     heads: dict[str, ActorType] = {}
     try:
         with path.open(encoding="utf-8", newline="") as fh:

@@ -134,8 +134,8 @@ class RdflibTerms:
         return value if type(value) is URIRef else URIRef(value)
 
     @staticmethod
-    def lit(value: str, datatype: str | None = None) -> Literal:
-        return Literal(value, datatype=datatype)
+    def lit(value: str, datatype: str | None = None, lang: str | None = None) -> Literal:
+        return Literal(value, datatype=datatype, lang=lang)
 
 
 class NTriplesTerms:
@@ -150,8 +150,10 @@ class NTriplesTerms:
         return f"<{value}>"
 
     @staticmethod
-    def lit(value: str, datatype: str | None = None) -> str:
+    def lit(value: str, datatype: str | None = None, lang: str | None = None) -> str:
         quoted = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+        if lang:
+            return f'"{quoted}"@{lang}'
         return f'"{quoted}"^^<{datatype}>' if datatype else f'"{quoted}"'
 
 
@@ -203,7 +205,7 @@ def _decimal(value: float) -> str:
     return str(Decimal(str(round(float(value), 3))))
 
 
-def _relation_triples(relation: Relation, t: Terms) -> Iterator[Triple]:
+def _relation_triples(relation: Relation, t: Terms, lang: str | None = None) -> Iterator[Triple]:
     node = t.iri(statement_iri(relation))
     source, target = t.iri(actor_iri(relation.source_id)), t.iri(actor_iri(relation.target_id))
     yield node, t.iri(RDF.type), t.iri(CK.Relation)
@@ -212,13 +214,14 @@ def _relation_triples(relation: Relation, t: Terms) -> Iterator[Triple]:
     yield node, t.iri(CK.relationType), t.iri(relation_type_iri(relation.kind))
     yield node, t.iri(CK.modality), t.iri(modality_iri(relation.modality))
     yield node, t.iri(CK.isEdge), t.lit("true" if relation.is_edge else "false", XSD.boolean)
-    yield node, t.iri(CK.evidence), t.lit(relation.evidence.text)
+    # the evidence stays in the article's language; a non-English one is tagged ("..."@fr)
+    yield node, t.iri(CK.evidence), t.lit(relation.evidence.text, lang=lang)
     yield node, t.iri(CK.evidenceStart), t.lit(str(relation.evidence.start), XSD.integer)
     yield node, t.iri(CK.evidenceEnd), t.lit(str(relation.evidence.end), XSD.integer)
     yield node, t.iri(CK.sourceMention), t.lit(relation.source_mention.text)
     yield node, t.iri(CK.targetMention), t.lit(relation.target_mention.text)
     if relation.trigger:
-        yield node, t.iri(CK.trigger), t.lit(relation.trigger)
+        yield node, t.iri(CK.trigger), t.lit(relation.trigger, lang=lang)
     yield node, t.iri(CK.extractor), t.lit(relation.extractor)
     yield node, t.iri(CK.confidence), t.lit(_decimal(relation.confidence), XSD.decimal)
     yield node, t.iri(PROV.wasDerivedFrom), t.iri(article_iri(relation.article_id))
@@ -246,8 +249,9 @@ def result_triples(result: ArticleResult, t: Terms = _RDFLIB) -> Iterator[Triple
     yield from _article_triples(result.article, t)
     for actor in result.actors:
         yield from actor_triples(actor, t)
+    lang = None if result.article.lang == "en" else result.article.lang
     for relation in result.relations:
-        yield from _relation_triples(relation, t)
+        yield from _relation_triples(relation, t, lang)
 
 
 def to_graph(results: Iterable[ArticleResult]) -> Graph:

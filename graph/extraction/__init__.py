@@ -48,10 +48,10 @@ class Extractor:
 
 
 def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
-    """Load the gazetteer and lexicon and build the matchers for ``nlp``'s vocabulary."""
-    gazetteer = load_gazetteer(extra=tuple(actors_files))
-    lexicon = load_lexicon()
-    finder = ActorFinder(nlp, gazetteer, lexicon, load_heads())
+    """Load the gazetteer and lexicon of ``nlp``'s language and build the matchers for its vocabulary."""
+    gazetteer = load_gazetteer(extra=tuple(actors_files), lang=nlp.lang)
+    lexicon = load_lexicon(lang=nlp.lang)
+    finder = ActorFinder(nlp, gazetteer, lexicon, load_heads(lang=nlp.lang))
     return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder)
 
 

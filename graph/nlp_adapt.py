@@ -1,0 +1,197 @@
+"""The language adapter: a parse in Universal Dependencies becomes an English-style parse (Doc → Doc).
+
+The extraction rules read the labels of spaCy's English pipelines (ClearNLP style): the preposition
+heads its object (``prep`` → ``pobj``), ``dobj``, ``dative``, ``nsubjpass``, ``auxpass``, ``agent``
+("by"), ``poss``, ``compound``, ``relcl``, and Penn Treebank tags (``VBN``, ``NNS`` ...). Other
+languages' pipelines (French: ``fr_core_news_md``) give UD labels, where the case marker hangs under
+its noun (``obl``/``nmod`` + ``case``), ``obj``, ``nsubj:pass``, ``obl:agent``, ``flat:name``, and
+UD tags with morphology. Rather than fork every rule, this one component, last in such a pipeline,
+rebuilds each parsed Doc with the same words and spaces (so character offsets are the original
+text's) and English-style heads, labels, tags and entity labels. Then every rule runs unchanged,
+reading the language's lemmas against the language's lexicon (``ontology/lexicon/<lang>/``).
+
+Function words the rules test by their form ("by", "against", "between", "the", "its") are mapped
+by ``ontology/lexicon/<lang>/function_words.csv``: the pipeline's vocabulary gives each such word
+the English word as its lower-case form (``par`` → ``by``), which changes neither its text nor any
+offset; ``lemmas.csv`` does the same for the few lemmas the rules test (``être`` → ``be``).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from pathlib import Path
+
+from graph.errors import OntologyError
+
+__all__ = ["ADAPTER", "add_adapter", "to_english_style"]
+
+log = logging.getLogger(__name__)
+
+ADAPTER = "conflictkg_ud_adapter"
+
+# UD relation → the English pipelines' label, for the labels that only change their name
+_DEPS = {
+    "obj": "dobj",
+    "iobj": "dative",
+    "nsubj:pass": "nsubjpass",
+    "aux:pass": "auxpass",
+    "aux:tense": "aux",
+    "aux:caus": "aux",
+    "acl:relcl": "relcl",
+    "expl:subj": "expl",
+    "expl:pass": "expl",
+    "expl:comp": "expl",
+    "flat:foreign": "compound",
+    "nummod": "nummod",
+}
+# nominal dependents whose case marker becomes their head (a preposition) when they have one
+_OBLIQUE = {"obl", "obl:arg", "obl:mod", "obl:agent", "nmod"}
+_ENTS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "NORP"}
+_NEGATION = {"not", "never"}  # the English forms of ne, pas, jamais (function_words.csv)
+_TAGS = {
+    "ADJ": "JJ",
+    "ADV": "RB",
+    "ADP": "IN",
+    "CCONJ": "CC",
+    "SCONJ": "IN",
+    "DET": "DT",
+    "INTJ": "UH",
+    "NUM": "CD",
+    "PART": "RP",
+    "PRON": "PRP",
+    "PUNCT": ".",
+    "SYM": "SYM",
+    "X": "FW",
+    "SPACE": "_SP",
+}
+
+
+def add_adapter(nlp) -> None:
+    """Append the adapter to ``nlp`` and map its language's function words in its vocabulary.
+
+    Raises:
+        OntologyError: the language's ``function_words.csv`` or ``lemmas.csv`` is malformed.
+    """
+    from spacy.language import Language
+
+    from graph.resources import ontology_dir
+
+    folder = ontology_dir() / "lexicon" / nlp.lang
+    words = _read_map(folder / "function_words.csv", "word")
+    for word, english in words.items():
+        for form in {word, word.capitalize(), word.upper()}:
+            nlp.vocab[form].lower_ = english
+    if not Language.has_factory(ADAPTER):
+
+        @Language.factory(ADAPTER, default_config={"lemmas": {}})
+        def make_adapter(nlp, name: str, lemmas: dict[str, str]):
+            return lambda doc: to_english_style(doc, lemmas)
+
+    nlp.add_pipe(ADAPTER, last=True, config={"lemmas": _read_map(folder / "lemmas.csv", "lemma")})
+
+
+def _read_map(path: Path, key: str) -> dict[str, str]:
+    """``key,english`` rows of one of the language's mapping files."""
+    table: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for lineno, row in enumerate(csv.DictReader(fh), start=2):
+                word, english = (row.get(key) or "").strip(), (row.get("english") or "").strip()
+                if not word or not english:
+                    raise OntologyError(f"{path}:{lineno}: every row needs a {key} and its english")
+                table[word] = english
+    except OSError as exc:
+        raise OntologyError(f"{path}: cannot read the language's word map ({exc.strerror})") from exc
+    return table
+
+
+def _tag(tok) -> str:
+    """A Penn Treebank tag from a UD part of speech and morphology (what the rules test)."""
+    pos, morph = tok.pos_, tok.morph
+    if pos in ("VERB", "AUX"):
+        form, tense = morph.get("VerbForm"), morph.get("Tense")
+        if "Part" in form:
+            return "VBG" if "Pres" in tense else "VBN"
+        if "Inf" in form:
+            return "VB"
+        if "Past" in tense or "Imp" in tense:
+            return "VBD"
+        return "VBZ" if "Sing" in morph.get("Number") and "3" in morph.get("Person") else "VBP"
+    plural = "Plur" in morph.get("Number")
+    if pos == "NOUN":
+        return "NNS" if plural else "NN"
+    if pos == "PROPN":
+        return "NNPS" if plural else "NNP"
+    if pos in ("DET", "PRON") and "Yes" in morph.get("Poss"):
+        return "PRP$"
+    if pos == "PRON" and "Rel" in morph.get("PronType"):
+        return "WDT"
+    return _TAGS.get(pos, "XX")
+
+
+def to_english_style(doc, lemmas: dict[str, str] | None = None):
+    """A new Doc with ``doc``'s words and spaces and English-style heads, labels, tags and entities."""
+    from spacy.tokens import Doc, Span
+
+    n = len(doc)
+    if not n:
+        return doc
+    heads = [t.head.i for t in doc]
+    deps = [t.dep_ for t in doc]
+    lemmas = lemmas or {}
+    # 1. the first case marker before a nominal dependent becomes its head: "par la Russie" → by → Russia
+    for tok in doc:
+        if deps[tok.i] not in _OBLIQUE:
+            continue
+        case = next((c for c in tok.children if c.dep_ == "case" and c.i < tok.i), None)
+        if case is None:
+            continue
+        agent = deps[tok.i] == "obl:agent" and case.lower_ == "by"
+        if heads[tok.i] == tok.i:
+            heads[case.i], deps[case.i] = case.i, "ROOT"
+        else:
+            heads[case.i], deps[case.i] = heads[tok.i], "agent" if agent else "prep"
+        heads[tok.i], deps[tok.i] = case.i, "pobj"
+    # 2. a name's last word heads it, as in English: "Emmanuel(flat) Macron" → "Emmanuel(compound) Macron"
+    for tok in doc:
+        flats = [c.i for c in tok.children if c.dep_ in ("flat:name", "flat:foreign") and c.i > tok.i]
+        if not flats or deps[tok.i] in ("flat:name", "flat:foreign"):
+            continue
+        last = max(flats)
+        for i in range(n):
+            if heads[i] == tok.i and i != last:
+                heads[i] = last
+        heads[last], deps[last] = (last if heads[tok.i] == tok.i else heads[tok.i]), deps[tok.i]
+        for i in [tok.i, *flats]:
+            if i != last:
+                heads[i], deps[i] = last, "compound"
+    # 3. labels that only change their name; negation; possessive determiners; unmarked obliques
+    for tok in doc:
+        dep = deps[tok.i]
+        if dep in ("flat:name", "flat:foreign"):
+            deps[tok.i] = "compound"
+        elif dep in _DEPS:
+            deps[tok.i] = _DEPS[dep]
+        elif dep == "advmod" and tok.lower_ in _NEGATION:
+            deps[tok.i] = "neg"
+        elif dep == "det" and "Yes" in tok.morph.get("Poss"):
+            deps[tok.i] = "poss"
+        elif dep in _OBLIQUE:
+            deps[tok.i] = "npadvmod" if dep.startswith("obl") else "nmod"
+    words = [t.text for t in doc]
+    new = Doc(
+        doc.vocab,
+        words=words,
+        spaces=[bool(t.whitespace_) for t in doc],
+        heads=heads,
+        deps=[d if d != "ROOT" or heads[i] == i else "dep" for i, d in enumerate(deps)],
+        pos=[t.pos_ for t in doc],
+        tags=[_tag(t) for t in doc],
+        lemmas=[lemmas.get(t.lemma_, t.lemma_) for t in doc],
+        morphs=[str(t.morph) for t in doc],
+    )
+    new.ents = [Span(new, e.start, e.end, label=_ENTS.get(e.label_, e.label_)) for e in doc.ents]
+    new._context = doc._context  # what Language.pipe(as_tuples=True) pairs with the Doc
+    new.user_data.update(doc.user_data)
+    return new
