@@ -158,7 +158,11 @@ def _open_spans(
             )
             emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, kind, country))
         elif (
-            ent.label_ == "NORP" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod")
+            ent.label_ == "NORP"
+            and head.pos_ in ("PROPN", "NOUN")
+            and head.dep_ not in ("compound", "amod")
+            # "the Yazidis", "Kurds": a people is plural or definite; "out of Omdurman" is a place
+            and (head.tag_ in ("NNS", "NNPS") or (ent.start > 0 and doc[ent.start - 1].lower_ == "the"))
         ):
             emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.COMMUNAL_GROUP))
 

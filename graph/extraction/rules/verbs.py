@@ -102,7 +102,7 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         yield from both_ways(pairs(subjects, partners, kind, verb.i, "joint", 0.8))
         return
     if lemma == "push" and not any(
-        c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out") for c in verb.children
+        c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("back", "out") for c in verb.children
     ):
         return  # "pushed for talks" is no attack; "pushed Russian forces back" is
     if kind is RelationKind.CAPTURED_FROM:
