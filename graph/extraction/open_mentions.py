@@ -117,8 +117,9 @@ class OpenMentions:
         self.stop = frozenset(lexicon.modifiers) | lexicon.of("prefix_word")
         # a name after "the town of" or "in" is a place the model may have tagged as a person
         self.place_words = lexicon.of("place_noun") | lexicon.of("locative_prep")
-        # "the police shooting of X": an actor noun compounded on an event noun is its agent
-        self.event_nouns = frozenset(lexicon.nouns)
+        # "the police shooting of X", "a police checkpoint": an actor noun compounded on an event
+        # noun is its agent, on a military object its owner
+        self.event_nouns = frozenset(lexicon.nouns) | lexicon.of("target_object")
 
     def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
         """Open-world actor spans among the tokens no earlier layer resolved."""

@@ -158,6 +158,8 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             targets += [span for c in verb.children if (span := state_located(ctx, c)) is not None][:1]
     elif kind in (RelationKind.BACKED, RelationKind.COOPERATED, RelationKind.MEDIATED):
         targets += [a for p, a in prep_objects(ctx, verb, {"with"})]
+        if lemma in ctx.lex.of("stand_verb"):
+            targets += [a for p, a in prep_objects(ctx, verb, {"by", "behind"})]  # "stood by Kyiv"
     elif kind is RelationKind.SANCTIONED:
         targets += [a for p, a in prep_objects(ctx, verb, {"on", "against"})]  # "imposed sanctions on Russia"
     if kind is RelationKind.ATTACKED and not targets and not any(c.dep_ == "dobj" for c in verb.children):
