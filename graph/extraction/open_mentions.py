@@ -151,7 +151,13 @@ def _open_spans(
         if _is_place(head, place_words):
             continue
         if ent.label_ == "PERSON" and head.pos_ == "PROPN" and len(ent.text) > 2:
-            emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.PERSON))
+            # "the Yazidis" tagged as a person: a plural name is a people
+            kind = (
+                ActorType.COMMUNAL_GROUP
+                if head.tag_ == "NNPS" and ent.start == ent.end - 1
+                else ActorType.PERSON
+            )
+            emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, kind))
         elif ent.label_ == "ORG" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod"):
             kind = _NAME_HEADS.get(head.lower_, heads.get(head.lower_, ActorType.OTHER))
             country = (
