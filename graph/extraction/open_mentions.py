@@ -54,6 +54,8 @@ def _is_place(tok, place_words: frozenset[str]) -> bool:
     """A name in a place's slot: "the town of X", "in X", or a conjunct of one ("in X and Y")."""
     while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
+        if tok.lemma_.lower() in place_words:
+            return True  # "the town of Fotokol and then Bosso": a conjunct of the place noun
     if tok.dep_ != "pobj":
         return False
     prep = tok.head
