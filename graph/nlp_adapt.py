@@ -14,12 +14,19 @@ Function words the rules test by their form ("by", "against", "between", "the", 
 by ``ontology/lexicon/<lang>/function_words.csv``: the pipeline's vocabulary gives each such word
 the English word as its lower-case form (``par`` → ``by``), which changes neither its text nor any
 offset; ``lemmas.csv`` does the same for the few lemmas the rules test (``être`` → ``be``).
+
+Pipelines without a date recogniser (French: ``PER``, ``LOC``, ``ORG``, ``MISC``) get ``DATE``
+entities from the language's date words (``ontology/lexicon/<lang>/dates.csv``, see
+:func:`graph.dates.date_pattern`), where no other entity is, so the event date of a relation is
+found as in English.
 """
 
 from __future__ import annotations
 
 import csv
 import logging
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from graph.errors import OntologyError
@@ -84,11 +91,18 @@ def add_adapter(nlp) -> None:
             nlp.vocab[form].lower_ = english
     if not Language.has_factory(ADAPTER):
 
-        @Language.factory(ADAPTER, default_config={"lemmas": {}})
-        def make_adapter(nlp, name: str, lemmas: dict[str, str]):
-            return lambda doc: to_english_style(doc, lemmas)
+        @Language.factory(ADAPTER, default_config={"lemmas": {}, "dates": ""})
+        def make_adapter(nlp, name: str, lemmas: dict[str, str], dates: str):
+            return lambda doc: to_english_style(doc, lemmas, dates)
 
-    nlp.add_pipe(ADAPTER, last=True, config={"lemmas": _read_map(folder / "lemmas.csv", "lemma")})
+    from graph.dates import date_pattern, load_date_words
+
+    date_words = load_date_words(nlp.lang)
+    config = {
+        "lemmas": _read_map(folder / "lemmas.csv", "lemma"),
+        "dates": date_pattern(date_words) if date_words is not None else "",
+    }
+    nlp.add_pipe(ADAPTER, last=True, config=config)
 
 
 def _read_map(path: Path, key: str) -> dict[str, str]:
@@ -104,6 +118,11 @@ def _read_map(path: Path, key: str) -> dict[str, str]:
     except OSError as exc:
         raise OntologyError(f"{path}: cannot read the language's word map ({exc.strerror})") from exc
     return table
+
+
+@lru_cache(maxsize=8)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _tag(tok) -> str:
@@ -130,8 +149,12 @@ def _tag(tok) -> str:
     return _TAGS.get(pos, "XX")
 
 
-def to_english_style(doc, lemmas: dict[str, str] | None = None):
-    """A new Doc with ``doc``'s words and spaces and English-style heads, labels, tags and entities."""
+def to_english_style(doc, lemmas: dict[str, str] | None = None, dates: str = ""):
+    """A new Doc with ``doc``'s words and spaces and English-style heads, labels, tags and entities.
+
+    ``dates`` is a regular expression for date phrases (:func:`graph.dates.date_pattern`), tagged
+    ``DATE`` where they overlap no other entity.
+    """
     from spacy.tokens import Doc, Span
 
     n = len(doc)
@@ -191,7 +214,14 @@ def to_english_style(doc, lemmas: dict[str, str] | None = None):
         lemmas=[lemmas.get(t.lemma_, t.lemma_) for t in doc],
         morphs=[str(t.morph) for t in doc],
     )
-    new.ents = [Span(new, e.start, e.end, label=_ENTS.get(e.label_, e.label_)) for e in doc.ents]
+    ents = [Span(new, e.start, e.end, label=_ENTS.get(e.label_, e.label_)) for e in doc.ents]
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for found in _compiled(dates).finditer(doc.text) if dates else ():
+        span = new.char_span(found.start(), found.end(), label="DATE", alignment_mode="expand")
+        if span is not None and not taken.intersection(range(span.start, span.end)):
+            ents.append(span)
+            taken.update(range(span.start, span.end))
+    new.ents = sorted(ents, key=lambda e: e.start)
     new._context = doc._context  # what Language.pipe(as_tuples=True) pairs with the Doc
     new.user_data.update(doc.user_data)
     return new

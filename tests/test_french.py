@@ -7,6 +7,7 @@ guards against regressions.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,29 @@ def test_adapter_gives_english_style_labels(fr_nlp) -> None:
     par = next(c for c in by_text["visées"].children if c.dep_ == "agent")
     assert par.text == "par" and par.lower_ == "by" and [c.dep_ for c in par.children] == ["pobj"]
     assert by_text["jihadistes"].tag_ == "NNS"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Jeudi, des jihadistes ont attaqué un camp de l'armée malienne.", dt.date(2020, 3, 5)),
+        ("Le 14 novembre 2023, l'armée malienne a attaqué les jihadistes.", dt.date(2023, 11, 14)),
+        ("Dimanche dernier, la Russie a bombardé l'Ukraine.", dt.date(2020, 3, 8)),
+        ("Hier, Israël a frappé le Liban.", dt.date(2020, 3, 9)),
+        ("La semaine dernière, Israël a frappé le Liban.", dt.date(2020, 3, 3)),
+        ("Israël a frappé le Liban le 3 mars.", dt.date(2020, 3, 3)),
+    ],
+    ids=["weekday", "full-date", "last-sunday", "yesterday", "last-week", "day-month"],
+)
+def test_french_relation_dates(fr_nlp, fr_extractor, text: str, date: dt.date) -> None:
+    from graph.extraction import extract_doc
+    from graph.records import Article
+
+    doc = fr_nlp(text)
+    assert "DATE" in {e.label_ for e in doc.ents}
+    article = Article(id="x", text=text, date=dt.date(2020, 3, 10), lang="fr")  # a Tuesday
+    relations = extract_doc(doc, article, fr_extractor).relations
+    assert [r.date for r in relations if r.kind.value == "attacked"] == [date]
 
 
 def test_french_dev_gold_matches_articles() -> None:
