@@ -313,7 +313,8 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
             subjects = subject_of(ctx, noun.head, exclude, depth + 1)
             if subjects:
                 return subjects[0]
-        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+        # (a possessor after its noun: the adapter's "l'offensive des rebelles")
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and (child.i < noun.i or child.dep_ == "poss"):
             span = ctx.by_token.get(child.i) or (
                 resolve_pronoun(ctx.doc, child.i, ctx.spans, exclude) if child.lower_ in PRONOUNS else None
             )

@@ -166,7 +166,7 @@ def _event_date(trigger, article: Article, modality: Modality = Modality.ASSERTE
     attached = [e for e in dates if any(t.i in clause for t in e)]
     pick = min(attached or dates, key=lambda e: abs(e.start - trigger.i))
     # "will meet Thursday": a planned event looks forward from the article's date
-    return resolve_date(pick.text, article.date, future=modality is Modality.INTENDED)
+    return resolve_date(pick.text, article.date, future=modality is Modality.INTENDED, lang=article.lang)
 
 
 def _place(trigger, cand: Candidate) -> str | None:
