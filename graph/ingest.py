@@ -395,7 +395,9 @@ def detect_language(text: str) -> str:
     """
     problem = _language_problem(text)
     if problem is None:
-        if _identify(text) != "fr" or not _more_french(text):
+        # the stop-word count first: for English text it is enough, and the identifier's model
+        # (a second and a half to load) is never loaded
+        if not _more_french(text) or _identify(text) != "fr":
             return "en"
         return "fr"
     if _identify(text) == "fr":
