@@ -418,10 +418,24 @@ def _identify(text: str) -> str:
 def _more_french(text: str) -> bool:
     """Whether French stop words outnumber English ones among the words of ``text``."""
     from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
 
+    french = _french_stop_words()
     words = _WORD.findall(text[:200_000].lower())
-    return sum(map(FR.__contains__, words)) > sum(map(EN.__contains__, words))
+    return sum(map(french.__contains__, words)) > sum(map(EN.__contains__, words))
+
+
+@functools.lru_cache(maxsize=1)
+def _french_stop_words() -> frozenset[str]:
+    """spaCy's French stop words, read from their own file: importing ``spacy.lang.fr`` builds the
+    French tokenizer's exceptions, seconds of work an English build must not pay for."""
+    import importlib.util
+
+    lang = importlib.util.find_spec("spacy.lang")
+    path = Path(next(iter(lang.submodule_search_locations))) / "fr" / "stop_words.py"
+    spec = importlib.util.spec_from_file_location("conflictkg_fr_stop_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 def _language_problem(text: str) -> str | None:
