@@ -30,7 +30,7 @@ from graph.io import write_atomic
 from graph.records import RelationKind
 from graph.vocab import CK, CKM, CKR, CKT, ID, PROV, SCHEMA, SEM
 
-__all__ = ["EXPORT_FORMATS", "actor_id_of", "export_network", "scalar_graph", "to_networkx"]
+__all__ = ["EXPORT_FORMATS", "actor_id_of", "export_network", "root_actor", "scalar_graph", "to_networkx"]
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +239,12 @@ def _root(actor: Node, parent: dict[Node, Node], memo: dict[Node, Node]) -> Node
     for s in seen:
         memo[s] = node
     return node
+
+
+def root_actor(actor, parent: dict, memo: dict):
+    """The actor ``actor`` finally acts for (``ck:actsFor`` followed to the end), as ``--rollup``
+    merges it; works on any hashable ids (rdflib nodes, IRIs as text)."""
+    return _root(actor, parent, memo)
 
 
 def _truthy(value: Node | None) -> bool:

@@ -10,6 +10,7 @@ keeping per edge only what the page shows.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import heapq
 import itertools
@@ -25,7 +26,7 @@ from typing import IO, NamedTuple
 import networkx as nx
 
 from graph.errors import OutputError
-from graph.records import Actor, ArticleResult, RelationKind
+from graph.records import Actor, ArticleResult, Relation, RelationKind
 
 __all__ = [
     "ArticleOutputs",
@@ -36,6 +37,7 @@ __all__ = [
     "article_ntriples",
     "article_outputs",
     "edge_entries",
+    "relation_edge_entries",
     "result_ntriples",
     "sort_lines",
     "to_nquads",
@@ -230,19 +232,25 @@ def edge_entries(result: ArticleResult) -> tuple[tuple[EdgeEntry, ...], tuple[No
 
     A symmetric kind's two sides are put in id order, so both directions make one edge.
     """
-    article = result.article
+    return relation_edge_entries(result.relations, result.actors, result.article.date)
+
+
+def relation_edge_entries(
+    relations: Iterable[Relation], actors: Iterable[Actor], default_date: dt.date | None = None
+) -> tuple[tuple[EdgeEntry, ...], tuple[NodeEntry, ...]]:
+    """:func:`edge_entries` for any statements (an article's, or a dataset row's)."""
     edges = []
-    for rel in result.relations:
+    for rel in relations:
         if not rel.is_edge:
             continue
         a, b = rel.source_id, rel.target_id
         if rel.kind.symmetric and b < a:
             a, b = b, a
-        day = rel.date or article.date
+        day = rel.date or default_date
         iso = day.isoformat() if day else None
         edges.append((a, b, rel.kind.value, rel.modality.value, iso, rel.evidence.text))
     ends = {aid for edge in edges for aid in edge[:2]}
-    nodes = tuple((x.id, x.label, x.type.value, x.country) for x in result.actors if x.id in ends)
+    nodes = tuple((x.id, x.label, x.type.value, x.country) for x in actors if x.id in ends)
     return tuple(edges), nodes
 
 

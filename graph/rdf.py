@@ -28,7 +28,10 @@ from graph.vocab import (
     CKM,
     CKR,
     CKT,
+    DCTERMS,
+    GEO,
     ID,
+    PLOVER,
     PROV,
     RELATION_PROPERTY,
     SCHEMA,
@@ -37,7 +40,10 @@ from graph.vocab import (
     actor_iri,
     actor_type_iri,
     article_iri,
+    dataset_iri,
+    geometry_iri,
     modality_iri,
+    record_iri,
     relation_type_iri,
 )
 
@@ -47,11 +53,13 @@ __all__ = [
     "RdflibTerms",
     "actor_triples",
     "bind_prefixes",
+    "dataset_triples",
     "gazetteer_graph",
     "merge_into",
     "read_graph",
     "result_triples",
     "statement_iri",
+    "statement_triples",
     "to_dataset",
     "to_graph",
     "write_graph",
@@ -111,6 +119,19 @@ def _new_graph() -> Graph:
 
 def statement_iri(relation: Relation) -> URIRef:
     """The IRI of a statement, a hash of the fields that make it a distinct statement."""
+    if relation.dataset is not None:  # a dataset row: its dataset and own id, not article offsets
+        ds = relation.dataset
+        parts: tuple[str, ...] = (
+            "dataset",
+            ds.dataset,
+            ds.event_id,
+            relation.kind.value,
+            relation.source_id,
+            relation.target_id,
+            relation.modality.value,
+        )
+        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+        return ID[f"statement/{digest}"]
     parts = (
         relation.article_id,
         relation.kind.value,
@@ -178,6 +199,8 @@ def actor_triples(actor: Actor, t: Terms = _RDFLIB) -> Iterator[Triple]:
         yield node, t.iri(CK.operatesIn), t.lit(actor.operates_in)
     if actor.wikidata:
         yield node, t.iri(OWL.sameAs), t.iri(WD[actor.wikidata])
+    for dataset_id in actor.dataset_ids:
+        yield node, t.iri(CK.datasetActorId), t.lit(dataset_id)
     yield node, t.iri(CK.linked), t.lit("true" if actor.linked else "false", XSD.boolean)
 
 
@@ -221,7 +244,16 @@ def _relation_triples(relation: Relation, t: Terms) -> Iterator[Triple]:
         yield node, t.iri(CK.trigger), t.lit(relation.trigger)
     yield node, t.iri(CK.extractor), t.lit(relation.extractor)
     yield node, t.iri(CK.confidence), t.lit(_decimal(relation.confidence), XSD.decimal)
-    yield node, t.iri(PROV.wasDerivedFrom), t.iri(article_iri(relation.article_id))
+    if relation.dataset is None:
+        yield node, t.iri(PROV.wasDerivedFrom), t.iri(article_iri(relation.article_id))
+    else:
+        yield from _dataset_triples(node, relation, t)
+    if relation.point is not None:
+        lat, lon = relation.point
+        geometry = t.iri(geometry_iri(lat, lon))
+        yield node, t.iri(GEO.hasGeometry), geometry
+        yield geometry, t.iri(RDF.type), t.iri(GEO.Geometry)
+        yield geometry, t.iri(GEO.asWKT), t.lit(f"POINT({lon:.5f} {lat:.5f})", GEO.wktLiteral)
     if relation.date is not None:
         yield node, t.iri(SEM.hasTimeStamp), t.lit(relation.date.isoformat(), XSD.date)
     if relation.place:
@@ -234,8 +266,54 @@ def _relation_triples(relation: Relation, t: Terms) -> Iterator[Triple]:
         event = t.iri(ID[f"event/{relation.event_id}"])
         yield node, t.iri(CK.event), event
         yield event, t.iri(RDF.type), t.iri(CK.Event)
+        if relation.dataset is not None:  # graph.fusion recounts when articles report it too
+            yield event, t.iri(CK.sourceCount), t.lit("1", XSD.integer)
     if relation.is_edge:
         yield source, t.iri(RELATION_PROPERTY[relation.kind]), target
+
+
+def _dataset_triples(node, relation: Relation, t: Terms) -> Iterator[Triple]:
+    """Provenance of a dataset statement: its row (a prov:Entity), the release, the licence."""
+    ds = relation.dataset
+    assert ds is not None  # only called for dataset statements
+    record, release = t.iri(record_iri(ds.dataset, ds.event_id)), t.iri(dataset_iri(ds.dataset, ds.release))
+    yield node, t.iri(PROV.wasDerivedFrom), record
+    yield node, t.iri(CK.datasetConcept), t.lit(ds.concept)
+    yield node, t.iri(CK.initiatorKnown), t.lit("true" if ds.initiator_known else "false", XSD.boolean)
+    if ds.cameo:
+        yield node, t.iri(CK.cameoCode), t.lit(ds.cameo)
+    if ds.plover:
+        yield node, t.iri(CK.ploverCategory), t.iri(PLOVER[ds.plover])
+    if ds.admin_area:
+        yield node, t.iri(CK.adminArea), t.lit(ds.admin_area)
+    yield record, t.iri(RDF.type), t.iri(CK.DatasetRecord)
+    yield record, t.iri(RDF.type), t.iri(PROV.Entity)
+    yield record, t.iri(CK.dataset), release
+    yield record, t.iri(CK.datasetEventId), t.lit(ds.event_id)
+    yield record, t.iri(SCHEMA.identifier), t.lit(f"{ds.dataset}:{ds.event_id}")
+    if ds.file:
+        yield record, t.iri(CK.sourceFile), t.lit(ds.file)
+        yield record, t.iri(CK.sourceLine), t.lit(str(ds.line), XSD.integer)
+
+
+def dataset_triples(
+    dataset: str, release: str | None, label: str, licence: str, publisher: str, t: Terms = _RDFLIB
+) -> Iterator[Triple]:
+    """The node of one dataset release: its label, release, licence and publisher."""
+    node = t.iri(dataset_iri(dataset, release))
+    yield node, t.iri(RDF.type), t.iri(CK.Dataset)
+    yield node, t.iri(RDF.type), t.iri(PROV.Entity)
+    yield node, t.iri(RDFS.label), t.lit(f"{label} {release}" if release else label)
+    yield node, t.iri(SCHEMA.identifier), t.lit(dataset)
+    if release:
+        yield node, t.iri(CK.release), t.lit(release)
+    yield node, t.iri(DCTERMS.license), t.iri(licence)
+    yield node, t.iri(SCHEMA.publisher), t.lit(publisher)
+
+
+def statement_triples(relation: Relation, t: Terms = _RDFLIB) -> Iterator[Triple]:
+    """Every triple of one statement: its node, provenance, place and direct edge."""
+    return _relation_triples(relation, t)
 
 
 def result_triples(result: ArticleResult, t: Terms = _RDFLIB) -> Iterator[Triple]:
