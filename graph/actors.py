@@ -95,6 +95,9 @@ class ActorFinder:
 
         self.gaz = gazetteer
         self.lex = lexicon
+        from graph.openworld import load_heads
+
+        self.heads = load_heads()
         self._kinds: dict[str, frozenset[str]] = {}  # actor id -> generic kinds its names contain
         # "Russian-backed", "al-Qaida-linked", "Pakistan-based": the prefix is not the phrase's actor
         self._modifiers = set(lexicon.modifiers) | set(lexicon.of("prefix_word"))
@@ -230,7 +233,22 @@ class ActorFinder:
         spans.extend(people)
         spans.sort(key=lambda s: s.start)
         spans = _localize_generics(doc, _unify_generics(spans), self.gaz)
-        return _named_generics(doc, spans, self.gaz), unresolved
+        spans = _named_generics(doc, spans, self.gaz)
+        from graph.open_mentions import open_spans
+
+        claimed = {i for s in spans for i in range(s.start, s.end)}
+        opened = open_spans(
+            doc,
+            claimed,
+            spans,
+            self.heads,
+            self.gaz,
+            frozenset(self._modifiers),
+            self.lex.of("place_noun") | self.lex.of("locative_prep"),
+        )
+        starts = {doc[s.start].idx for s in opened}
+        unresolved = [u for u in unresolved if u[0] not in starts]
+        return sorted([*spans, *opened], key=lambda s: s.start), unresolved
 
     def _generic_owners(self, doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         """ "Fighters of the Tehrik-e-Taliban Pakistan", "whose fighters", "its gunmen": a generic

@@ -223,7 +223,14 @@ def extract(
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold file in the seeds.gold.json format.")],
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="Gold file: dyad level in the seeds.gold.json format, or mention level (real text, "
+            "one annotated passage a line, like ../shared/real-dev/real-dev.jsonl; read as such when it "
+            "ends in .jsonl or with --mentions)."
+        ),
+    ],
     paths: PathsArg = None,
     model: ModelOpt = None,
     actors: ActorsOpt = None,
@@ -233,21 +240,39 @@ def evaluate(
             "--predictions", "-p", help="Score this relations JSONL file instead of extracting from PATH."
         ),
     ] = None,
+    mentions: Annotated[
+        bool,
+        typer.Option(
+            "--mentions",
+            help="Read GOLD as mention-level passages; without PATH, extraction runs on the passages' own "
+            "text. Prints strict and all recall, the precision lower bound, per relation and per source.",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Mention level: list the misses and unmatched predictions."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
-    """Score extraction against a gold file: precision, recall, F1 per relation, misses, false positives."""
+    """Score extraction against a gold file: precision, recall, F1 per relation (dyad level), or recall
+    and a precision lower bound on annotated real text (mention level)."""
     from graph.build import BuildOptions, iter_results
-    from graph.evaluate import SCORED, format_score, load_gold, score
     from graph.jsonl import result_records
 
-    gold_data = load_gold(gold)
-    if predictions is not None:
-        records = _read_jsonl(predictions)
-    else:
+    def records_from(default: list[Path]) -> list[dict]:
+        if predictions is not None:
+            return _read_jsonl(predictions)
         options = BuildOptions(model=model, actors_files=tuple(actors or ()))
-        results = iter_results(_paths(paths), options, [])
-        records = [record for result in results for record in result_records(result)]
-    result = score(gold_data, records)
+        results = iter_results(_paths(paths) if paths else default, options, [])
+        return [record for result in results for record in result_records(result)]
+
+    if mentions or gold.suffix.lower() == ".jsonl":
+        _evaluate_mentions(gold, records_from([gold]), verbose=verbose, as_json=as_json)
+        return
+    from graph.evaluate import SCORED, format_score, load_gold, score
+
+    gold_data = load_gold(gold)
+    result = score(gold_data, records_from(_paths(paths)))
     if as_json:
         scores = {k: dict(zip(("precision", "recall", "f1"), result.prf(k), strict=True)) for k in SCORED}
         scores["all"] = dict(zip(("precision", "recall", "f1"), result.prf(), strict=True))
@@ -259,6 +284,35 @@ def evaluate(
         )
     else:
         typer.echo(format_score(result))
+
+
+def _evaluate_mentions(gold: Path, records: list[dict], *, verbose: bool, as_json: bool) -> None:
+    """``eval`` on mention-level gold (real text)."""
+    from graph.evaluate_mentions import format_mention_score, load_passages, score_mentions
+
+    result = score_mentions(load_passages(gold), records)
+    if not as_json:
+        typer.echo(format_mention_score(result, verbose=verbose))
+        return
+
+    def tally(t) -> dict[str, float | int]:
+        return {"ratio": round(t.ratio, 4), "found": t.found, "total": t.total}
+
+    report = {
+        "strict_recall": tally(result.strict),
+        "all_recall": tally(result.every),
+        "precision_lower_bound": tally(result.precision),
+        "per_relation": {k: tally(t) for k, t in result.per_relation.items()},
+        "per_source": {
+            k: {"strict_recall": tally(r), "precision": tally(p)} for k, (r, p) in result.per_source.items()
+        },
+        "misses": [
+            {"passage": pid, "source": g.source, "relation": g.relation, "target": g.target}
+            for pid, g, _ in result.misses
+        ],
+        "unmatched": [{"passage": pid, "prediction": line} for pid, line in result.unmatched],
+    }
+    typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
 
 
 def _options(model, workers, batch_size, actors, engine, scheduler, **rest):  # -> BuildOptions

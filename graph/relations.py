@@ -59,9 +59,11 @@ class _Context:
     ) -> None:
         self.doc = doc
         self.gaz = gazetteer
-        self.spans = list(spans)
+        self.spans = [s for s in spans if s.via != "open"]  # open-world actors are no antecedents
         self.lex = lexicon
         self.by_token: dict[int, ActorSpan] = {}
+        # open-world actors (graph.open_mentions): a fallback for a phrase no other reading resolves
+        self.open_at: dict[int, ActorSpan] = {}
         self.prefix_at: dict[int, ActorSpan] = {}  # "Russian" of "Russian-backed": a modifier, not a phrase
         self.untargeted: list[tuple[ActorSpan, int]] = []  # attacks with an agent and no target
         self.joined: dict[str, Actor] = {}  # "the UAE joined Saudi jets in the raids": UAE -> Saudi
@@ -69,7 +71,13 @@ class _Context:
             int, list[ActorSpan]
         ] = {}  # "Indian" of "Indian and Pakistani troops", by head
         for span in spans:
-            table = self.prefix_at if span.via == "modifier" else self.by_token
+            table = (
+                self.prefix_at
+                if span.via == "modifier"
+                else self.open_at
+                if span.via == "open"
+                else self.by_token
+            )
             for i in range(span.start, span.end):
                 table[i] = span
             if span.via == "coordinated":
@@ -298,7 +306,7 @@ class _Context:
         lemma = tok.lemma_.lower()
         if lemma in self.lex.nouns and self.lex.nouns[lemma].kind is RelationKind.ATTACKED:
             return self.agent_of_event(tok, exclude, depth + 1)
-        return None
+        return self.open_at.get(tok.i)
 
     def _antecedent(self, tok, exclude, depth) -> ActorSpan | None:
         """The noun a relative pronoun stands for ("Iran, which supports ..."; "whose troops")."""

@@ -34,6 +34,7 @@ LEVEL = {
     "extract": 5,
     "jsonl": 5,
     "evaluate": 5,
+    "evaluate_mentions": 5,
     "rdf": 6,
     "validate": 7,
     "query": 7,

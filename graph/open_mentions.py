@@ -1,0 +1,177 @@
+"""Find open-world actor mentions: noun phrases that denote an actor no gazetteer row or pattern knows.
+
+Linking (the gazetteer, the institution patterns, titles, coreference) runs first and claims the
+tokens it resolves. What is left is searched here for phrases that still denote a participant:
+
+* a person the model tagged (PERSON) that no row lists ("Laquan McDonald");
+* an organisation the model tagged (ORG), typed by its last word ("... Liberation Front" → an armed
+  group, "... Brigade" → a military unit), else ``other``;
+* a collective named by a nationality, religion or ethnicity (NORP) standing alone ("the Yazidis");
+* a noun phrase whose head noun is in ``ontology/lexicon/heads.csv`` ("ethnic Serbs", "a rival clan",
+  "Charlotte police", "coalition aircraft", "the 3rd Assault Brigade"), typed by that noun.
+
+Each becomes an :class:`ActorSpan` of an actor minted by :func:`graph.openworld.open_actor`, tied to
+a country when the phrase itself says which (a demonym, a state's possessive, "of X" / "in X").
+A phrase needs a name or a modifier to be an actor: a bare "forces" or "people" says too little.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from graph.actors import ActorSpan, entities
+from graph.gazetteer import Gazetteer, normalize
+from graph.openworld import open_actor
+from graph.records import Actor, ActorType
+
+__all__ = ["open_spans"]
+
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+_DROP_WORDS = frozenset(
+    {"the", "a", "an", "some", "several", "other", "many", "most", "all", "both", "these", "those"}
+)
+# Heads too vague alone: they need a modifier, a count or an owner to be an actor
+_NEEDS_MODIFIER = frozenset(
+    {ActorType.ARMED_FORCES, ActorType.CIVILIANS, ActorType.GOVERNMENT, ActorType.COALITION, ActorType.OTHER}
+)
+_NAME_HEADS = {  # last word of an organisation's name -> its type
+    "front": ActorType.NON_STATE_ARMED_GROUP,
+    "movement": ActorType.NON_STATE_ARMED_GROUP,
+    "brigades": ActorType.NON_STATE_ARMED_GROUP,
+    "army": ActorType.NON_STATE_ARMED_GROUP,
+    "militia": ActorType.NON_STATE_ARMED_GROUP,
+    "brigade": ActorType.MILITARY_UNIT,
+    "division": ActorType.MILITARY_UNIT,
+    "battalion": ActorType.MILITARY_UNIT,
+    "regiment": ActorType.MILITARY_UNIT,
+    "corps": ActorType.MILITARY_UNIT,
+    "police": ActorType.POLICE,
+}
+
+
+def _is_place(tok, place_words: frozenset[str]) -> bool:
+    """A name in a place's slot: "the town of X", "in X", or a conjunct of one ("in X and Y")."""
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    return prep.lower_ in place_words or (prep.lower_ == "of" and prep.head.lemma_.lower() in place_words)
+
+
+def _head_type(tok, heads: Mapping[str, ActorType]) -> ActorType | None:
+    low = tok.lower_
+    if low in heads:
+        return heads[low]
+    lemma = tok.lemma_.lower()
+    # only plural or listed forms: "officer" is listed, "forces" is listed, "force" is not
+    return heads.get(lemma) if lemma in heads and tok.tag_ in ("NNS", "NNPS") else None
+
+
+def _country_of(doc, tok, spans_by_token: Mapping[int, ActorSpan], gaz: Gazetteer, start: int) -> str | None:
+    """The ISO code a phrase ties itself to: a demonym inside it, a state's possessive, "of/in X"."""
+    for i in range(start, tok.i):
+        state_id = gaz.adjectives.get(normalize(doc[i].text))
+        if state_id is not None:
+            return gaz.actors[state_id].country
+        span = spans_by_token.get(i)
+        if span is not None and span.actor.country:
+            return span.actor.country
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
+            for pobj in child.children:
+                span = spans_by_token.get(pobj.i)
+                if pobj.dep_ == "pobj" and span is not None and span.actor.type is ActorType.STATE:
+                    return span.actor.country
+    return None
+
+
+def _phrase_start(doc, tok, taken: set[int], stop: frozenset[str]) -> int:
+    """The first word of the phrase headed by ``tok``: its contiguous left modifiers, up to a word
+    that belongs to another actor ("Russian-backed": the backer is not part of the phrase)."""
+    start = tok.i
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.i in taken or prev.lower_ in _DROP_WORDS or prev.lower_ in stop or prev.is_punct:
+            break
+        if prev.head.i not in range(start, tok.i + 1) and prev.head.i != tok.i:
+            break
+        if prev.dep_ not in (*_MODIFIER_DEPS, "punct", "case", "nummod", "det", "poss") or prev.pos_ in (
+            "NUM",
+            "DET",
+        ):
+            break
+        start -= 1
+    return start
+
+
+def open_spans(
+    doc,
+    consumed: set[int],
+    spans: Sequence[ActorSpan],
+    heads: Mapping[str, ActorType],
+    gaz: Gazetteer,
+    stop: frozenset[str] = frozenset(),
+    place_words: frozenset[str] = frozenset(),
+) -> list[ActorSpan]:
+    """Open-world actor spans among the tokens no earlier layer resolved.
+
+    ``stop`` holds the words that end a phrase on the left ("-backed", "-led", "-linked"): what
+    stands before them is another actor. ``place_words`` are place nouns and locative prepositions:
+    a name after "the town of" or "in" is a place the model may have tagged as a person or an
+    organisation."""
+    by_token = {i: s for s in spans for i in range(s.start, s.end)}
+    taken = set(consumed)
+    found: list[ActorSpan] = []
+
+    def emit(start: int, end: int, head: int, actor: Actor) -> None:
+        found.append(ActorSpan(start, end, head, actor, "open", 0.7))
+        taken.update(range(start, end))
+
+    for ent in entities(doc):
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        head = doc[ent.end - 1]
+        if _is_place(head, place_words):
+            continue
+        if ent.label_ == "PERSON" and head.pos_ == "PROPN" and len(ent.text) > 2:
+            emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.PERSON))
+        elif ent.label_ == "ORG" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod"):
+            kind = _NAME_HEADS.get(head.lower_, heads.get(head.lower_, ActorType.OTHER))
+            country = (
+                _country_of(doc, head, by_token, gaz, ent.start) if kind in (ActorType.POLICE,) else None
+            )
+            emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, kind, country))
+        elif (
+            ent.label_ == "NORP" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod")
+        ):
+            emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.COMMUNAL_GROUP))
+
+    for tok in doc:
+        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound",):
+            continue
+        kind = _head_type(tok, heads)
+        if kind is None:
+            continue
+        owner = next((by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in by_token), None)
+        if owner is not None and not (kind is ActorType.POLICE and owner.actor.type is ActorType.STATE):
+            continue  # "the group's fighters", "Karabakh's forces": linking reads the owner
+        start = _phrase_start(doc, tok, taken, stop)
+        words = [t for t in doc[start : tok.i + 1] if t.lower_ not in _DROP_WORDS]
+        counted = any(c.dep_ == "nummod" or c.like_num for c in tok.children)
+        if kind in _NEEDS_MODIFIER and len(words) < 2 and not counted:
+            continue
+        country = _country_of(doc, tok, by_token, gaz, start)
+        if kind in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT) and country is None:
+            # "Croat forces", "coalition aircraft": a force the text names but ties to no state
+            kind = ActorType.COALITION if any(t.lower_ == "coalition" for t in words) else ActorType.OTHER
+            if kind is ActorType.OTHER and len(words) < 2:
+                continue
+        if kind in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT) and country is not None:
+            state = gaz.state_for(country)
+            if state is not None:
+                emit(start, tok.i + 1, tok.i, gaz.institution(state.id, kind))
+            continue
+        label = " ".join(t.text for t in doc[start : tok.i + 1] if t.lower_ not in _DROP_WORDS)
+        emit(start, tok.i + 1, tok.i, open_actor(label, kind, country))
+    return found
