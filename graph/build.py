@@ -497,6 +497,14 @@ def _assemble(cache, paths: list[Path], out_dir: Path, options: BuildOptions) ->
         sorted_nt = tmp / "sorted.nt"
         with sorted_nt.open("w", encoding="utf-8") as handle:
             sort_lines(nt_path, handle)
+        if merge_existing:  # the earlier graph may hold imported dataset events: fuse the new articles
+            from graph.fusion import fuse
+
+            fused_nt = tmp / "fused.nt"
+            with fused_nt.open("w", encoding="utf-8") as handle:
+                fusion = fuse(sorted_nt, handle)
+            if fusion is not None:
+                fused_nt.replace(sorted_nt)
         rdflib_graph = None
         for fmt in options.formats:
             target = out_dir / FORMAT_FILES[fmt]

@@ -65,7 +65,9 @@ class Codebooks:
     cameo_actors: Mapping[str, tuple[ActorType, str]]  # role code -> (type, institution)
     acled_events: Mapping[tuple[str, str], EventRule]  # (event type, sub-event type or "") -> rule
     acled_inter: Mapping[str, ActorType]  # inter code ("1") and label ("state forces") -> type
-    acled_backs: frozenset[str]  # inter codes whose associated actors back the main actor
+    acled_backs: Mapping[
+        str, str
+    ]  # inter code whose associated actors back the main actor -> their inter code
     acled_names: tuple[NamePattern, ...]
     ucdp_violence: Mapping[str, EventRule]
 
@@ -158,11 +160,11 @@ def load_codebooks(folder: Path | None = None) -> Codebooks:
         kind = _enum(where, ActorType, row["actor_type"])
         acled_inter[row["inter_code"]] = kind
         acled_inter[row["label"].lower()] = kind  # exports since 2024 write the label, not the number
-    backs = frozenset(
-        row["inter_code"]
+    backs = {
+        row["inter_code"]: row.get("associate_inter", "")
         for _, row in _rows(folder / "acled_associates.csv", ("inter_code", "backs"))
         if row["backs"].lower() == "yes"
-    )
+    }
     names = []
     for where, row in _rows(folder / "acled_actor_names.csv", ("pattern", "actor_type", "institution")):
         try:

@@ -280,10 +280,11 @@ def _acled(
     relations = [_statement(ev, books, rule.kind, pairs[0], pairs[1], modality=rule.modality)]
     actors = [main[0], main[1]]
     for i, column in ((0, "assoc_actor_1"), (1, "assoc_actor_2")):
-        if inters[i].strip() not in books.acled_backs:
+        ally_inter = books.acled_backs.get(inters[i].strip())
+        if ally_inter is None:
             continue
         for name in _associates(f.get(column, "")):
-            ally = linker.acled(name, "", country)
+            ally = linker.acled(name, ally_inter, country)
             if ally is not None:
                 actors.append(ally)
                 relations.append(
