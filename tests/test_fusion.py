@@ -55,7 +55,7 @@ def _fused(
     with ordered.open("w", encoding="utf-8") as out:
         sort_lines(raw, out)
     with (tmp_path / "fused.nt").open("w", encoding="utf-8") as out:
-        stats = fuse(ordered, out, settings)
+        stats = fuse(ordered, out, settings or FusionSettings())
     return (
         None
         if stats is None or not stats.fused_events
@@ -67,8 +67,8 @@ def test_undated_text_statement_fuses_within_the_week_before_its_article(tmp_pat
     fused = _fused(tmp_path, _dataset_statement("2020-02-27"))
     assert fused is not None
     assert '<https://w3id.org/conflictkg/ontology#sourceCount> "2"' in fused
-    statements_with_event = [l for l in fused.splitlines() if "ontology#event>" in l]
-    assert len(statements_with_event) == 2 and len({l.split()[2] for l in statements_with_event}) == 1
+    statements_with_event = [line for line in fused.splitlines() if "ontology#event>" in line]
+    assert len(statements_with_event) == 2 and len({line.split()[2] for line in statements_with_event}) == 1
 
 
 @pytest.mark.parametrize("day", ["2020-02-20", "2020-03-03"])
@@ -77,7 +77,7 @@ def test_outside_the_window_stays_apart(tmp_path, day):
 
 
 def test_dated_text_statement_uses_plus_minus_days(tmp_path):
-    dated = [TEXT[0][:4] + ("2020-02-25",) + TEXT[0][5:]]
+    dated = [(*TEXT[0][:4], "2020-02-25", *TEXT[0][5:])]
     assert _fused(tmp_path, _dataset_statement("2020-02-27"), text=dated) is not None
     assert _fused(tmp_path, _dataset_statement("2020-02-28"), text=dated) is None
     assert _fused(tmp_path, _dataset_statement("2020-02-28"), text=dated, settings=FusionSettings(days=3))

@@ -75,8 +75,10 @@ def test_import_conforms_with_the_edges_its_rows_imply(tmp_path, fmt, name, expe
     for prop, source, target in expected:
         assert (source, target) in _edges(graph, prop), (prop, source, target)
     assert validate(graph) == []
-    lines = [json.loads(l) for l in (tmp_path / "relations.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert lines and all(l["article"] is None and l["dataset"]["name"] == fmt for l in lines)
+    lines = [
+        json.loads(line) for line in (tmp_path / "relations.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert lines and all(rec["article"] is None and rec["dataset"]["name"] == fmt for rec in lines)
     html = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert "<html" in html.lower()
     licence = next(
@@ -91,7 +93,7 @@ def test_import_conforms_with_the_edges_its_rows_imply(tmp_path, fmt, name, expe
 def test_bad_rows_are_one_line_warnings_and_exit_1(tmp_path):
     proc = _cli("import", "acled", str(DATA / "acled.csv"), "-o", str(tmp_path))
     assert proc.returncode == 1
-    warnings = [l for l in proc.stderr.splitlines() if l.startswith("warning: skipped")]
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning: skipped")]
     assert [w.split("acled.csv:")[1].split(":")[0] for w in warnings] == ["8", "9", "10", "11"]
     assert "Traceback" not in proc.stderr and "skipped: 4" in proc.stdout
 
