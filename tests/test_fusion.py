@@ -41,9 +41,7 @@ def _dataset_statement(
     )
 
 
-def _fused(
-    tmp_path: Path, data: Relation, text=TEXT, text_point=None, settings=None
-) -> str | None:
+def _fused(tmp_path: Path, data: Relation, text=TEXT, text_point=None, settings=None) -> str | None:
     results = build_results(KG_ACTORS, text, {"a1": "2020-03-02"})
     if text_point is not None:
         rels = tuple(dataclasses.replace(r, point=text_point) for r in results[0].relations)
