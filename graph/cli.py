@@ -662,7 +662,13 @@ def analyze_command(
 
     if fmt not in ANALYSIS_FORMATS:
         raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(ANALYSIS_FORMATS)}")
-    typer.echo(format_analysis(analyze(_network(graph_file, rollup), top=top), fmt), nl=False)
+    from graph.analysis import dataset_coverage
+    from graph.network import to_networkx
+    from graph.rdf import read_graph
+
+    rdf = read_graph(graph_file)
+    result = analyze(to_networkx(rdf, rollup=rollup), top=top, coverage=dataset_coverage(rdf))
+    typer.echo(format_analysis(result, fmt), nl=False)
 
 
 @app.command("export")

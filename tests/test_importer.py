@@ -144,3 +144,11 @@ def test_text_only_and_dataset_only(fused):
     sources = {str(s) for s in graph.subjects(CK.relationType, None)}
     fused_statements = {str(s) for s in graph.subjects(CK.event, None)}
     assert fused_statements <= sources
+
+
+def test_analyze_has_a_coverage_table_per_dataset(fused):
+    proc = _cli("analyze", str(fused / "graph.ttl"), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = [r for r in csv.DictReader(io.StringIO(proc.stdout)) if r["section"] == "coverage"]
+    assert [(r["actor"], r["kind"]) for r in rows] == [("ucdp", "attacked")]
+    assert rows[0]["detail"].startswith("events=4 corroborated=1 ") and rows[0]["value"] == "0.25"
