@@ -22,8 +22,8 @@ import networkx as nx
 from rdflib import Graph
 
 from graph.errors import ConfigError
-from graph.vocab import PROV
 from graph.records import RelationKind
+from graph.vocab import PROV
 
 __all__ = [
     "ANALYSIS_FORMATS",
