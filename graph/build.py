@@ -87,13 +87,14 @@ class BuildStats:
 
 
 def extract_articles(
-    articles: Iterable[Article], nlp, extractor, *, batch_size: int = 16, workers: int = 1
+    articles: Iterable[Article], nlp, extractor, *, batch_size: int = 16, workers: int = 1, places=None
 ) -> Iterator[ArticleResult]:
     """Parse and extract articles in batches, yielding one result per article in input order.
 
     Articles longer than the pipeline's ``max_length`` are parsed in paragraph-aligned chunks and
     their results merged. ``workers`` > 1 uses spaCy's own ``n_process`` (Docs travel back to this
     process to be extracted); :func:`iter_results` with ``BuildOptions(workers=N)`` is faster.
+    ``places`` (a :class:`graph.geocode.PlaceFinder`) gives statements that name a place coordinates.
     """
     from graph.extract import extract_doc
     from graph.nlp import chunk_text
@@ -112,7 +113,12 @@ def extract_articles(
     ):
         pending.append(extract_doc(doc, article, extractor, offset))
         if remaining == 0:
-            yield _merge(pending) if len(pending) > 1 else pending[0]
+            result = _merge(pending) if len(pending) > 1 else pending[0]
+            if places is not None:
+                from graph.geocode import geocode_result
+
+                result = geocode_result(result, places)
+            yield result
             pending = []
 
 
@@ -141,8 +147,10 @@ def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...]):
     from graph.extract import load_extractor
     from graph.nlp import load_pipeline
 
+    from graph.geocode import PlaceFinder
+
     nlp = load_pipeline(model)
-    return nlp, load_extractor(nlp, actors_files)
+    return nlp, load_extractor(nlp, actors_files), PlaceFinder()
 
 
 def extract_batch(
@@ -160,8 +168,8 @@ def extract_batch(
     """
     from graph.outputs import article_ntriples
 
-    nlp, extractor = _worker_pipeline(model, tuple(actors_files))
-    results = extract_articles(articles, nlp, extractor, batch_size=batch_size)
+    nlp, extractor, places = _worker_pipeline(model, tuple(actors_files))
+    results = extract_articles(articles, nlp, extractor, batch_size=batch_size, places=places)
     return [(r, article_ntriples(r) if with_ntriples else "") for r in results]
 
 
@@ -252,9 +260,14 @@ def _engine_results(
         from graph.nlp import load_pipeline
         from graph.outputs import article_ntriples
 
+        from graph.geocode import PlaceFinder
+
         nlp = load_pipeline(options.model)
         extractor = load_extractor(nlp, options.actors_files)
-        for result in extract_articles(articles, nlp, extractor, batch_size=options.batch_size):
+        places = PlaceFinder()
+        for result in extract_articles(
+            articles, nlp, extractor, batch_size=options.batch_size, places=places
+        ):
             yield result, article_ntriples(result) if with_ntriples else ""
 
 

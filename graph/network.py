@@ -110,6 +110,7 @@ def to_networkx(
 
     targets, kinds_of = column(CK.target), column(CK.relationType)
     modality, evidence = column(CK.modality), column(CK.evidence)
+    places = column(CK.placeName)
     stamp, article, is_edge = column(SEM.hasTimeStamp), column(PROV.wasDerivedFrom), column(CK.isEdge)
     sources = column(CK.source)
 
@@ -143,13 +144,14 @@ def to_networkx(
         edge.weight += 1
         mod = modality.get(st)
         edge.modalities.add(_local(mod, str(CKM)) if mod is not None else "asserted")
-        edge.evidence.append(
-            {
-                "sentence": str(evidence[st]) if st in evidence else "",
-                "article": _article_id(art, article_ids),
-                "date": day.isoformat() if day else None,
-            }
-        )
+        entry = {
+            "sentence": str(evidence[st]) if st in evidence else "",
+            "article": _article_id(art, article_ids),
+            "date": day.isoformat() if day else None,
+        }
+        if st in places:  # only where the statement names one
+            entry["place"] = str(places[st])
+        edge.evidence.append(entry)
     G = nx.MultiDiGraph(rollup=rollup, include_non_edges=include_non_edges, min_weight=min_weight)
     kept = sorted(k for k, e in acc.items() if e.weight >= min_weight)
     for a in sorted({k[0] for k in kept} | {k[1] for k in kept}):

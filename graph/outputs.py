@@ -52,7 +52,8 @@ SORT_CHUNK_LINES = 200_000  # lines sorted in memory at a time by sort_lines
 
 # What the page's projection keeps of one direct edge and of one actor, as plain tuples: the build
 # cache stores them, and plain tuples pickle many times faster than the frozen records.
-EdgeEntry = tuple[str, str, str, str, str | None, str]  # source, target, kind, modality, ISO date, sentence
+# source, target, kind, modality, ISO date, sentence, place
+EdgeEntry = tuple[str, str, str, str, str | None, str, str | None]
 NodeEntry = tuple[str, str, str, str | None]  # actor id, label, type, country
 
 
@@ -248,7 +249,7 @@ def relation_edge_entries(
             a, b = b, a
         day = rel.date or default_date
         iso = day.isoformat() if day else None
-        edges.append((a, b, rel.kind.value, rel.modality.value, iso, rel.evidence.text))
+        edges.append((a, b, rel.kind.value, rel.modality.value, iso, rel.evidence.text, rel.place))
     ends = {aid for edge in edges for aid in edge[:2]}
     nodes = tuple((x.id, x.label, x.type.value, x.country) for x in actors if x.id in ends)
     return tuple(edges), nodes
@@ -287,7 +288,7 @@ class NetworkProjection:
     def add_entries(self, article_id: str, edges: Iterable[EdgeEntry], nodes: Iterable[NodeEntry]) -> None:
         """Add one article's direct edges as :func:`edge_entries` gives them."""
         actors = {n[0]: n for n in nodes}
-        for a, b, kind, modality, iso, sentence in edges:
+        for a, b, kind, modality, iso, sentence, place in edges:
             for aid in (a, b):
                 if aid not in self._nodes:
                     node = actors.get(aid)
@@ -302,7 +303,10 @@ class NetworkProjection:
             edge.articles.add(article_id)
             if iso:
                 edge.dates.add(iso)
-            edge.evidence.append({"sentence": sentence, "article": article_id, "date": iso})
+            entry = {"sentence": sentence, "article": article_id, "date": iso}
+            if place:  # only where the statement names one, as to_networkx does
+                entry["place"] = place
+            edge.evidence.append(entry)
             if len(edge.evidence) > 2 * self.max_evidence:
                 edge.evidence = sorted(edge.evidence, key=_EVIDENCE_KEY)[: self.max_evidence]
 

@@ -13,6 +13,8 @@ HTML, and article text is untrusted).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import html
 import json
 import logging
@@ -81,6 +83,7 @@ def to_html(
         "kinds": _kinds(G, style),
         "types": _types(G, style),
         "dateRange": _date_range(G),
+        "timeline": _timeline(G),
         "options": _options(G.number_of_nodes(), big),
     }
     vis_js, vis_css = _vis_assets()
@@ -167,18 +170,19 @@ def _items(
                 "kind": kind,
                 "weight": int(d.get("weight", 1)),
                 "dates": list(d.get("dates") or ()),
-                "evidence": [
-                    {
-                        "sentence": str(e.get("sentence") or ""),
-                        "article": e.get("article"),
-                        "date": e.get("date"),
-                    }
-                    for e in evidence[:max_evidence]
-                ],
+                "evidence": [_evidence(e) for e in evidence[:max_evidence]],
                 "more": max(0, int(d.get("weight", len(evidence))) - min(len(evidence), max_evidence)),
             }
         )
     return net.nodes, net.edges, node_meta, edge_meta
+
+
+def _evidence(e: dict) -> dict[str, Any]:
+    """One evidence entry of a tooltip: sentence, article, date, and the place when there is one."""
+    entry = {"sentence": str(e.get("sentence") or ""), "article": e.get("article"), "date": e.get("date")}
+    if e.get("place"):
+        entry["place"] = str(e["place"])
+    return entry
 
 
 def _kinds(G: nx.MultiDiGraph, style: dict[str, Any]) -> list[dict]:
@@ -209,6 +213,30 @@ def _types(G: nx.MultiDiGraph, style: dict[str, Any]) -> list[dict]:
 def _date_range(G: nx.MultiDiGraph) -> list[str] | None:
     dates = [d for _, _, ds in G.edges(data="dates") for d in (ds or ())]
     return [min(dates), max(dates)] if dates else None
+
+
+def _timeline(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Relations per day (per month when the dates span more than three months), for the strip
+    under the graph: each bar is a date range the page filters the graph to."""
+    dates = sorted(d for _, _, ds in G.edges(data="dates") for d in (ds or ()))
+    if not dates:
+        return {"unit": "day", "bars": []}
+    first, last = dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])
+    unit = "day" if (last - first).days <= 92 else "month"
+    counts: dict[str, int] = {}
+    for d in dates:
+        key = d if unit == "day" else d[:7]
+        counts[key] = counts.get(key, 0) + 1
+    bars = []
+    for key, count in sorted(counts.items()):
+        if unit == "day":
+            start = end = key
+        else:
+            year, month = int(key[:4]), int(key[5:7])
+            start = f"{key}-01"
+            end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+        bars.append({"label": key, "from": start, "to": end, "count": count})
+    return {"unit": unit, "bars": bars}
 
 
 def _options(n: int, big: bool) -> dict[str, Any]:

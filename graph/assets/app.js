@@ -43,7 +43,7 @@
     m.evidence.forEach(function (ev) {
       var item = el("li");
       item.appendChild(el("div", "ckg-sentence", ev.sentence));
-      var where = [ev.article, ev.date].filter(function (x) { return x; }).join(" · ");
+      var where = [ev.article, ev.date, ev.place].filter(function (x) { return x; }).join(" · ");
       if (where) { item.appendChild(el("div", "ckg-src", where)); }
       list.appendChild(item);
     });
@@ -139,11 +139,46 @@
     });
   });
 
+  // --- the timeline strip: one bar per day (or month); a click filters the graph to its dates ---
+  var bars = byId("ckg-bars");
+  var timeline = data.timeline || { unit: "day", bars: [] };
+  var most = timeline.bars.reduce(function (m, b) { return Math.max(m, b.count); }, 1);
+  function markBars() {
+    bars.querySelectorAll(".ckg-bar").forEach(function (bar) {
+      var on = state.from === bar.dataset.from && state.to === bar.dataset.to;
+      bar.classList.toggle("ckg-on", on);
+      bar.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  timeline.bars.forEach(function (b) {
+    var bar = el("button", "ckg-bar");
+    bar.type = "button";
+    bar.dataset.from = b.from;
+    bar.dataset.to = b.to;
+    bar.style.height = Math.max(6, Math.round(100 * b.count / most)) + "%";
+    bar.title = b.label + ": " + b.count + " relation(s)";
+    bar.setAttribute("aria-label", bar.title);
+    bar.addEventListener("click", function () {
+      var again = state.from === b.from && state.to === b.to;
+      state.from = fromBox.value = again ? "" : b.from;
+      state.to = toBox.value = again ? "" : b.to;
+      applyFilters();
+      markBars();
+    });
+    bars.appendChild(bar);
+  });
+  byId("ckg-timeline-note").textContent = timeline.bars.length ?
+    "relations per " + timeline.unit + "; click a bar to show only its dates, again to show all" :
+    "no dated relations";
+  [fromBox, toBox].forEach(function (input) { input.addEventListener("change", markBars); });
+  window.ckgTimeline = bars;
+
   byId("ckg-reset").addEventListener("click", function () {
     state.kinds = new Set(allKinds);
     state.from = state.to = fromBox.value = toBox.value = "";
     kindBox.querySelectorAll("input").forEach(function (box) { box.checked = true; });
     applyFilters();
+    markBars();
   });
 
   // --- the network ---
