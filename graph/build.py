@@ -145,9 +145,8 @@ def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...]):
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one core per worker: BLAS threads would oversubscribe
     from graph.extract import load_extractor
-    from graph.nlp import load_pipeline
-
     from graph.geocode import PlaceFinder
+    from graph.nlp import load_pipeline
 
     nlp = load_pipeline(model)
     return nlp, load_extractor(nlp, actors_files), PlaceFinder()
@@ -257,10 +256,9 @@ def _engine_results(
         yield from _pool_results(articles, options, with_ntriples)
     else:
         from graph.extract import load_extractor
+        from graph.geocode import PlaceFinder
         from graph.nlp import load_pipeline
         from graph.outputs import article_ntriples
-
-        from graph.geocode import PlaceFinder
 
         nlp = load_pipeline(options.model)
         extractor = load_extractor(nlp, options.actors_files)

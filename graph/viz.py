@@ -14,7 +14,6 @@ HTML, and article text is untrusted).
 from __future__ import annotations
 
 import datetime as dt
-
 import html
 import json
 import logging
