@@ -216,7 +216,8 @@ def _date_range(G: nx.MultiDiGraph) -> list[str] | None:
 
 def _timeline(G: nx.MultiDiGraph) -> dict[str, Any]:
     """Relations per day (per month when the dates span more than three months), for the strip
-    under the graph: each bar is a date range the page filters the graph to."""
+    under the graph: one bar per day or month from the first date to the last, each a date range
+    the page filters the graph to. A relation counts once on each of its dates."""
     dates = sorted(d for _, _, ds in G.edges(data="dates") for d in (ds or ()))
     if not dates:
         return {"unit": "day", "bars": []}
@@ -227,14 +228,20 @@ def _timeline(G: nx.MultiDiGraph) -> dict[str, Any]:
         key = d if unit == "day" else d[:7]
         counts[key] = counts.get(key, 0) + 1
     bars = []
-    for key, count in sorted(counts.items()):
+    day = first if unit == "day" else first.replace(day=1)
+    while day <= last:
         if unit == "day":
-            start = end = key
+            key, start, end, day = (
+                day.isoformat(),
+                day.isoformat(),
+                day.isoformat(),
+                day + dt.timedelta(days=1),
+            )
         else:
-            year, month = int(key[:4]), int(key[5:7])
-            start = f"{key}-01"
-            end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
-        bars.append({"label": key, "from": start, "to": end, "count": count})
+            following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            key, start = day.isoformat()[:7], day.isoformat()
+            end, day = (following - dt.timedelta(days=1)).isoformat(), following
+        bars.append({"label": key, "from": start, "to": end, "count": counts.get(key, 0)})
     return {"unit": unit, "bars": bars}
 
 

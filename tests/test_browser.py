@@ -112,8 +112,12 @@ def test_timeline_strip_filters_by_date(driver, kg, tmp_path):
     G = to_networkx(kg)
     open_page(driver, G, tmp_path / "graph.html")
     bars = driver.find_elements("css selector", "#ckg-timeline .ckg-bar")
-    days = sorted({d for _, _, ds in G.edges(data="dates") for d in ds})
-    assert [b.get_attribute("data-from") for b in bars] == days  # one bar per day of the kg
+    import datetime as dt
+
+    dated = sorted({d for _, _, ds in G.edges(data="dates") for d in ds})
+    first, last = dt.date.fromisoformat(dated[0]), dt.date.fromisoformat(dated[-1])
+    days = [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    assert [b.get_attribute("data-from") for b in bars] == days  # one bar per day, first to last
     bars[days.index("2020-03-02")].click()
     on_day = [(u, v) for u, v, d in G.edges(data="dates") if "2020-03-02" in d]
     assert counts(driver) == (len({n for e in on_day for n in e}), len(on_day))

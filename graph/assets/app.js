@@ -155,7 +155,7 @@
     bar.type = "button";
     bar.dataset.from = b.from;
     bar.dataset.to = b.to;
-    bar.style.height = Math.max(6, Math.round(100 * b.count / most)) + "%";
+    bar.style.height = (b.count ? Math.max(6, Math.round(100 * b.count / most)) : 2) + "%";
     bar.title = b.label + ": " + b.count + " relation(s)";
     bar.setAttribute("aria-label", bar.title);
     bar.addEventListener("click", function () {
@@ -168,7 +168,8 @@
     bars.appendChild(bar);
   });
   byId("ckg-timeline-note").textContent = timeline.bars.length ?
-    "relations per " + timeline.unit + "; click a bar to show only its dates, again to show all" :
+    "relations per " + timeline.unit + ", " + timeline.bars[0].label + " to " +
+    timeline.bars[timeline.bars.length - 1].label + "; click a bar to show only its dates, again to show all" :
     "no dated relations";
   [fromBox, toBox].forEach(function (input) { input.addEventListener("change", markBars); });
   window.ckgTimeline = bars;
