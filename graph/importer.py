@@ -240,8 +240,10 @@ def _assemble_graph(
     with sorted_nt.open("w", encoding="utf-8") as handle:
         sort_lines(nt_path, handle)
     nt_path.unlink()
-    with final.open("w", encoding="utf-8") as handle:
-        stats = fuse(sorted_nt, handle, options.fusion)
+    stats = None
+    if merge_existing:  # only an earlier graph can hold statements from articles to fuse with
+        with final.open("w", encoding="utf-8") as handle:
+            stats = fuse(sorted_nt, handle, options.fusion)
     if stats is None:
         sorted_nt.replace(final)
     else:

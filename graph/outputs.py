@@ -161,17 +161,41 @@ _LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
+@functools.lru_cache(maxsize=4)
+def _by_namespace(prefixes: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {ns: prefix for prefix, ns in reversed(prefixes)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _under_a_prefix(namespace: str, prefixes: tuple[tuple[str, str], ...]) -> bool:
+    """Whether any prefix's namespace starts ``namespace`` (else no IRI in it can be shortened)."""
+    return any(namespace.startswith(ns) for _, ns in prefixes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact_iri(term: str, prefixes: tuple[tuple[str, str], ...]) -> str:
+    return _compact(term, dict(prefixes))
+
+
 def _compact(term: str, prefixes: dict[str, str]) -> str:
     """An N-Triples IRI ``<...>`` as ``prefix:local`` when that is safe; anything else unchanged."""
     if term.startswith("<"):
         iri = term[1:-1]
+        # the namespace up to the last separator is the longest that can match: one dict look-up
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        pairs = tuple(prefixes.items())
+        prefix = _by_namespace(pairs).get(iri[:cut])
+        if prefix is not None and _LOCAL.fullmatch(iri[cut:]):
+            return f"{prefix}:{iri[cut:]}"
+        if not _under_a_prefix(iri[:cut], pairs):
+            return term
         for prefix, ns in prefixes.items():
             if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
                 return f"{prefix}:{iri[len(ns) :]}"
         return term
-    if term.endswith(">") and "^^<" in term:  # typed literal: compact its datatype
+    if term.endswith(">") and "^^<" in term:  # typed literal: compact its datatype (few, memoised)
         value, datatype = term.rsplit("^^", 1)
-        return f"{value}^^{_compact(datatype, prefixes)}"
+        return f"{value}^^{_compact_iri(datatype, tuple(prefixes.items()))}"
     return term
 
 
