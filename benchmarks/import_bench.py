@@ -69,7 +69,10 @@ def write_export(path: Path, rows: int, seed: int = 14) -> None:
             country = rng.choice(COUNTRIES)
             _, event_type, sub = rng.choices(EVENTS, weights)[0]
             if event_type == "Violence against civilians":
-                pair = (_actor(rng, country, rng.choice(["state", "rebels", "militia"])), _actor(rng, country, "civilians"))
+                pair = (
+                    _actor(rng, country, rng.choice(["state", "rebels", "militia"])),
+                    _actor(rng, country, "civilians"),
+                )
             elif event_type in ("Protests", "Riots"):
                 pair = (_actor(rng, country, "protesters"), ("", ""))
             else:
@@ -98,12 +101,23 @@ def _child(export: Path, out: Path) -> None:
     stats = import_datasets("acled", [export], out, ImportOptions())
     seconds = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"rows": stats.rows, "statements": stats.statements, "seconds": seconds, "peak_mb": peak_kb / 1024}))
+    print(
+        json.dumps(
+            {
+                "rows": stats.rows,
+                "statements": stats.statements,
+                "seconds": seconds,
+                "peak_mb": peak_kb / 1024,
+            }
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="N: the smaller export (the larger is 10 x N)")
+    parser.add_argument(
+        "--rows", type=int, default=100_000, help="N: the smaller export (the larger is 10 x N)"
+    )
     parser.add_argument("--keep", type=Path, help="keep the exports and outputs in this folder")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -119,11 +133,17 @@ def main() -> None:
             if not export.exists():
                 t = time.perf_counter()
                 write_export(export, rows)
-                print(f"wrote {export.name} ({export.stat().st_size / 2**20:.0f} MB) in {time.perf_counter() - t:.0f} s")
+                print(
+                    f"wrote {export.name} ({export.stat().st_size / 2**20:.0f} MB) in {time.perf_counter() - t:.0f} s"
+                )
             out = work / f"out_{rows}"
             shutil.rmtree(out, ignore_errors=True)
             cmd = [sys.executable, __file__, "--child", str(export), str(out)]
-            line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+            line = (
+                subprocess.run(cmd, check=True, capture_output=True, text=True)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             row = json.loads(line)
             peaks.append(row["peak_mb"])
             print(

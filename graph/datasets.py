@@ -15,6 +15,7 @@ import csv
 import io
 import logging
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ def _open_text(path: Path) -> Iterator[IO[str]]:
         else:
             with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
                 yield handle
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # also mid-file: a truncated zip
         raise InputError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
 
 

@@ -81,3 +81,14 @@ def test_rows_are_read_lazily(tmp_path):
     big.write_text(header + "\n" + "x," * 30 + "x\n", encoding="utf-8")
     first = next(iter(read_rows("acled", big)))
     assert isinstance(first, Row)
+
+
+def test_truncated_zip_is_an_input_error(tmp_path):
+    archive = tmp_path / "events.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("events.CSV", (DATA / "gdelt.export.CSV").read_text(encoding="utf-8") * 50)
+    data = archive.read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(data[:200] + data[-200:])  # the directory survives, the member does not
+    with pytest.raises(InputError):
+        list(read_rows("gdelt", cut))
