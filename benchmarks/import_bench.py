@@ -56,10 +56,11 @@ COLUMNS = [
     "timestamp",
 ]
 COUNTRIES = [
-    "Syria", "Iraq", "Yemen", "Afghanistan", "Somalia", "Nigeria", "Mali", "Burkina Faso", "Niger", "Sudan",
-    "South Sudan", "Ethiopia", "Libya", "Myanmar", "Pakistan", "India", "Colombia", "Mexico", "Ukraine", "Russia",
-    "Turkey", "Israel", "Lebanon", "Cameroon", "Chad", "Mozambique", "Kenya", "Uganda", "Burundi", "Philippines",
-    "Thailand", "Egypt", "Algeria", "Iran", "Azerbaijan", "Armenia", "Haiti", "Venezuela", "Brazil", "Bangladesh",
+    "Syria", "Iraq", "Yemen", "Afghanistan", "Somalia", "Nigeria", "Mali", "Burkina Faso", "Niger",
+    "Sudan", "South Sudan", "Ethiopia", "Libya", "Myanmar", "Pakistan", "India", "Colombia", "Mexico",
+    "Ukraine", "Russia", "Turkey", "Israel", "Lebanon", "Cameroon", "Chad", "Mozambique", "Kenya",
+    "Uganda", "Burundi", "Philippines", "Thailand", "Egypt", "Algeria", "Iran", "Azerbaijan", "Armenia",
+    "Haiti", "Venezuela", "Brazil", "Bangladesh",
 ]  # fmt: skip
 EVENTS = [
     (40, "Battles", "Armed clash"),
@@ -114,10 +115,11 @@ def write_export(path: Path, rows: int, seed: int = 14) -> None:
             assoc = rng.choice(["", "", "", f"{country} Self-Defence Group"]) if pair[0][1] == "1" else ""
             out.writerow(
                 [
-                    f"X{i}", date, date[-4:], "1", "Political violence", event_type, sub, pair[0][0], assoc,
-                    pair[0][1], pair[1][0], "", pair[1][1], "", "", "0", "", country, f"{country} Province",
-                    "", "", place, f"{rng.uniform(-30, 45):.4f}", f"{rng.uniform(-80, 120):.4f}", "1", "Press",
-                    "National", notes, str(fatalities), "", "1600000000",
+                    f"X{i}", date, date[-4:], "1", "Political violence", event_type, sub, pair[0][0],
+                    assoc, pair[0][1], pair[1][0], "", pair[1][1], "", "", "0", "", country,
+                    f"{country} Province", "", "", place, f"{rng.uniform(-30, 45):.4f}",
+                    f"{rng.uniform(-80, 120):.4f}", "1", "Press", "National", notes, str(fatalities), "",
+                    "1600000000",
                 ]
             )  # fmt: skip
 
@@ -161,9 +163,8 @@ def main() -> None:
             if not export.exists():
                 t = time.perf_counter()
                 write_export(export, rows)
-                print(
-                    f"wrote {export.name} ({export.stat().st_size / 2**20:.0f} MB) in {time.perf_counter() - t:.0f} s"
-                )
+                size = export.stat().st_size / 2**20
+                print(f"wrote {export.name} ({size:.0f} MB) in {time.perf_counter() - t:.0f} s")
             out = work / f"out_{rows}"
             shutil.rmtree(out, ignore_errors=True)
             cmd = [sys.executable, __file__, "--child", str(export), str(out)]
