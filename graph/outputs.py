@@ -284,8 +284,29 @@ class _Edge:
     weight: int = 0
     evidence: list[dict[str, str | None]] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
-    dates: set[str] = field(default_factory=set)
+    # the edge's dates as a bit set over days: bit i is day ``day0 + i`` (proleptic ordinals), a few
+    # bytes per edge however many statements share its days
+    day0: int = 0
+    days: int = 0
     modalities: set[str] = field(default_factory=set)
+
+    def add_day(self, ordinal: int) -> None:
+        if not self.days:
+            self.day0 = ordinal
+        elif ordinal < self.day0:
+            self.days <<= self.day0 - ordinal
+            self.day0 = ordinal
+        self.days |= 1 << (ordinal - self.day0)
+
+    def iso_days(self, names: dict[int, str]) -> list[str]:
+        out, mask, i = [], self.days, 0
+        while mask:
+            if mask & 1:
+                ordinal = self.day0 + i
+                out.append(names.get(ordinal) or dt.date.fromordinal(ordinal).isoformat())
+            mask >>= 1
+            i += 1
+        return out
 
 
 _EVIDENCE_KEY = lambda e: (e["date"] or "", e["article"] or "", e["sentence"] or "")  # noqa: E731
@@ -304,6 +325,7 @@ class NetworkProjection:
         self.max_evidence = max_evidence
         self._nodes: dict[str, dict[str, str | None]] = {}
         self._edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
+        self._ordinals: dict[str, int] = {}  # ISO day -> ordinal, for the edges' day bit sets
 
     def add(self, result: ArticleResult) -> None:
         """Add one article's direct edges (statements whose modality makes them edges)."""
@@ -326,7 +348,10 @@ class NetworkProjection:
             edge.modalities.add(modality)
             edge.articles.add(article_id)
             if iso:
-                edge.dates.add(iso)
+                ordinal = self._ordinals.get(iso)
+                if ordinal is None:
+                    ordinal = self._ordinals[iso] = dt.date.fromisoformat(iso).toordinal()
+                edge.add_day(ordinal)
             entry = {"sentence": sentence, "article": article_id, "date": iso}
             if place:  # only where the statement names one, as to_networkx does
                 entry["place"] = place
@@ -337,6 +362,7 @@ class NetworkProjection:
     def to_networkx(self) -> nx.MultiDiGraph:
         """The projection as ``to_networkx`` returns it."""
         G = nx.MultiDiGraph(rollup=False, include_non_edges=False, min_weight=1)
+        names = {ordinal: iso for iso, ordinal in self._ordinals.items()}
         keys = sorted(self._edges)
         for n in sorted({k[0] for k in keys} | {k[1] for k in keys}):
             G.add_node(n, **self._nodes[n])
@@ -348,7 +374,7 @@ class NetworkProjection:
                 key=kind,
                 kind=kind,
                 weight=e.weight,
-                dates=sorted(e.dates),
+                dates=e.iso_days(names),
                 evidence=sorted(e.evidence, key=_EVIDENCE_KEY)[: self.max_evidence],
                 articles=sorted(e.articles),
                 modalities=sorted(e.modalities),

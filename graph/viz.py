@@ -168,7 +168,9 @@ def _items(
                 "to": str(v),
                 "kind": kind,
                 "weight": int(d.get("weight", 1)),
-                "dates": list(d.get("dates") or ()),
+                # one comma-joined string, not a list: a busy edge has hundreds of dates, and a
+                # JSON list costs the encoder an object per item
+                "dates": ",".join(d.get("dates") or ()),
                 "evidence": [_evidence(e) for e in evidence[:max_evidence]],
                 "more": max(0, int(d.get("weight", len(evidence))) - min(len(evidence), max_evidence)),
             }
@@ -210,23 +212,26 @@ def _types(G: nx.MultiDiGraph, style: dict[str, Any]) -> list[dict]:
 
 
 def _date_range(G: nx.MultiDiGraph) -> list[str] | None:
-    dates = [d for _, _, ds in G.edges(data="dates") for d in (ds or ())]
-    return [min(dates), max(dates)] if dates else None
+    ends = [d for _, _, ds in G.edges(data="dates") if ds for d in (min(ds), max(ds))]
+    return [min(ends), max(ends)] if ends else None
 
 
 def _timeline(G: nx.MultiDiGraph) -> dict[str, Any]:
     """Relations per day (per month when the dates span more than three months), for the strip
     under the graph: one bar per day or month from the first date to the last, each a date range
     the page filters the graph to. A relation counts once on each of its dates."""
-    dates = sorted(d for _, _, ds in G.edges(data="dates") for d in (ds or ()))
-    if not dates:
+    per_day: dict[str, int] = {}
+    for _, _, ds in G.edges(data="dates"):
+        for d in ds or ():
+            per_day[d] = per_day.get(d, 0) + 1
+    if not per_day:
         return {"unit": "day", "bars": []}
-    first, last = dt.date.fromisoformat(dates[0]), dt.date.fromisoformat(dates[-1])
+    first, last = dt.date.fromisoformat(min(per_day)), dt.date.fromisoformat(max(per_day))
     unit = "day" if (last - first).days <= 92 else "month"
     counts: dict[str, int] = {}
-    for d in dates:
+    for d, n in per_day.items():
         key = d if unit == "day" else d[:7]
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] = counts.get(key, 0) + n
     bars = []
     day = first if unit == "day" else first.replace(day=1)
     while day <= last:

@@ -22,7 +22,10 @@
   var nodeMeta = {};
   var edgeMeta = {};
   data.nodeMeta.forEach(function (m) { nodeMeta[m.id] = m; });
-  data.edgeMeta.forEach(function (m) { edgeMeta[m.id] = m; });
+  data.edgeMeta.forEach(function (m) {
+    m.dates = m.dates ? m.dates.split(",") : []; // sent as one comma-joined string per edge
+    edgeMeta[m.id] = m;
+  });
   function labelOf(id) { return nodeMeta[id] ? nodeMeta[id].label : String(id); }
 
   function nodeTip(m) {
