@@ -77,7 +77,7 @@ def _child_speed(corpus: Path, out: Path, second: str) -> None:
     alike. Two baselines: (a) the model as shipped, (s) the build's own pipeline.
     """
     from graph.build import extract_articles
-    from graph.extract import load_extractor
+    from graph.extraction import load_extractor
     from graph.ingest import read_articles
     from graph.nlp import load_pipeline
 
@@ -197,7 +197,7 @@ def memory(n: int, work: Path) -> None:
 def workers(n: int, work: Path) -> None:
     """Build with one worker, then with two worker processes; also spaCy's n_process=2 path."""
     from graph.build import extract_articles
-    from graph.extract import load_extractor
+    from graph.extraction import load_extractor
     from graph.ingest import read_articles
     from graph.nlp import load_pipeline
 

@@ -30,7 +30,7 @@ from graph.records import Article
 def _uncached_batch(articles: list[Article]) -> list:
     """A task that loads the pipeline itself, as a naive Dask port would."""
     from graph.build import extract_articles
-    from graph.extract import load_extractor
+    from graph.extraction import load_extractor
     from graph.nlp import load_pipeline
 
     nlp = load_pipeline()
@@ -83,7 +83,7 @@ def main() -> None:
     articles = [Article(id=f"d{i}", text=t) for i, t in enumerate(texts(n, seed=3))]
 
     from graph.build import extract_articles
-    from graph.extract import load_extractor
+    from graph.extraction import load_extractor
     from graph.nlp import load_pipeline
 
     nlp = load_pipeline()

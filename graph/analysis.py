@@ -5,6 +5,10 @@ first). Out: frozen dataclasses — who attacks most, who is attacked most, back
 the negotiation network, centrality per relation layer, alliance blocs, a signed view with structural
 balance, and statements per month — bundled by :func:`analyze` and rendered by
 :func:`format_analysis` for the CLI.
+
+Records keep actor ids (stable keys for code) and the labels people read beside them; the text
+tables show the labels only. A label several actors of the network share (open-world actors named
+alike in two countries, "police") gets the id appended, so a table never merges two actors.
 """
 
 from __future__ import annotations
@@ -91,6 +95,7 @@ class Backer:
     backer: str
     label: str
     clients: tuple[str, ...]
+    client_labels: tuple[str, ...]
     statements: int
 
 
@@ -100,6 +105,8 @@ class Dyad:
 
     a: str
     b: str
+    a_label: str
+    b_label: str
     kind: str
     weight: int
     first_date: str | None = None
@@ -112,6 +119,7 @@ class Centrality:
 
     layer: str
     actor: str
+    label: str
     degree: float  # share of the other actors it is linked to, either direction
     weighted_degree: int  # statements touching the actor in this layer
     pagerank: float
@@ -132,6 +140,8 @@ class SignedTie:
 
     a: str
     b: str
+    a_label: str
+    b_label: str
     sign: int
     positive: int  # statements of positive kinds between them, either direction
     negative: int
@@ -142,6 +152,7 @@ class Triad:
     """Three actors all tied in the signed view; balanced when the product of the signs is positive."""
 
     actors: tuple[str, str, str]  # sorted
+    labels: tuple[str, str, str]
     signs: tuple[int, int, int]  # for (a, b), (a, c), (b, c)
     balanced: bool
 
@@ -152,7 +163,10 @@ class EnemyOfEnemy:
 
     a: str
     c: str
+    a_label: str
+    c_label: str
     common_enemies: tuple[str, ...]
+    common_enemy_labels: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -207,8 +221,11 @@ class Analysis:
 # --- attackers, backers, negotiations ---------------------------------------------------------------
 
 
-def _label(G: nx.MultiDiGraph, n: str) -> str:
-    return str(G.nodes[n].get("label", n)) if n in G else n
+def _labels(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Actor id → the label tables show: the actor's label, with its id appended when shared."""
+    label = {n: str(d.get("label") or n) for n, d in G.nodes(data=True)}
+    shared = Counter(label.values())
+    return {n: f"{text} ({n})" if shared[text] > 1 else text for n, text in label.items()}
 
 
 def _scores(G: nx.MultiDiGraph, kind: str, *, outgoing: bool, n: int | None) -> tuple[ActorScore, ...]:
@@ -221,9 +238,9 @@ def _scores(G: nx.MultiDiGraph, kind: str, *, outgoing: bool, n: int | None) -> 
         total[me] += w
         others[me].add(other)
     ranked = sorted(total, key=lambda a: (-total[a], -len(others[a]), a))[:n]
+    labels = _labels(G)
     return tuple(
-        ActorScore(actor=a, label=_label(G, a), statements=total[a], counterparts=len(others[a]))
-        for a in ranked
+        ActorScore(actor=a, label=labels[a], statements=total[a], counterparts=len(others[a])) for a in ranked
     )
 
 
@@ -245,18 +262,40 @@ def backers_and_clients(G: nx.MultiDiGraph) -> tuple[Backer, ...]:
         if k == RelationKind.BACKED.value:
             clients[u].add(v)
             total[u] += w
-    return tuple(
-        Backer(backer=b, label=_label(G, b), clients=tuple(sorted(clients[b])), statements=total[b])
-        for b in sorted(clients, key=lambda b: (-total[b], b))
-    )
+    labels = _labels(G)
+    out = []
+    for b in sorted(clients, key=lambda b: (-total[b], b)):
+        ids = tuple(sorted(clients[b]))
+        out.append(
+            Backer(
+                backer=b,
+                label=labels[b],
+                clients=ids,
+                client_labels=tuple(labels[c] for c in ids),
+                statements=total[b],
+            )
+        )
+    return tuple(out)
 
 
 def _dyads(G: nx.MultiDiGraph, kind: str) -> tuple[Dyad, ...]:
     out = []
+    labels = _labels(G)
     for u, v, k, d in G.edges(keys=True, data=True):
         if k == kind:
             dates = d.get("dates") or [None]
-            out.append(Dyad(a=u, b=v, kind=k, weight=d["weight"], first_date=dates[0], last_date=dates[-1]))
+            out.append(
+                Dyad(
+                    a=u,
+                    b=v,
+                    a_label=labels[u],
+                    b_label=labels[v],
+                    kind=k,
+                    weight=d["weight"],
+                    first_date=dates[0],
+                    last_date=dates[-1],
+                )
+            )
     return tuple(sorted(out, key=lambda x: (-x.weight, x.a, x.b)))
 
 
@@ -289,6 +328,7 @@ def centrality(G: nx.MultiDiGraph) -> tuple[Centrality, ...]:
     attacked; in the backed layer, the most backed.
     """
     layers = sorted({k for _, _, k in G.edges(keys=True)})
+    labels = _labels(G)
     out: list[Centrality] = []
     for layer in [*layers, "all"]:
         D = _layer(G, None if layer == "all" else [layer])
@@ -307,6 +347,7 @@ def centrality(G: nx.MultiDiGraph) -> tuple[Centrality, ...]:
                 Centrality(
                     layer=layer,
                     actor=a,
+                    label=labels[a],
                     degree=round(degree[a], 6),
                     weighted_degree=int(strength[a]),
                     pagerank=round(rank[a], 6),
@@ -343,8 +384,17 @@ def signed_graph(G: nx.MultiDiGraph, sign: dict[str, int] | None = None) -> nx.G
 def signed_ties(G: nx.MultiDiGraph) -> tuple[SignedTie, ...]:
     """Every pair in the signed view, sorted."""
     S = signed_graph(G)
+    labels = _labels(G)
     return tuple(
-        SignedTie(a=a, b=b, sign=d["sign"], positive=d["positive"], negative=d["negative"])
+        SignedTie(
+            a=a,
+            b=b,
+            a_label=labels[a],
+            b_label=labels[b],
+            sign=d["sign"],
+            positive=d["positive"],
+            negative=d["negative"],
+        )
         for a, b, d in sorted((*sorted((a, b)), d) for a, b, d in S.edges(data=True))
     )
 
@@ -356,13 +406,21 @@ def triads(G: nx.MultiDiGraph) -> tuple[Triad, ...]:
     enemy, or three mutual enemies; these are the unstable configurations analysts look at.
     """
     S = signed_graph(G)
+    labels = _labels(G)
     out = []
     for a in sorted(S):
         higher = sorted(n for n in S[a] if n > a)
         for b, c in combinations(higher, 2):
             if S.has_edge(b, c):
                 signs = (S[a][b]["sign"], S[a][c]["sign"], S[b][c]["sign"])
-                out.append(Triad(actors=(a, b, c), signs=signs, balanced=signs[0] * signs[1] * signs[2] > 0))
+                out.append(
+                    Triad(
+                        actors=(a, b, c),
+                        labels=(labels[a], labels[b], labels[c]),
+                        signs=signs,
+                        balanced=signs[0] * signs[1] * signs[2] > 0,
+                    )
+                )
     return tuple(out)
 
 
@@ -377,8 +435,17 @@ def fighting_and_talking(G: nx.MultiDiGraph) -> tuple[Dyad, ...]:
         elif k == RelationKind.NEGOTIATED_WITH.value:
             talked[pair] += w
     both = sorted(set(attacked) & set(talked))
+    labels = _labels(G)
     return tuple(
-        Dyad(a=a, b=b, kind="attacked+negotiated_with", weight=attacked[a, b] + talked[a, b]) for a, b in both
+        Dyad(
+            a=a,
+            b=b,
+            a_label=labels[a],
+            b_label=labels[b],
+            kind="attacked+negotiated_with",
+            weight=attacked[a, b] + talked[a, b],
+        )
+        for a, b in both
     )
 
 
@@ -395,7 +462,21 @@ def enemy_of_my_enemy(G: nx.MultiDiGraph) -> tuple[EnemyOfEnemy, ...]:
         for a, c in combinations(sorted(foes), 2):
             if frozenset((a, c)) not in linked:
                 via[a, c].add(b)
-    return tuple(EnemyOfEnemy(a=a, c=c, common_enemies=tuple(sorted(via[a, c]))) for a, c in sorted(via))
+    labels = _labels(G)
+    out = []
+    for a, c in sorted(via):
+        common = tuple(sorted(via[a, c]))
+        out.append(
+            EnemyOfEnemy(
+                a=a,
+                c=c,
+                a_label=labels[a],
+                c_label=labels[c],
+                common_enemies=common,
+                common_enemy_labels=tuple(labels[b] for b in common),
+            )
+        )
+    return tuple(out)
 
 
 def alliance_blocs(
@@ -432,8 +513,9 @@ def alliance_blocs(
     else:
         groups = [set(c) for c in nx.community.greedy_modularity_communities(U, weight="weight")]
     ordered = sorted((tuple(sorted(g)) for g in groups if len(g) > 1), key=lambda m: (-len(m), m))
+    labels = _labels(G)
     return tuple(
-        Bloc(id=i, members=m, labels=tuple(_label(G, a) for a in m)) for i, m in enumerate(ordered, start=1)
+        Bloc(id=i, members=m, labels=tuple(labels[a] for a in m)) for i, m in enumerate(ordered, start=1)
     )
 
 
@@ -511,6 +593,7 @@ def analyze(
     rollup: bool = True,
     top: int = 10,
     coverage: tuple[Coverage, ...] | None = None,
+    linked_only: bool = False,
 ) -> Analysis:
     """Run every analysis on a projected network, or on an RDF graph projected here.
 
@@ -520,12 +603,18 @@ def analyze(
         top: How many actors the attacker rankings keep.
         coverage: The dataset coverage table (:func:`dataset_coverage`); computed here when
             ``graph`` is RDF.
+        linked_only: Leave out open-world actors (not in the gazetteer) and their relations; with
+            ``rollup`` one that acts for a gazetteer state counts as that state.
     """
     if isinstance(graph, Graph):
         from graph.network import to_networkx
 
-        G = to_networkx(graph, rollup=rollup)
+        G = to_networkx(graph, rollup=rollup, linked_only=linked_only)
         coverage = dataset_coverage(graph) if coverage is None else coverage
+    elif linked_only:
+        from graph.network import drop_unlinked
+
+        G = drop_unlinked(graph)
     else:
         G = graph
     return Analysis(
@@ -546,15 +635,36 @@ def analyze(
     )
 
 
-_COLUMNS = ("section", "actor", "other", "kind", "value", "detail")
+# Label columns come last so CSV readers that index the first six columns keep working.
+_COLUMNS = ("section", "actor", "other", "kind", "value", "detail", "actor_label", "other_label")
+# What the text tables show under each heading: labels where CSV has ids.
+_TABLE_COLUMNS = (
+    ("actor", "actor_label"),
+    ("other", "other_label"),
+    ("kind", "kind"),
+    ("value", "value"),
+    ("detail", "detail"),
+)
 
 
 def analysis_rows(result: Analysis) -> list[dict[str, str | int | float]]:
-    """One flat row per finding, with the columns of :data:`_COLUMNS` (for CSV and tables)."""
+    """One flat row per finding, with the columns of :data:`_COLUMNS` (for CSV and tables).
+
+    ``actor`` and ``other`` hold ids (several joined with ``;``); ``actor_label`` and
+    ``other_label`` the labels (joined with ``; ``), and default to the id columns.
+    """
     rows: list[dict[str, str | int | float]] = []
 
     def add(
-        section: str, actor: str = "", other: str = "", kind: str = "", value: object = "", detail: str = ""
+        section: str,
+        actor: str = "",
+        other: str = "",
+        kind: str = "",
+        value: object = "",
+        detail: str = "",
+        *,
+        actor_label: str | None = None,
+        other_label: str | None = None,
     ):
         rows.append(
             {
@@ -564,16 +674,35 @@ def analysis_rows(result: Analysis) -> list[dict[str, str | int | float]]:
                 "kind": kind,
                 "value": value,
                 "detail": detail,
+                "actor_label": actor if actor_label is None else actor_label,
+                "other_label": other if other_label is None else other_label,
             }
         )
 
     for name, scores in (("top_attackers", result.top_attackers), ("most_attacked", result.most_attacked)):
         for s in scores:
-            add(name, s.actor, kind="attacked", value=s.statements, detail=f"{s.counterparts} counterpart(s)")
+            add(
+                name,
+                s.actor,
+                kind="attacked",
+                value=s.statements,
+                detail=f"{s.counterparts} counterpart(s)",
+                actor_label=s.label,
+            )
     for b in result.backers:
-        add("backers", b.backer, ";".join(b.clients), "backed", b.statements)
+        add(
+            "backers",
+            b.backer,
+            ";".join(b.clients),
+            "backed",
+            b.statements,
+            actor_label=b.label,
+            other_label="; ".join(b.client_labels),
+        )
     for d in result.negotiations:
-        add("negotiations", d.a, d.b, d.kind, d.weight, _span(d))
+        add(
+            "negotiations", d.a, d.b, d.kind, d.weight, _span(d), actor_label=d.a_label, other_label=d.b_label
+        )
     for c in result.centrality:
         add(
             "centrality",
@@ -581,11 +710,26 @@ def analysis_rows(result: Analysis) -> list[dict[str, str | int | float]]:
             kind=c.layer,
             value=c.pagerank,
             detail=f"degree={c.degree} weighted={c.weighted_degree}",
+            actor_label=c.label,
         )
     for bloc in result.blocs:
-        add("blocs", ";".join(bloc.members), value=bloc.id, detail=";".join(bloc.labels))
+        add(
+            "blocs",
+            ";".join(bloc.members),
+            value=bloc.id,
+            detail=f"{len(bloc.members)} members",
+            actor_label="; ".join(bloc.labels),
+        )
     for t in result.signed_ties:
-        add("signed_ties", t.a, t.b, value=t.sign, detail=f"+{t.positive} -{t.negative}")
+        add(
+            "signed_ties",
+            t.a,
+            t.b,
+            value=t.sign,
+            detail=f"+{t.positive} -{t.negative}",
+            actor_label=t.a_label,
+            other_label=t.b_label,
+        )
     for tr in result.triads:
         signs = " ".join("+" if s > 0 else "-" for s in tr.signs)
         add(
@@ -593,16 +737,19 @@ def analysis_rows(result: Analysis) -> list[dict[str, str | int | float]]:
             ";".join(tr.actors),
             value=int(tr.balanced),
             detail=f"{'balanced' if tr.balanced else 'unbalanced'} ({signs})",
+            actor_label="; ".join(tr.labels),
         )
     for d in result.fighting_and_talking:
-        add("fighting_and_talking", d.a, d.b, d.kind, d.weight)
+        add("fighting_and_talking", d.a, d.b, d.kind, d.weight, actor_label=d.a_label, other_label=d.b_label)
     for e in result.enemy_of_my_enemy:
         add(
             "enemy_of_my_enemy",
             e.a,
             e.c,
             value=len(e.common_enemies),
-            detail="common enemy: " + ";".join(e.common_enemies),
+            detail="common enemy: " + "; ".join(e.common_enemy_labels),
+            actor_label=e.a_label,
+            other_label=e.c_label,
         )
     for m in result.per_month:
         add("per_month", kind=m.kind, value=m.statements, detail=m.month)
@@ -655,8 +802,9 @@ def _tables(result: Analysis, rows: list[dict[str, str | int | float]]) -> str:
         if not block:
             out.append("(none)")
             continue
-        cols = [c for c in _COLUMNS[1:] if any(r[c] != "" for r in block)]
-        cells = [[str(r[c]) for c in cols] for r in block]
+        shown = [(head, c) for head, c in _TABLE_COLUMNS if any(r[c] != "" for r in block)]
+        cols = [head for head, _ in shown]
+        cells = [[str(r[c]) for _, c in shown] for r in block]
         widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
         out.append("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
         out.extend("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells)

@@ -96,7 +96,7 @@ def extract_articles(
     process to be extracted); :func:`iter_results` with ``BuildOptions(workers=N)`` is faster.
     ``places`` (a :class:`graph.geocode.PlaceFinder`) gives statements that name a place coordinates.
     """
-    from graph.extract import extract_doc
+    from graph.extraction import extract_doc
     from graph.nlp import chunk_text
 
     max_chars = min(nlp.max_length, 100_000)
@@ -144,7 +144,7 @@ def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...]):
     """
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one core per worker: BLAS threads would oversubscribe
-    from graph.extract import load_extractor
+    from graph.extraction import load_extractor
     from graph.geocode import PlaceFinder
     from graph.nlp import load_pipeline
 
@@ -255,7 +255,7 @@ def _engine_results(
     elif options.workers > 1:
         yield from _pool_results(articles, options, with_ntriples)
     else:
-        from graph.extract import load_extractor
+        from graph.extraction import load_extractor
         from graph.geocode import PlaceFinder
         from graph.nlp import load_pipeline
         from graph.outputs import article_ntriples

@@ -32,9 +32,10 @@ __all__ = ["CACHE_DIR", "ResultCache", "article_digest", "fingerprint"]
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".conflictkg"
-# Modules that never change what is cached of an article; every other module of the package is in
-# the fingerprint, so a change to extraction code, to what is stored (cache, jsonl, outputs) or a new
-# extraction module empties the cache.
+# Top-level modules that never change what is cached of an article; every other module of the
+# package, sub-packages (graph/extraction/) included, is in the fingerprint, so a change to
+# extraction code, to what is stored (cache, jsonl, outputs) or a new extraction module empties the
+# cache.
 _DOWNSTREAM = frozenset({
     "analysis", "build", "cli", "engine_dask", "errors", "evaluate", "io", "network", "progress", "query",
     "resources", "serve", "store", "validate", "viz", "__init__", "__main__",
@@ -68,9 +69,8 @@ def fingerprint(model: str, model_version: str, actors_files: Iterable[Path]) ->
     from graph.resources import ontology_dir
 
     digest = hashlib.sha256(f"{model}\x1f{model_version}".encode())
-    code = Path(__file__).resolve().parent
     files = [
-        *sorted(p for p in code.glob("*.py") if p.stem not in _DOWNSTREAM),
+        *_code_files(),
         *sorted(p for p in ontology_dir().rglob("*") if p.is_file()),
         *(Path(p) for p in actors_files),
     ]
@@ -81,6 +81,12 @@ def fingerprint(model: str, model_version: str, actors_files: Iterable[Path]) ->
         except OSError:  # an unreadable extra gazetteer fails later with a proper message
             digest.update(b"?")
     return digest.hexdigest()
+
+
+def _code_files() -> list[Path]:
+    """The package's modules that decide what is cached: all but the top-level downstream ones."""
+    code = Path(__file__).resolve().parent
+    return sorted(p for p in code.rglob("*.py") if p.parent != code or p.stem not in _DOWNSTREAM)
 
 
 class ResultCache:

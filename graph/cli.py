@@ -540,7 +540,12 @@ def serve_command(
         int, typer.Option("--port", "-p", min=0, max=65535, help="Port; 0 picks a free one.")
     ] = 8000,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds a query may run before it is stopped (HTTP 503).")
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds a query may run, counted from when a worker starts it; then the worker is "
+            "killed and replaced and the client gets HTTP 503.",
+        ),
     ] = 10.0,
     max_results: Annotated[
         int,
@@ -550,13 +555,63 @@ def serve_command(
             help="Rows returned at most; more are cut (header X-Result-Truncated).",
         ),
     ] = 10_000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Query worker processes.")] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Worker processes for ordinary queries (each a query at a time)."
+        ),
+    ] = 3,
+    heavy_workers: Annotated[
+        int,
+        typer.Option(
+            "--heavy-workers",
+            min=1,
+            help="Worker processes, at low CPU priority, for heavy queries: cartesian products and joins "
+            "of patterns that fix no term. They never use the ordinary workers.",
+        ),
+    ] = 1,
+    queue_wait: Annotated[
+        float,
+        typer.Option(
+            "--queue-wait",
+            help="Seconds a query may wait for a free worker before HTTP 503 with Retry-After "
+            "(heavy queries: at most 0.5 s). The timeout counts only from when it starts.",
+        ),
+    ] = 2.0,
+    per_client: Annotated[
+        int,
+        typer.Option(
+            "--per-client",
+            min=0,
+            help="Ordinary queries one client address may have running at once; its others wait. "
+            "0: one less than --workers, so others always find a worker.",
+        ),
+    ] = 0,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No access log (one line per request on standard error: time, client, "
+            "method, path, status, ms, lane, truncated).",
+        ),
+    ] = False,
 ) -> None:
-    """Serve a read-only SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
+    """Serve a read-only SPARQL 1.1 Protocol endpoint at /sparql, with a query page at / and /health."""
     from graph.serve import LOOPBACK, create_server, serve
 
     server = create_server(
-        graph_file, store, host=host, port=port, timeout=timeout, max_results=max_results, workers=workers
+        graph_file,
+        store,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_results=max_results,
+        workers=workers,
+        heavy_workers=heavy_workers,
+        queue_wait=queue_wait,
+        per_client=per_client,
+        access_log=None if quiet else sys.stderr,
     )
     if host not in LOOPBACK:
         typer.echo(f"warning: listening on {host}: anyone who can reach it can query the graph", err=True)
@@ -591,6 +646,14 @@ ToOpt = Annotated[
     typer.Option("--to", formats=["%Y-%m-%d"], help="Keep statements dated on or before this day."),
 ]
 MinWeightOpt = Annotated[int, typer.Option("--min-weight", min=1, help="Drop edges stated fewer times.")]
+LinkedOnlyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--linked-only",
+        help="Leave out open-world actors (named in the text, in no gazetteer row; ids ow_...) and their "
+        "relations. With --rollup one that acts for a gazetteer state counts as that state and stays.",
+    ),
+]
 
 
 def _network(
@@ -600,6 +663,7 @@ def _network(
     start: datetime | None = None,
     end: datetime | None = None,
     min_weight: int = 1,
+    linked_only: bool = False,
 ):
     from graph.network import to_networkx
     from graph.rdf import read_graph
@@ -611,6 +675,7 @@ def _network(
         end=end.date() if end else None,
         rollup=rollup,
         min_weight=min_weight,
+        linked_only=linked_only,
     )
 
 
@@ -631,6 +696,7 @@ def viz_command(
     start: FromOpt = None,
     end: ToOpt = None,
     min_weight: MinWeightOpt = 1,
+    linked_only: LinkedOnlyOpt = False,
     title: Annotated[
         str | None,
         typer.Option("--title", help="Page title. Default: the graph file name.", show_default=False),
@@ -639,7 +705,7 @@ def viz_command(
     """Write the offline HTML page of a saved graph: filters, search, evidence tooltips."""
     from graph.viz import write_html
 
-    G = _network(graph_file, rollup, kinds, start, end, min_weight)
+    G = _network(graph_file, rollup, kinds, start, end, min_weight, linked_only)
     target = out or graph_file.with_suffix(".html")
     write_html(G, target, title=title or f"conflictkg: {graph_file.name}")
     typer.echo(f"wrote {target} ({G.number_of_nodes()} actors, {G.number_of_edges()} edges)")
@@ -656,6 +722,7 @@ def analyze_command(
     ] = "table",
     rollup: RollupOpt = True,
     top: Annotated[int, typer.Option("--top", min=1, help="Actors kept in the attacker rankings.")] = 10,
+    linked_only: LinkedOnlyOpt = False,
 ) -> None:
     """Analyse the actor network: attackers, backers, talks, centrality, blocs, signed triads, months."""
     from graph.analysis import ANALYSIS_FORMATS, analyze, format_analysis
@@ -666,9 +733,9 @@ def analyze_command(
     from graph.network import to_networkx
     from graph.rdf import read_graph
 
-    rdf = read_graph(graph_file)
-    result = analyze(to_networkx(rdf, rollup=rollup), top=top, coverage=dataset_coverage(rdf))
-    typer.echo(format_analysis(result, fmt), nl=False)
+    rdf = read_graph(graph_file)  # read once: the network and the dataset coverage table
+    G = to_networkx(rdf, rollup=rollup, linked_only=linked_only)
+    typer.echo(format_analysis(analyze(G, top=top, coverage=dataset_coverage(rdf)), fmt), nl=False)
 
 
 @app.command("export")
@@ -691,13 +758,15 @@ def export_command(
     start: FromOpt = None,
     end: ToOpt = None,
     min_weight: MinWeightOpt = 1,
+    linked_only: LinkedOnlyOpt = False,
 ) -> None:
     """Export the actor network for Gephi (GraphML, GEXF) or pandas and R (CSV node and edge lists)."""
     from graph.network import EXPORT_FORMATS, export_network
 
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
-    written = export_network(_network(graph_file, rollup, kinds, start, end, min_weight), out, fmt)
+    G = _network(graph_file, rollup, kinds, start, end, min_weight, linked_only)
+    written = export_network(G, out, fmt)
     typer.echo("wrote " + ", ".join(str(p) for p in written))
 
 

@@ -106,7 +106,7 @@ class Gazetteer:
 
     def institution(self, state_id: str, kind: ActorType) -> Actor:
         """The government or armed forces of a state, made on demand (not listed row by row)."""
-        suffix = "armed_forces" if kind is ActorType.ARMED_FORCES else "government"
+        suffix = kind.value if kind in (ActorType.ARMED_FORCES, ActorType.POLICE) else "government"
         listed = self.actors.get(f"{state_id}_{suffix}")
         if listed is not None:  # a named row ("Israel Defense Forces") wins over the pattern
             return listed
@@ -120,7 +120,7 @@ class Gazetteer:
             ),
             None,
         )
-        noun = "armed forces" if kind is ActorType.ARMED_FORCES else "government"
+        noun = {ActorType.ARMED_FORCES: "armed forces", ActorType.POLICE: "police"}.get(kind, "government")
         label = f"{state.label} {noun}" if adjective is None else f"{adjective} {noun}"
         return Actor(
             id=f"{state_id}_{suffix}",

@@ -30,7 +30,15 @@ from graph.io import write_atomic
 from graph.records import RelationKind
 from graph.vocab import CK, CKM, CKR, CKT, ID, PROV, SCHEMA, SEM
 
-__all__ = ["EXPORT_FORMATS", "actor_id_of", "export_network", "root_actor", "scalar_graph", "to_networkx"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "actor_id_of",
+    "drop_unlinked",
+    "export_network",
+    "root_actor",
+    "scalar_graph",
+    "to_networkx",
+]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +79,7 @@ def to_networkx(
     rollup: bool = False,
     min_weight: int = 1,
     include_non_edges: bool = False,
+    linked_only: bool = False,
 ) -> nx.MultiDiGraph:
     """Project statement nodes onto actors and keyed multi-edges.
 
@@ -80,6 +89,10 @@ def to_networkx(
     ``{"sentence", "article", "date"}`` per statement, sorted), ``articles`` (sorted ids),
     ``modalities`` and ``symmetric``. Symmetric kinds (negotiated_with, cooperated) are stored once,
     from the smaller id to the larger, so both directions merge.
+
+    Nodes also carry ``linked``: False for an open-world actor (``ck:linked false``, found in the
+    text but in no gazetteer row); actors without the triple, from graphs written before open-world
+    actors existed, count as linked.
 
     Args:
         graph: The knowledge graph.
@@ -91,6 +104,8 @@ def to_networkx(
             transitively), e.g. ``tur_armed_forces`` → ``tur``; self-loops this creates are dropped.
         min_weight: Drop edges stated fewer times than this.
         include_non_edges: Keep statements whose ``ck:isEdge`` is false (negated, alleged, ...).
+        linked_only: Drop open-world actors and their edges. Applied after ``rollup``, so an
+            open-world actor that acts for a gazetteer state is kept as that state.
 
     Returns:
         A new ``nx.MultiDiGraph``; ``G.graph`` records the options used.
@@ -152,10 +167,14 @@ def to_networkx(
         if st in places:  # only where the statement names one
             entry["place"] = str(places[st])
         edge.evidence.append(entry)
-    G = nx.MultiDiGraph(rollup=rollup, include_non_edges=include_non_edges, min_weight=min_weight)
+    G = nx.MultiDiGraph(
+        rollup=rollup, include_non_edges=include_non_edges, min_weight=min_weight, linked_only=linked_only
+    )
     kept = sorted(k for k, e in acc.items() if e.weight >= min_weight)
+    if linked_only:
+        kept = [k for k in kept if _is_linked(actors, k[0]) and _is_linked(actors, k[1])]
     for a in sorted({k[0] for k in kept} | {k[1] for k in kept}):
-        G.add_node(a, **actors.get(a, {"label": a, "type": "other", "country": None}))
+        G.add_node(a, **actors.get(a, {"label": a, "type": "other", "country": None, "linked": True}))
     for a, b, kind in kept:
         edge = acc[(a, b, kind)]
         ev = sorted(edge.evidence, key=lambda e: (e["date"] or "", e["article"] or "", e["sentence"] or ""))
@@ -173,6 +192,23 @@ def to_networkx(
         )
     log.debug("projected %d statements onto %d nodes, %d edges", len(statements), len(G), G.size())
     return G
+
+
+def drop_unlinked(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of a projected network without open-world actors (``linked`` False) and their edges.
+
+    Actors left with no edge by this are dropped too, as :func:`to_networkx` with ``linked_only``
+    would never have made them nodes; actors without the attribute count as linked.
+    """
+    unlinked = [n for n, linked in G.nodes(data="linked", default=True) if not linked]
+    H = G.copy()
+    if not unlinked:
+        return H
+    partners = {m for n in unlinked for m in nx.all_neighbors(G, n)}
+    H.remove_nodes_from(unlinked)
+    H.remove_nodes_from([m for m in partners if m in H and H.degree(m) == 0])
+    H.graph["linked_only"] = True
+    return H
 
 
 def _wanted_kinds(kinds: Iterable[RelationKind | str] | None) -> set[str] | None:
@@ -205,14 +241,16 @@ def _columns(graph: Graph) -> Callable[[URIRef], dict[Node, Node]]:
     return column
 
 
-def _read_actors(graph: Graph) -> dict[str, dict[str, str | None]]:
+def _read_actors(graph: Graph) -> dict[str, dict[str, str | bool | None]]:
     """Actor attributes by actor id, for every subject under ``id/actor/``."""
-    actors: dict[str, dict[str, str | None]] = {}
+    actors: dict[str, dict[str, str | bool | None]] = {}
 
-    def entry(s: Node) -> dict[str, str | None] | None:
+    def entry(s: Node) -> dict[str, str | bool | None] | None:
         if not str(s).startswith(_ACTOR_PREFIX):
             return None
-        return actors.setdefault(actor_id_of(s), {"label": None, "type": None, "country": None})
+        return actors.setdefault(
+            actor_id_of(s), {"label": None, "type": None, "country": None, "linked": True}
+        )
 
     for s, o in graph.subject_objects(RDFS.label):
         if (e := entry(s)) is not None and e["label"] is None:
@@ -223,10 +261,22 @@ def _read_actors(graph: Graph) -> dict[str, dict[str, str | None]]:
     for s, o in graph.subject_objects(CK.countryCode):
         if (e := entry(s)) is not None:
             e["country"] = str(o)
+    # Unlinked only when every ck:linked value says false: a graph merged with --append may hold
+    # both, and a missing triple (graphs written before open-world actors) means linked.
+    says: dict[str, set[bool]] = defaultdict(set)
+    for s, o in graph.subject_objects(CK.linked):
+        if (e := entry(s)) is not None:
+            says[actor_id_of(s)].add(str(o).strip().lower() in ("true", "1"))
+    for aid, values in says.items():
+        actors[aid]["linked"] = True in values
     for aid, e in actors.items():
         e["label"] = e["label"] or aid
         e["type"] = e["type"] or "other"
     return actors
+
+
+def _is_linked(actors: dict[str, dict[str, str | bool | None]], actor_id: str) -> bool:
+    return bool(actors.get(actor_id, {}).get("linked", True))
 
 
 def _root(actor: Node, parent: dict[Node, Node], memo: dict[Node, Node]) -> Node:
@@ -280,7 +330,8 @@ def export_network(G: nx.MultiDiGraph, path: Path, fmt: str) -> list[Path]:
     """Write ``G`` as GraphML, GEXF (Gephi) or CSV node and edge lists; return the files written.
 
     GraphML and GEXF only hold scalar attributes, so lists are joined with ``"; "`` and the evidence
-    becomes a JSON string. CSV writes ``nodes.csv`` and ``edges.csv`` into the folder ``path``.
+    becomes a JSON string. CSV writes ``nodes.csv`` and ``edges.csv`` into the folder ``path``;
+    ``linked`` is a node column there (``true``/``false``) and a boolean attribute in GraphML and GEXF.
 
     Raises:
         ConfigError: If ``fmt`` is not one of :data:`EXPORT_FORMATS`.
@@ -337,10 +388,11 @@ _EMPTY_EDGE = {"kind": "", "weight": 0, "dates": [], "articles": [], "evidence":
 def _csv_tables(G: nx.MultiDiGraph) -> tuple[str, str]:
     nodes = io.StringIO()
     w = csv.writer(nodes, lineterminator="\n")
-    w.writerow(["id", "label", "type", "country", "weighted_degree"])
+    w.writerow(["id", "label", "type", "country", "weighted_degree", "linked"])
     for n, d in sorted(G.nodes(data=True)):
         degree = G.degree(n, weight="weight")
-        w.writerow([n, d.get("label", n), d.get("type", ""), d.get("country") or "", degree])
+        linked = "true" if d.get("linked", True) else "false"
+        w.writerow([n, d.get("label", n), d.get("type", ""), d.get("country") or "", degree, linked])
     edges = io.StringIO()
     cols = list(_flat_edge(_EMPTY_EDGE))
     w = csv.writer(edges, lineterminator="\n")

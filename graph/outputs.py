@@ -54,7 +54,7 @@ SORT_CHUNK_LINES = 200_000  # lines sorted in memory at a time by sort_lines
 # cache stores them, and plain tuples pickle many times faster than the frozen records.
 # source, target, kind, modality, ISO date, sentence, place
 EdgeEntry = tuple[str, str, str, str, str | None, str, str | None]
-NodeEntry = tuple[str, str, str, str | None]  # actor id, label, type, country
+NodeEntry = tuple[str, str, str, str | None, bool]  # actor id, label, type, country, linked
 
 
 class ArticleOutputs(NamedTuple):
@@ -275,7 +275,7 @@ def relation_edge_entries(
         iso = day.isoformat() if day else None
         edges.append((a, b, rel.kind.value, rel.modality.value, iso, rel.evidence.text, rel.place))
     ends = {aid for edge in edges for aid in edge[:2]}
-    nodes = tuple((x.id, x.label, x.type.value, x.country) for x in actors if x.id in ends)
+    nodes = tuple((x.id, x.label, x.type.value, x.country, x.linked) for x in actors if x.id in ends)
     return tuple(edges), nodes
 
 
@@ -323,7 +323,7 @@ class NetworkProjection:
 
     def __init__(self, max_evidence: int) -> None:
         self.max_evidence = max_evidence
-        self._nodes: dict[str, dict[str, str | None]] = {}
+        self._nodes: dict[str, dict[str, str | bool | None]] = {}
         self._edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
         self._ordinals: dict[str, int] = {}  # ISO day -> ordinal, for the edges' day bit sets
 
@@ -339,9 +339,9 @@ class NetworkProjection:
                 if aid not in self._nodes:
                     node = actors.get(aid)
                     self._nodes[aid] = (
-                        {"label": node[1], "type": node[2], "country": node[3]}
+                        {"label": node[1], "type": node[2], "country": node[3], "linked": node[4]}
                         if node
-                        else {"label": aid, "type": "other", "country": None}
+                        else {"label": aid, "type": "other", "country": None, "linked": True}
                     )
             edge = self._edges[(a, b, kind)]
             edge.weight += 1
@@ -361,7 +361,7 @@ class NetworkProjection:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The projection as ``to_networkx`` returns it."""
-        G = nx.MultiDiGraph(rollup=False, include_non_edges=False, min_weight=1)
+        G = nx.MultiDiGraph(rollup=False, include_non_edges=False, min_weight=1, linked_only=False)
         names = {ordinal: iso for iso, ordinal in self._ordinals.items()}
         keys = sorted(self._edges)
         for n in sorted({k[0] for k in keys} | {k[1] for k in keys}):

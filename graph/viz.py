@@ -58,6 +58,10 @@ def to_html(
     graphs lay themselves out with physics, which stops once stable; above
     :data:`LAYOUT_THRESHOLD` nodes positions are computed here (seeded) and physics stays off.
 
+    Open-world actors (node attribute ``linked`` False: found in the text, in no gazetteer row) are
+    diamonds with a dashed border around their type colour, so a reader does not take them for
+    known actors; the legend and their tooltips say so.
+
     Args:
         G: The actor network.
         title: Page title and heading (escaped).
@@ -81,6 +85,7 @@ def to_html(
         "edgeMeta": edge_meta,
         "kinds": _kinds(G, style),
         "types": _types(G, style),
+        "unlinked": sum(1 for _, linked in G.nodes(data="linked", default=True) if not linked),
         "dateRange": _date_range(G),
         "timeline": _timeline(G),
         "options": _options(G.number_of_nodes(), big),
@@ -132,10 +137,14 @@ def _items(
         if n in positions:
             extra = {"x": positions[n][0], "y": positions[n][1]}
         color = style["node_colors"].get(kind, style["default_node_color"])
+        linked = bool(d.get("linked", True))
+        if not linked:
+            color, look = _unlinked_look(color, style["unlinked"])
+            extra.update(look)
         net.add_node(str(n), label=str(d.get("label") or n), color=color, value=max(statements, 1), **extra)
         node_meta.append(
             {"id": str(n), "label": str(d.get("label") or n), "type": kind, "country": d.get("country"),
-             "statements": statements}
+             "statements": statements, "linked": linked}
         )  # fmt: skip
     edge_meta = []
     ordered = sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
@@ -184,6 +193,18 @@ def _evidence(e: dict) -> dict[str, Any]:
     if e.get("place"):
         entry["place"] = str(e["place"])
     return entry
+
+
+def _unlinked_look(color: str, look: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The vis colour and options that set an open-world actor apart, its type colour kept inside."""
+    border = look["border_color"]
+    fill = {"background": color, "border": border}
+    options = {
+        "shape": look["shape"],
+        "borderWidth": look["border_width"],
+        "shapeProperties": {"borderDashes": list(look["border_dashes"])},
+    }
+    return {**fill, "highlight": dict(fill), "hover": dict(fill)}, options
 
 
 def _kinds(G: nx.MultiDiGraph, style: dict[str, Any]) -> list[dict]:

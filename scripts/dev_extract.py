@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 from graph.evaluate import format_score, load_gold, score
-from graph.extract import extract_doc, load_extractor
+from graph.extraction import extract_doc, load_extractor
 from graph.ingest import read_articles
 from graph.jsonl import result_records
 from graph.nlp import load_pipeline

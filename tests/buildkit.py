@@ -73,11 +73,11 @@ def outputs(
 
 def reuse_pipeline(monkeypatch, nlp, extractor) -> None:
     """Make in-process builds use the session's pipeline and extractor instead of loading their own."""
-    from graph import extract
+    from graph import extraction
     from graph import nlp as nlp_module
 
-    real = extract.load_extractor
+    real = extraction.load_extractor
     monkeypatch.setattr(nlp_module, "load_pipeline", lambda name=None: nlp)
     monkeypatch.setattr(
-        extract, "load_extractor", lambda n, files=(): extractor if not files else real(n, files)
+        extraction, "load_extractor", lambda n, files=(): extractor if not files else real(n, files)
     )

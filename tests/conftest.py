@@ -39,6 +39,18 @@ KG_STATEMENTS = [
 
 KG_ARTICLES = {"a1": "2020-03-01", "a2": "2020-03-02"}
 
+# Open-world actors (ids ow_..., linked=False): a unit acting for Syria, tribesmen acting for no one.
+OW_UNIT, OW_TRIBE = "ow_military_unit_25th_division", "ow_communal_group_tribesmen"
+KG_OPEN_ACTORS = [
+    (OW_UNIT, "25th Division", "military_unit", None, "syr"),
+    (OW_TRIBE, "local tribesmen", "communal_group", None, None),
+]
+KG_OPEN_STATEMENTS = [
+    ("attacked", OW_UNIT, "rebels", "a3", "2020-03-10", "The 25th Division shelled rebels.", "asserted"),
+    ("attacked", "rebels", OW_TRIBE, "a3", "2020-03-10", "Rebels raided the tribesmen.", "asserted"),
+    ("backed", "tur", OW_TRIBE, "a3", "2020-03-11", "Turkey armed the tribesmen.", "asserted"),
+]
+
 
 def build_results(
     actors: list[tuple[str, str, str, str | None, str | None]],
@@ -46,8 +58,16 @@ def build_results(
     articles: dict[str, str | None],
 ) -> list[ArticleResult]:
     """Hand-built extraction results, one per article, from the compact tables above."""
+    # Ids starting ow_ are open-world actors, as graph.openworld mints them.
     people = {
-        aid: Actor(id=aid, label=label, type=ActorType(kind), country=country, acts_for=acts_for)
+        aid: Actor(
+            id=aid,
+            label=label,
+            type=ActorType(kind),
+            country=country,
+            acts_for=acts_for,
+            linked=not aid.startswith("ow_"),
+        )
         for aid, label, kind, country, acts_for in actors
     }
     results = []
@@ -102,6 +122,14 @@ def build_kg(
 def kg() -> Graph:
     """A small Idlib-like knowledge graph: states, their institutions, a person, rebels."""
     return build_kg(KG_ACTORS, KG_STATEMENTS, KG_ARTICLES)
+
+
+@pytest.fixture()
+def open_kg() -> Graph:
+    """The fixture graph plus a third article naming two open-world actors (see KG_OPEN_ACTORS)."""
+    return build_kg(
+        KG_ACTORS + KG_OPEN_ACTORS, KG_STATEMENTS + KG_OPEN_STATEMENTS, {**KG_ARTICLES, "a3": "2020-03-10"}
+    )
 
 
 # Article text is untrusted: markup in evidence or an article id must reach the page as text only.
@@ -438,7 +466,7 @@ def session_nlp():
 @pytest.fixture(scope="session")
 def session_extractor(session_nlp):
     """The extractor (gazetteer, lexicon, matchers) for :func:`session_nlp`, built once."""
-    from graph.extract import load_extractor
+    from graph.extraction import load_extractor
 
     return load_extractor(session_nlp)
 
@@ -446,7 +474,7 @@ def session_extractor(session_nlp):
 @pytest.fixture(scope="session")
 def extract_text(session_nlp, session_extractor):
     """A function: text (and an optional article date) → ArticleResult, with the real pipeline."""
-    from graph.extract import extract_doc
+    from graph.extraction import extract_doc
 
     def run(text: str, date: dt.date | None = None, article_id: str = "t"):
         return extract_doc(session_nlp(text), Article(id=article_id, text=text, date=date), session_extractor)

@@ -29,7 +29,7 @@ def assert_gold_matches(gold: Path, articles: Path) -> int:
 
 def edge_records(paths: list[Path], nlp, extractor) -> list[dict[str, object]]:
     """The contract records of every direct edge extracted from the articles under ``paths``."""
-    from graph.extract import extract_doc
+    from graph.extraction import extract_doc
 
     records = []
     for article in read_articles(paths):

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import networkx as nx
 import pytest
-from conftest import KG_ACTORS, build_kg
+from conftest import KG_ACTORS, OW_TRIBE, OW_UNIT, build_kg
 
 from graph.analysis import (
     alliance_blocs,
+    analysis_rows,
     analyze,
     backers_and_clients,
     centrality,
@@ -166,6 +168,73 @@ def test_formats(kg):
     assert "== top attackers ==" in table and "unbalanced (+ + -)" in table
     with pytest.raises(ConfigError):
         format_analysis(result, "xml")
+
+
+def test_tables_show_labels_not_ids(kg):
+    G = to_networkx(kg)  # not rolled up: every actor has a label different from its id but rebels
+    table = format_analysis(analyze(G), "table")
+    for n, label in G.nodes(data="label"):
+        if n != label:
+            assert not re.search(rf"\b{re.escape(n)}\b", table), f"the table shows the id {n!r}"
+    assert "Turkish Armed Forces" in table and "Recep Tayyip Erdogan  Russia" in table
+
+
+def test_every_section_with_actors_has_labels_beside_ids(open_kg):
+    rows = analysis_rows(analyze(open_kg, rollup=False))
+    sections = {r["section"] for r in rows} - {"per_month"}
+    assert sections == {"top_attackers", "most_attacked", "backers", "negotiations", "centrality", "blocs",
+                        "signed_ties", "triads", "enemy_of_my_enemy"}  # fmt: skip
+    label = dict(to_networkx(open_kg).nodes(data="label"))
+    for r in rows:
+        if r["section"] == "per_month":
+            continue
+        assert r["actor_label"] == "; ".join(label[a] for a in str(r["actor"]).split(";")), r
+        assert r["other_label"] == "; ".join(label[a] for a in str(r["other"]).split(";") if a), r
+    backers = {r["actor"]: r for r in rows if r["section"] == "backers"}
+    assert backers["tur"]["other"] == f"{OW_TRIBE};rebels"
+    assert backers["tur"]["other_label"] == "local tribesmen; rebels"
+    foes = next(r for r in rows if r["section"] == "enemy_of_my_enemy" and r["actor"] == OW_TRIBE)
+    assert foes["detail"] == "common enemy: rebels" and foes["other_label"] == "25th Division"
+
+
+def test_records_carry_labels(open_kg):
+    result = analyze(open_kg, rollup=False)
+    (talks, _) = result.negotiations
+    assert (talks.a, talks.a_label, talks.b_label) == ("erdogan", "Recep Tayyip Erdogan", "Russia")
+    assert {c.label for c in result.centrality if c.actor == OW_UNIT} == {"25th Division"}
+    tie = next(t for t in result.signed_ties if (t.a, t.b) == ("syr", "tur"))
+    assert (tie.a_label, tie.b_label) == ("Syria", "Turkey")
+    triad = {t.actors: t for t in result.triads}["rus", "syr", "tur"]
+    assert triad.labels == ("Russia", "Syria", "Turkey")
+    backer = {b.backer: b for b in result.backers}["tur"]
+    assert backer.client_labels == ("local tribesmen", "rebels")
+    eoe = {(e.a, e.c): e for e in result.enemy_of_my_enemy}[OW_TRIBE, "syr"]
+    assert (eoe.a_label, eoe.c_label, eoe.common_enemy_labels) == ("local tribesmen", "Syria", ("rebels",))
+    data = json.loads(format_analysis(result, "json"))
+    assert data["negotiations"][0]["b_label"] == "Russia"
+
+
+def test_a_label_shared_by_two_actors_gets_its_id():
+    G = net(("ow_police_police_syr", "x", "attacked", 2), ("ow_police_police_tur", "x", "attacked", 1))
+    for n in ("ow_police_police_syr", "ow_police_police_tur"):
+        G.nodes[n]["label"] = "police"
+    labels = [s.label for s in top_attackers(G)]
+    assert labels == ["police (ow_police_police_syr)", "police (ow_police_police_tur)"]
+    assert most_attacked(G)[0].label == "X"  # a label no other actor has stays as it is
+
+
+def test_linked_only_leaves_out_open_world_actors(open_kg):
+    everyone = json.dumps(analyze(open_kg, rollup=False).to_dict())
+    assert OW_TRIBE in everyone and OW_UNIT in everyone
+    linked = analyze(open_kg, rollup=False, linked_only=True)
+    assert "ow_" not in json.dumps(linked.to_dict())
+    # a projected network is filtered the same way
+    assert analyze(to_networkx(open_kg), linked_only=True) == linked
+    # with roll-up the division counts as Syria, the tribesmen (acting for no one) go
+    rolled = analyze(open_kg, linked_only=True)
+    assert (rolled.nodes, "ow_" in json.dumps(rolled.to_dict())) == (4, False)
+    syria = {s.actor: s.statements for s in rolled.top_attackers}["syr"]
+    assert syria == {s.actor: s.statements for s in analyze(open_kg).top_attackers}["syr"] == 3
 
 
 def test_empty_network_gives_empty_results():

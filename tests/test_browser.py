@@ -16,7 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import HOSTILE_ARTICLE
+from conftest import HOSTILE_ARTICLE, OW_TRIBE
 from test_viz import random_network
 
 from graph.network import to_networkx
@@ -176,6 +176,48 @@ def test_hostile_article_stays_text(driver, hostile_kg, tmp_path):
     live = "div.vis-tooltip script, div.vis-tooltip a, div.vis-tooltip img"
     assert driver.execute_script(f"return document.querySelectorAll('{live}').length;") == 0
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def hover_tooltip(driver, js_point: str) -> str | None:
+    """Move the mouse to the canvas point ``js_point`` computes; return the tooltip text once shown."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    x, y, w, h = driver.execute_script(
+        f"var mid = network.canvasToDOM({js_point});"
+        "var r = document.querySelector('#ckg-graph canvas').getBoundingClientRect();"
+        "return [mid.x, mid.y, r.width, r.height];"
+    )
+    canvas = driver.find_element("css selector", "#ckg-graph canvas")
+    ActionChains(driver).move_to_element_with_offset(canvas, int(x - w / 2), int(y - h / 2)).perform()
+    for _ in range(60):
+        tip = driver.execute_script(
+            "var t = document.querySelector('div.vis-tooltip');"
+            "return t && t.style.visibility !== 'hidden' && t.textContent ? t.textContent : null;"
+        )
+        if tip:
+            return tip
+        time.sleep(0.05)
+    return None
+
+
+def test_open_world_actors_are_marked(driver, open_kg, tmp_path):
+    G = to_networkx(open_kg)
+    logs = open_page(driver, G, tmp_path / "open.html")
+    assert [e for e in logs["console"] if e["level"] == "SEVERE"] == []  # vis accepted the options
+    assert counts(driver) == (G.number_of_nodes(), G.number_of_edges())
+    drawn = driver.execute_script(
+        f"var n = network.body.nodes['{OW_TRIBE}'].options;"
+        "return [n.shape, n.shapeProperties.borderDashes, n.borderWidth];"
+    )
+    assert drawn[0] == "diamond" and drawn[1] and drawn[2] == 2
+    assert driver.execute_script("return network.body.nodes['tur'].options.shape;") == "dot"
+    legend = driver.execute_script("return document.getElementById('ckg-types').textContent;")
+    assert "not in the gazetteer (open-world)" in legend and "communal group" in legend
+    tip = hover_tooltip(driver, f"network.getPositions(['{OW_TRIBE}'])['{OW_TRIBE}']")
+    assert tip is not None, "the node tooltip did not open"
+    assert "local tribesmen" in tip and "not in the gazetteer (open-world)" in tip
+    linked_tip = hover_tooltip(driver, "network.getPositions(['tur'])['tur']")
+    assert linked_tip is not None and "Turkey" in linked_tip and "open-world" not in linked_tip
 
 
 def test_two_thousand_nodes_render(driver, tmp_path):

@@ -57,3 +57,28 @@ def test_unusable_file_is_an_output_error_unless_no_resume(tmp_path: Path) -> No
     cache = ResultCache(tmp_path, "c1", reuse=False)
     assert cache.cached_ids() == set()
     cache.close()
+
+
+@pytest.mark.parametrize(
+    ("module", "counts"),
+    [
+        ("extraction/spans.py", True),
+        ("extraction/actors.py", True),
+        ("records.py", True),
+        ("viz.py", False),  # downstream of the cache: the page is re-assembled, not cached
+    ],
+)
+def test_editing_code_that_decides_records_changes_the_fingerprint(
+    monkeypatch, module: str, counts: bool
+) -> None:
+    """Editing extraction code (sub-packages included) must empty the cache; editing viz must not."""
+    from graph import cache
+
+    target = (Path(cache.__file__).resolve().parent / module).resolve()
+    assert target.is_file()
+    before = cache.fingerprint("model", "1", ())
+    real = Path.read_bytes
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda p: real(p) + (b"# edited" if p.resolve() == target else b"")
+    )
+    assert (cache.fingerprint("model", "1", ()) != before) is counts

@@ -65,3 +65,33 @@ def test_eval_prints_scores(tmp_path):
     proc = _run("eval", str(gold), "seeds")
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"attacked\s+\d\.\d+\s+1\.000", proc.stdout)
+
+
+@pytest.mark.parametrize("command", ["analyze", "viz", "export"])
+def test_linked_only_leaves_out_open_world_actors(command, open_kg, tmp_path):
+    from graph.rdf import write_graph
+
+    help_text = CliRunner().invoke(app, [command, "--help"]).output
+    assert "--linked-only" in help_text and "open-world" in help_text
+    write_graph(open_kg, tmp_path / "g.ttl", "turtle")
+
+    def actors(*flags: str) -> str:
+        out = tmp_path / f"{command}{len(flags)}"
+        args = {
+            "analyze": ["-f", "json"],
+            "viz": ["-o", f"{out}.html"],
+            "export": ["-f", "csv", "-o", str(out)],
+        }
+        result = CliRunner().invoke(app, [command, str(tmp_path / "g.ttl"), *args[command], *flags])
+        assert result.exit_code == 0, result.output
+        if command == "viz":
+            from test_viz import page_data
+
+            return " ".join(
+                n["id"] for n in page_data(Path(f"{out}.html").read_text(encoding="utf-8"))["nodes"]
+            )
+        return result.output if command == "analyze" else (out / "nodes.csv").read_text(encoding="utf-8")
+
+    assert "ow_communal_group_tribesmen" in actors()
+    kept = actors("--linked-only")
+    assert "ow_" not in kept and "rebels" in kept

@@ -21,7 +21,7 @@ def test_offsets_point_into_the_article(extract_text):
 
 
 def test_same_event_in_two_articles_shares_an_event_id(session_nlp, session_extractor):
-    from graph.extract import extract_doc
+    from graph.extraction import extract_doc
 
     ids = []
     for n, text in enumerate(
@@ -52,3 +52,10 @@ def test_chunked_article_offsets(session_nlp, session_extractor):
     rels = results[0].relations
     assert len(rels) >= 40
     assert all(text[r.evidence.start : r.evidence.end] == r.evidence.text for r in rels)
+
+
+def test_public_surface_is_the_extractor_and_its_two_functions():
+    import graph.extraction as extraction
+
+    assert extraction.__all__ == ["Extractor", "extract_doc", "load_extractor"]
+    assert all(callable(getattr(extraction, name)) for name in extraction.__all__)

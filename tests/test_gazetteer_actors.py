@@ -42,7 +42,7 @@ ROLES = {
 
 # Bare words that are generic mentions (handled by generics.csv) or ordinary English words; no
 # actor may claim them as a name unless written as an all-capitals acronym ("IS", "WHO", "FACT"),
-# which graph.actors matches case-sensitively.
+# which graph.extraction.mentions matches case-sensitively.
 FORBIDDEN_FORMS = {
     "rebels",
     "rebel",

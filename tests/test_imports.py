@@ -1,4 +1,9 @@
-"""Imports point down the pipeline: records import nothing of ours; rdf, network, viz never import spaCy."""
+"""Imports point down the pipeline: records import nothing of ours; rdf, network, viz never import spaCy.
+
+The extraction sub-package (graph/extraction/) is one stage seen from outside, with its own steps
+inside: spans < mentions < linking < coreference < descriptions < actors < context < arguments <
+rules < candidates < modality, assemble < __init__.
+"""
 
 from __future__ import annotations
 
@@ -28,10 +33,7 @@ LEVEL = {
     "importer": 9,
     "ingest": 2,
     "nlp": 2,
-    "actors": 3,
-    "modality": 3,
-    "relations": 4,
-    "extract": 5,
+    "extraction": 5,
     "jsonl": 5,
     "evaluate": 5,
     "evaluate_mentions": 5,
@@ -74,30 +76,81 @@ NO_SPACY = {
 }
 
 
+# the steps inside graph/extraction/; every module of rules/ has the level of "rules"
+EXTRACTION = PACKAGE / "extraction"
+EXTRACTION_LEVEL = {
+    "spans": 0,
+    "mentions": 1,
+    "linking": 2,
+    "coreference": 3,
+    "descriptions": 4,
+    "open_mentions": 4,
+    "actors": 5,
+    "context": 6,
+    "arguments": 7,
+    "rules": 8,
+    "candidates": 9,
+    "modality": 10,
+    "assemble": 10,
+    "__init__": 11,
+}
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
+        if isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path.name}: use absolute imports (graph.…)"
+            found.add(node.module or "")
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
     return found
 
 
-MODULES = sorted(p for p in PACKAGE.glob("*.py"))
+def _step(module: str) -> str:
+    """The step of a module inside graph/extraction ("rules.verbs" → "rules")."""
+    return module if module in EXTRACTION_LEVEL else module.split(".")[0]
 
 
-@pytest.mark.parametrize("path", MODULES, ids=[p.stem for p in MODULES])
+# a sub-package (graph/serve/) is one stage: its modules take the level of the package's name;
+# graph/extraction/ has steps of its own, checked by test_extraction_imports_point_down
+MODULES = sorted(PACKAGE.glob("*.py")) + sorted(p for p in PACKAGE.glob("*/*.py") if p.parent != EXTRACTION)
+STEPS = sorted(EXTRACTION.rglob("*.py"))
+
+
+def _stage(path: Path) -> str:
+    return path.stem if path.parent == PACKAGE else path.parent.name
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(PACKAGE)) for p in MODULES])
 def test_imports_point_down(path):
-    name = path.stem
+    name = _stage(path)
     assert name in LEVEL, f"add graph/{path.name} to the stage table in this test"
     for module in _imports(path):
-        if module.startswith("graph.") and module.count(".") == 1:
+        if module.startswith("graph."):
             other = module.split(".")[1]
             assert LEVEL[other] <= LEVEL[name], f"{name} imports {other}, which comes later in the pipeline"
         if name in NO_SPACY:
             assert not module.startswith("spacy"), f"{name} must not import spaCy"
+
+
+@pytest.mark.parametrize("path", STEPS, ids=[str(p.relative_to(EXTRACTION)) for p in STEPS])
+def test_extraction_imports_point_down(path):
+    """Inside extraction, imports point down its steps; outside it, only to earlier stages."""
+    rel = path.relative_to(EXTRACTION).with_suffix("")
+    name = _step(".".join(rel.parts[:-1] if rel.name == "__init__" and len(rel.parts) > 1 else rel.parts))
+    assert name in EXTRACTION_LEVEL, f"add graph/extraction/{rel}.py to the step table in this test"
+    for module in _imports(path):
+        if module.startswith("graph.extraction."):
+            other = _step(module.removeprefix("graph.extraction."))
+            assert EXTRACTION_LEVEL[other] <= EXTRACTION_LEVEL[name], f"{rel} imports {other}, a later step"
+        elif module.startswith("graph."):
+            other = module.split(".")[1]
+            assert other != "extraction", f"{rel} imports the package's public surface; import the step"
+            assert LEVEL[other] < LEVEL["extraction"], (
+                f"{rel} imports {other}, which comes later in the pipeline"
+            )
 
 
 def test_records_import_nothing_of_ours():

@@ -8,12 +8,13 @@ import json
 
 import networkx as nx
 import pytest
-from conftest import KG_ACTORS, KG_ARTICLES, KG_STATEMENTS, build_kg
+from conftest import KG_ACTORS, KG_ARTICLES, KG_STATEMENTS, OW_TRIBE, OW_UNIT, build_kg
+from rdflib import Literal
 
 from graph.errors import ConfigError
-from graph.network import actor_id_of, export_network, scalar_graph, to_networkx
+from graph.network import actor_id_of, drop_unlinked, export_network, scalar_graph, to_networkx
 from graph.records import RelationKind
-from graph.vocab import actor_iri
+from graph.vocab import CK, actor_iri
 
 
 def edges_of(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
@@ -22,8 +23,9 @@ def edges_of(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
 
 def test_actors_become_nodes_with_their_attributes(kg):
     G = to_networkx(kg)
-    assert G.nodes["tur"] == {"label": "Turkey", "type": "state", "country": "TUR"}
-    assert G.nodes["rebels"] == {"label": "rebels", "type": "non_state_armed_group", "country": None}
+    assert G.nodes["tur"] == {"label": "Turkey", "type": "state", "country": "TUR", "linked": True}
+    assert G.nodes["rebels"] == {"label": "rebels", "type": "non_state_armed_group", "country": None,
+                                 "linked": True}  # fmt: skip
     assert G.nodes["tur_armed_forces"]["type"] == "armed_forces"
     # tur_government takes part in no statement, so it is not a node of the projection
     assert "tur_government" not in G
@@ -137,6 +139,69 @@ def test_min_weight(kg):
     }
 
 
+# --- open-world actors -------------------------------------------------------------------------------
+
+OPEN_EDGES = {
+    (OW_UNIT, "rebels", "attacked"): 1,
+    ("rebels", OW_TRIBE, "attacked"): 1,
+    ("tur", OW_TRIBE, "backed"): 1,
+}
+
+
+def test_open_world_actors_are_nodes_marked_unlinked(open_kg, kg):
+    G = to_networkx(open_kg)
+    assert G.nodes[OW_TRIBE] == {"label": "local tribesmen", "type": "communal_group", "country": None,
+                                 "linked": False}  # fmt: skip
+    assert G.nodes[OW_UNIT]["linked"] is False and G.nodes[OW_UNIT]["type"] == "military_unit"
+    assert G.nodes["tur"]["linked"] is True
+    assert edges_of(G) == {**edges_of(to_networkx(kg)), **OPEN_EDGES}
+    assert G.graph["linked_only"] is False
+
+
+def test_linked_only_drops_open_world_actors_and_their_edges(open_kg, kg):
+    G = to_networkx(open_kg, linked_only=True)
+    assert not any(n.startswith("ow_") for n in G)
+    assert edges_of(G) == edges_of(to_networkx(kg))
+    assert all(linked for _, linked in G.nodes(data="linked"))
+    assert G.graph["linked_only"] is True
+    # an actor whose only edges are with open-world actors has no kept edge, so it is no node
+    assert set(to_networkx(open_kg, kinds=["backed"], linked_only=True)) == {"rus", "syr", "tur", "rebels"}
+    alone = to_networkx(open_kg, kinds=["attacked"], start=dt.date(2020, 3, 10), linked_only=True)
+    assert alone.number_of_nodes() == 0  # rebels fought only open-world actors that day
+
+
+def test_linked_only_after_rollup_keeps_a_unit_as_its_state(open_kg):
+    rolled = to_networkx(open_kg, rollup=True)
+    assert OW_UNIT not in rolled  # it acts for Syria
+    assert rolled.nodes[OW_TRIBE]["linked"] is False  # acts for no one: stays itself
+    G = to_networkx(open_kg, rollup=True, linked_only=True)
+    assert set(G) == {"tur", "syr", "rus", "rebels"}
+    assert G.edges["syr", "rebels", "attacked"]["weight"] == 2  # Syria's own attack and the unit's
+    assert edges_of(G) == {k: w for k, w in edges_of(rolled).items() if OW_TRIBE not in k[:2]}
+
+
+def test_graphs_without_linked_triples_count_every_actor_as_linked(open_kg):
+    open_kg.remove((None, CK.linked, None))  # as graphs written before open-world actors
+    G = to_networkx(open_kg, linked_only=True)
+    assert G.nodes[OW_TRIBE]["linked"] is True and OW_UNIT in G
+    # a graph merged from two builds that disagree: linked wins
+    open_kg.add((actor_iri(OW_TRIBE), CK.linked, Literal(False)))
+    assert to_networkx(open_kg).nodes[OW_TRIBE]["linked"] is False
+    open_kg.add((actor_iri(OW_TRIBE), CK.linked, Literal(True)))
+    assert to_networkx(open_kg).nodes[OW_TRIBE]["linked"] is True
+
+
+def test_drop_unlinked_matches_linked_only_and_leaves_the_input(open_kg):
+    G = to_networkx(open_kg, kinds=["backed"])
+    H = drop_unlinked(G)
+    expected = to_networkx(open_kg, kinds=["backed"], linked_only=True)
+    assert list(H.nodes(data=True)) == list(expected.nodes(data=True))
+    assert edges_of(H) == edges_of(expected) and H.graph["linked_only"] is True
+    assert OW_TRIBE in G and G.number_of_edges() == 3  # the input is not changed
+    alone = drop_unlinked(to_networkx(open_kg, kinds=["attacked"], start=dt.date(2020, 3, 10)))
+    assert alone.number_of_nodes() == 0  # rebels' only edges were with open-world actors
+
+
 def test_actor_id_of():
     assert actor_id_of(actor_iri("tur_armed_forces")) == "tur_armed_forces"
 
@@ -169,6 +234,19 @@ def test_graphml_round_trip(kg, tmp_path):
     assert edge["dates"] == "2020-03-01; 2020-03-02; 2020-03-03"
     assert [e["article"] for e in json.loads(edge["evidence"])] == ["a1", "a2", "a2"]
     assert back.nodes["tur"]["country"] == "TUR"
+    assert back.nodes["tur"]["linked"] is True
+
+
+def test_exports_carry_linked(open_kg, tmp_path):
+    G = to_networkx(open_kg)
+    (path,) = export_network(G, tmp_path / "g.graphml", "graphml")
+    assert nx.read_graphml(path, force_multigraph=True).nodes[OW_TRIBE]["linked"] is False
+    (path,) = export_network(G, tmp_path / "g.gexf", "gexf")
+    assert nx.read_gexf(path).nodes[OW_TRIBE]["linked"] is False
+    export_network(G, tmp_path / "csv", "csv")
+    with open(tmp_path / "csv" / "nodes.csv", newline="", encoding="utf-8") as f:
+        linked = {row["id"]: row["linked"] for row in csv.DictReader(f)}
+    assert linked[OW_TRIBE] == linked[OW_UNIT] == "false" and linked["tur"] == "true"
 
 
 def test_gexf_export_reads_back(kg, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -131,6 +132,21 @@ def test_runaway_query_times_out_and_server_recovers(server: SparqlServer) -> No
     assert _count(server) > 0
 
 
+def test_service_clauses_are_refused(server: SparqlServer) -> None:
+    """pyoxigraph would fetch the URL from the server: a public endpoint must not be a proxy."""
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    status, headers, body = _http(server.url + "?" + urllib.parse.urlencode({"query": query}))
+    assert status == 403 and b"SERVICE" in body and "Retry-After" not in headers
+
+
+def test_health(server: SparqlServer) -> None:
+    status, headers, body = _http(server.url.replace("/sparql", "/health"))
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    health = json.loads(body)
+    assert health["status"] == "ok"
+    assert health["lanes"]["ordinary"]["workers"] == 1 and health["lanes"]["heavy"]["workers"] == 1
+
+
 def test_bad_requests(server: SparqlServer) -> None:
     assert _http(server.url + "?" + urllib.parse.urlencode({"query": "SELECT ?s WHERE { ?s }"}))[0] == 400
     assert _http(server.url)[0] == 400
@@ -144,6 +160,10 @@ def test_bad_requests(server: SparqlServer) -> None:
             b"Content-Length: 10000000\r\n\r\n"
         )
         assert conn.recv(200).startswith(b"HTTP/1.1 413 ")
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall(b"BREW /sparql HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = conn.recv(500)
+        assert answer.startswith(b"HTTP/1.1 501 ") and b"Content-Type: text/plain" in answer
 
 
 def test_query_page_escapes_values(server: SparqlServer) -> None:
@@ -216,7 +236,8 @@ def test_config_errors(tmp_path: Path, graph_file: Path) -> None:
 
 
 @pytest.mark.skipif(CURL is None, reason="curl is not installed")
-def test_cli_serve_from_a_store(tmp_path: Path, graph_file: Path) -> None:
+@pytest.mark.parametrize("quiet", [False, True], ids=["access-log", "quiet"])
+def test_cli_serve_from_a_store(tmp_path: Path, graph_file: Path, quiet: bool) -> None:
     cli = [sys.executable, "-c", "from graph.cli import main; main()"]
     subprocess.run(
         [*cli, "load", str(graph_file), "--store", str(tmp_path / "store")],
@@ -225,7 +246,7 @@ def test_cli_serve_from_a_store(tmp_path: Path, graph_file: Path) -> None:
         timeout=60,
     )
     proc = subprocess.Popen(
-        [*cli, "serve", "--store", str(tmp_path / "store"), "--port", "0"],
+        [*cli, "serve", "--store", str(tmp_path / "store"), "--port", "0", *(["--quiet"] if quiet else [])],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -259,3 +280,9 @@ def test_cli_serve_from_a_store(tmp_path: Path, graph_file: Path) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(5)
+    log = proc.stderr.read().splitlines()
+    if quiet:
+        assert log == []
+    else:
+        assert len(log) == 1
+        assert re.fullmatch(r"\S+Z 127\.0\.0\.1 POST /sparql 200 \d+ms lane=ordinary truncated=no", log[0])

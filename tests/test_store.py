@@ -86,7 +86,7 @@ def test_cli_load_then_query_the_store(tmp_path: Path, graph_file: Path) -> None
         )
 
     loaded = cli("load", str(graph_file), "--store", str(tmp_path / "store"))
-    assert loaded.returncode == 0 and "holds 304 quads" in loaded.stdout
+    assert loaded.returncode == 0 and "holds 315 quads" in loaded.stdout
     answer = cli(
         "query",
         "--store",

@@ -9,11 +9,12 @@ import sys
 
 import networkx as nx
 import pytest
-from conftest import HOSTILE_ARTICLE, HOSTILE_TEXT
+from conftest import HOSTILE_ARTICLE, HOSTILE_TEXT, OW_TRIBE, OW_UNIT
 
 from graph.errors import OutputError
 from graph.network import to_networkx
-from graph.viz import LAYOUT_THRESHOLD, to_html, write_html
+from graph.records import ActorType
+from graph.viz import LAYOUT_THRESHOLD, _load_style, to_html, write_html
 
 REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:|wss?:)?//""", re.IGNORECASE)
 
@@ -85,6 +86,43 @@ def test_colours_legend_and_sizes(kg):
     assert node["tur"]["color"] != node["rebels"]["color"]  # coloured by actor type
     arrows = {kind_of[e["id"]]: e["arrows"]["to"]["enabled"] for e in data["edges"]}
     assert arrows["negotiated_with"] is False and arrows["attacked"] is True
+
+
+def test_every_actor_type_has_its_own_colour():
+    colours = _load_style()["node_colors"]
+    assert set(colours) == {t.value for t in ActorType}
+    assert len(set(colours.values())) == len(colours)
+
+
+def test_open_world_actors_look_different(open_kg):
+    G = to_networkx(open_kg)
+    data = page_data(to_html(G))
+    node = {n["id"]: n for n in data["nodes"]}
+    style = _load_style()
+    for n in (OW_TRIBE, OW_UNIT):
+        assert node[n]["shape"] == "diamond" and node[n]["shapeProperties"]["borderDashes"]
+        assert node[n]["color"]["border"] == style["unlinked"]["border_color"]
+        assert node[n]["borderWidth"] == 2
+    # the type colour stays inside, so the legend's colours still read
+    assert node[OW_TRIBE]["color"]["background"] == style["node_colors"]["communal_group"]
+    assert node[OW_UNIT]["color"]["background"] == style["node_colors"]["military_unit"]
+    for n in ("tur", "rebels"):
+        assert node[n]["shape"] == "dot" and "shapeProperties" not in node[n]
+        assert node[n]["color"] == style["node_colors"][G.nodes[n]["type"]]
+    meta = {m["id"]: m for m in data["nodeMeta"]}
+    assert meta[OW_TRIBE]["linked"] is False and meta["tur"]["linked"] is True
+    assert data["unlinked"] == 2
+    assert {"communal_group", "military_unit"} <= {t["type"] for t in data["types"]}
+    # the page script says so in the legend and in the tooltip (tests/test_browser.py shows both)
+    assert "not in the gazetteer (open-world)" in to_html(G)
+    assert page_data(to_html(to_networkx(open_kg, linked_only=True)))["unlinked"] == 0
+
+
+def test_graphs_without_linked_attribute_draw_every_actor_as_linked():
+    G = random_network(10)
+    data = page_data(to_html(G))
+    assert data["unlinked"] == 0 and {n["shape"] for n in data["nodes"]} == {"dot"}
+    assert all(m["linked"] is True for m in data["nodeMeta"])
 
 
 def test_parallel_edges_are_curved_apart(kg):

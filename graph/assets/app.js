@@ -19,6 +19,8 @@
 
   function words(value) { return String(value).replace(/_/g, " "); }
 
+  var OPEN_WORLD = "not in the gazetteer (open-world)";
+
   var nodeMeta = {};
   var edgeMeta = {};
   data.nodeMeta.forEach(function (m) { nodeMeta[m.id] = m; });
@@ -35,6 +37,9 @@
     if (m.country) { facts.push(m.country); }
     facts.push(m.statements + " statement(s)");
     box.appendChild(el("div", "ckg-src", facts.join(" · ")));
+    if (m.linked === false) {
+      box.appendChild(el("div", "ckg-src ckg-open-note", OPEN_WORLD + ": known only from the text"));
+    }
     return box;
   }
 
@@ -130,6 +135,13 @@
     item.appendChild(el("span", "ckg-count", t.count));
     typeList.appendChild(item);
   });
+  if (data.unlinked > 0) {
+    var open = el("li", "ckg-open-legend");
+    open.appendChild(el("span", "ckg-swatch ckg-open"));
+    open.appendChild(el("span", null, OPEN_WORLD));
+    open.appendChild(el("span", "ckg-count", data.unlinked));
+    typeList.appendChild(open);
+  }
 
   var fromBox = byId("ckg-from");
   var toBox = byId("ckg-to");

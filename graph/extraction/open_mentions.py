@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from graph.actors import ActorSpan, entities
+from graph.extraction.spans import ActorSpan, entities
 from graph.gazetteer import Gazetteer, normalize
+from graph.lexicon import Lexicon
 from graph.openworld import open_actor
 from graph.records import Actor, ActorType
 
-__all__ = ["open_spans"]
+__all__ = ["OpenMentions"]
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 _DROP_WORDS = frozenset(
@@ -105,21 +106,35 @@ def _phrase_start(doc, tok, taken: set[int], stop: frozenset[str]) -> int:
     return start
 
 
-def open_spans(
+class OpenMentions:
+    """The open-world layer, built once per gazetteer and lexicon."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, heads: Mapping[str, ActorType]) -> None:
+        self.gaz = gazetteer
+        self.heads = heads
+        # words that end a phrase on the left ("-backed", "-led", "-linked"): before them stands
+        # another actor
+        self.stop = frozenset(lexicon.modifiers) | lexicon.of("prefix_word")
+        # a name after "the town of" or "in" is a place the model may have tagged as a person
+        self.place_words = lexicon.of("place_noun") | lexicon.of("locative_prep")
+        # "the police shooting of X": an actor noun compounded on an event noun is its agent
+        self.event_nouns = frozenset(lexicon.nouns)
+
+    def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
+        """Open-world actor spans among the tokens no earlier layer resolved."""
+        return _open_spans(doc, spans, self.heads, self.gaz, self.stop, self.place_words, self.event_nouns)
+
+
+def _open_spans(
     doc,
-    consumed: set[int],
     spans: Sequence[ActorSpan],
     heads: Mapping[str, ActorType],
     gaz: Gazetteer,
-    stop: frozenset[str] = frozenset(),
-    place_words: frozenset[str] = frozenset(),
+    stop: frozenset[str],
+    place_words: frozenset[str],
+    event_nouns: frozenset[str],
 ) -> list[ActorSpan]:
-    """Open-world actor spans among the tokens no earlier layer resolved.
-
-    ``stop`` holds the words that end a phrase on the left ("-backed", "-led", "-linked"): what
-    stands before them is another actor. ``place_words`` are place nouns and locative prepositions:
-    a name after "the town of" or "in" is a place the model may have tagged as a person or an
-    organisation."""
+    consumed = {i for s in spans for i in range(s.start, s.end)}
     by_token = {i: s for s in spans for i in range(s.start, s.end)}
     taken = set(consumed)
     found: list[ActorSpan] = []
@@ -148,11 +163,15 @@ def open_spans(
             emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.COMMUNAL_GROUP))
 
     for tok in doc:
-        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound",):
+        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() not in event_nouns:
             continue
         kind = _head_type(tok, heads)
         if kind is None:
             continue
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+            continue  # "its forces", "our troops": coreference's to resolve, not a new actor
         owner = next((by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in by_token), None)
         if owner is not None and not (kind is ActorType.POLICE and owner.actor.type is ActorType.STATE):
             continue  # "the group's fighters", "Karabakh's forces": linking reads the owner

@@ -1,21 +1,22 @@
-"""Turn a parsed article into records (Doc + Article → ArticleResult); nothing spaCy leaves here.
+"""The last extraction step: candidates become records (Candidate → Relation, ArticleResult).
 
-Wires the extraction stages for one article: actor mentions (graph.actors), relation candidates
-(graph.relations), modality (graph.modality) and event attributes (date, place, fatalities).
+Each candidate gets its modality (:mod:`.modality`), the sentence as evidence, character offsets
+for its mentions, a date, place and fatalities where stated, and a confidence from the rule and
+the resolution; one statement is kept per dyad and sentence. Actors gain the parents they act
+for, and statements of one event share an event id. Nothing spaCy leaves here.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
-from graph.actors import ActorFinder, entities_in, sentence_of
 from graph.dates import resolve_date
-from graph.gazetteer import Gazetteer, load_gazetteer
-from graph.lexicon import Lexicon, load_lexicon
-from graph.modality import modality_of
+from graph.extraction.context import Candidate
+from graph.extraction.modality import modality_of
+from graph.extraction.spans import ActorSpan, entities_in, sentence_of
+from graph.gazetteer import Gazetteer
+from graph.lexicon import Lexicon
 from graph.records import (
     Actor,
     ActorType,
@@ -26,37 +27,25 @@ from graph.records import (
     Relation,
     TextSpan,
 )
-from graph.relations import Candidate, extract_candidates
 
-__all__ = ["Extractor", "extract_doc", "load_extractor"]
+__all__ = ["EXTRACTOR_VERSION", "assemble_result"]
 
 EXTRACTOR_VERSION = "v1"
 _PLACE_PREPS = {"in", "near", "at", "outside", "around", "on"}
 
 
-@dataclass(frozen=True, slots=True)
-class Extractor:
-    """Everything extraction needs besides the Doc, built once at the edge and passed down."""
-
-    gazetteer: Gazetteer
-    lexicon: Lexicon
-    finder: ActorFinder
-
-
-def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
-    """Load the gazetteer and lexicon and build the matchers for ``nlp``'s vocabulary."""
-    gazetteer = load_gazetteer(extra=tuple(actors_files))
-    lexicon = load_lexicon()
-    finder = ActorFinder(nlp, gazetteer, lexicon)
-    return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder)
-
-
-def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) -> ArticleResult:
-    """Extract actors and relations from one parsed article (or one chunk of it at ``offset``)."""
-    year = article.date.year if article.date else None
-    spans, unresolved = extractor.finder.find(doc, year)
-    candidates = extract_candidates(doc, spans, extractor.lexicon, extractor.gazetteer)
-    relations = _to_relations(doc, candidates, article, extractor, offset)
+def assemble_result(
+    doc,
+    article: Article,
+    spans: list[ActorSpan],
+    unresolved: list[tuple[int, int]],
+    candidates: list[Candidate],
+    gazetteer: Gazetteer,
+    lexicon: Lexicon,
+    offset: int = 0,
+) -> ArticleResult:
+    """The records of one parsed article (or one chunk of it at ``offset``)."""
+    relations = _to_relations(doc, candidates, article, lexicon, offset)
     actors: dict[str, Actor] = {}
     # relation ends first: a rule may re-resolve a pronoun to an actor no span carries
     for cand in candidates:
@@ -65,7 +54,7 @@ def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) ->
     for span in spans:
         actors.setdefault(span.actor.id, span.actor)
     for actor in list(actors.values()):
-        _add_acts_for(actor, actors, extractor.gazetteer)
+        _add_acts_for(actor, actors, gazetteer)
     relations = [replace(r, event_id=_event_id(r, actors)) for r in relations]
     text = doc.text  # a property that joins every token: read it once
     mentions = tuple(
@@ -122,7 +111,7 @@ def _char_span(doc, start: int, end: int, offset: int) -> TextSpan:
 
 
 def _to_relations(
-    doc, candidates: list[Candidate], article: Article, extractor: Extractor, offset: int
+    doc, candidates: list[Candidate], article: Article, lexicon: Lexicon, offset: int
 ) -> list[Relation]:
     best: dict[tuple, Relation] = {}
     for cand in candidates:
@@ -131,7 +120,7 @@ def _to_relations(
         parties = frozenset(range(cand.source.start, cand.source.end)) | frozenset(
             range(cand.target.start, cand.target.end)
         )
-        modality, attribution = modality_of(trigger, extractor.lexicon, parties)
+        modality, attribution = modality_of(trigger, lexicon, parties)
         confidence = round(cand.confidence * cand.source.confidence * cand.target.confidence, 3)
         rel = Relation(
             kind=cand.kind,
@@ -147,7 +136,7 @@ def _to_relations(
             attributed_to=attribution,
             date=_event_date(trigger, article, modality),
             place=_place(trigger, cand),
-            fatalities=_fatalities(trigger, cand, extractor.lexicon),
+            fatalities=_fatalities(trigger, cand, lexicon),
             confidence=confidence,
         )
         key = (rel.kind, rel.source_id, rel.target_id, rel.evidence.start)

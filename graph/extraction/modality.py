@@ -9,7 +9,7 @@ Reported speech ("the government said") keeps a relation asserted and records wh
 
 from __future__ import annotations
 
-from graph.actors import sentence_of, token_texts
+from graph.extraction.spans import sentence_of, token_texts
 from graph.lexicon import Lexicon, lemma_candidates
 from graph.records import Modality, RelationKind
 

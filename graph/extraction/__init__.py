@@ -1,0 +1,65 @@
+"""Extraction: a parsed article becomes records (Doc + Article → ArticleResult).
+
+The steps, in order, one module (or folder) each:
+
+1. the actor step (:mod:`.actors`, Doc → ActorSpan): :mod:`.mentions` finds the gazetteer's
+   words, :mod:`.linking` turns them into canonical actors, :mod:`.descriptions` and
+   :mod:`.coreference` resolve what refers back ("the rebels", "the army", "its fighters");
+   :mod:`.spans` holds the span record and cached views of the Doc;
+2. the relation step (:mod:`.candidates`, ActorSpan → Candidate): the families of constructions in
+   :mod:`.rules` read the parse over a per-Doc :mod:`.context`, asking :mod:`.arguments` who
+   fills a phrase or a clause;
+3. :mod:`.modality`: asserted, negated, intended, alleged, denied or hedged, and who said so;
+4. :mod:`.assemble` (Candidate → Relation, ArticleResult): evidence, offsets, date, place,
+   fatalities, event ids.
+
+Nothing spaCy leaves this package: records carry character offsets, so workers ship records.
+
+Example::
+
+    extractor = load_extractor(nlp)
+    result = extract_doc(nlp(article.text), article, extractor)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.extraction.actors import ActorFinder
+from graph.extraction.assemble import assemble_result
+from graph.extraction.candidates import extract_candidates
+from graph.gazetteer import Gazetteer, load_gazetteer
+from graph.lexicon import Lexicon, load_lexicon
+from graph.openworld import load_heads
+from graph.records import Article, ArticleResult
+
+__all__ = ["Extractor", "extract_doc", "load_extractor"]
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    """Everything extraction needs besides the Doc, built once at the edge and passed down."""
+
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+    finder: ActorFinder
+
+
+def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
+    """Load the gazetteer and lexicon and build the matchers for ``nlp``'s vocabulary."""
+    gazetteer = load_gazetteer(extra=tuple(actors_files))
+    lexicon = load_lexicon()
+    finder = ActorFinder(nlp, gazetteer, lexicon, load_heads())
+    return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder)
+
+
+def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) -> ArticleResult:
+    """Extract actors and relations from one parsed article (or one chunk of it at ``offset``)."""
+    year = article.date.year if article.date else None
+    spans, unresolved = extractor.finder.find(doc, year)
+    candidates = extract_candidates(doc, spans, extractor.lexicon, extractor.gazetteer)
+    return assemble_result(
+        doc, article, spans, unresolved, candidates, extractor.gazetteer, extractor.lexicon, offset
+    )

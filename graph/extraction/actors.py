@@ -1,0 +1,107 @@
+"""The actor step (Doc → ActorSpan): find mentions, link them, resolve what refers back.
+
+Resolution works in layers, most specific first:
+
+1. gazetteer names, aliases, capitals and metonyms ("Hezbollah", "Ankara", "the Kremlin");
+2. state institutions by pattern: an adjective or possessive of a state followed by an
+   institution noun ("Turkish troops", "Syria's Foreign Ministry") → that state's armed forces
+   or government, listed nowhere row by row;
+3. people: listed people by name, anyone else by title ("Turkish Defense Minister Hulusi Akar");
+4. generic mentions ("rebels", "Islamist militants", "civilians"), tied to a country when an
+   adjective says so ("Syrian rebels");
+5. definite descriptions and bare institutions ("the rebels", "the junta", "the army", "the
+   country") by salience: the most recent compatible mention earlier in the article;
+6. open-world actors: what is left that still denotes a participant ("ethnic Serbs", "Charlotte
+   police", "the 3rd Assault Brigade") becomes an unlinked actor (:mod:`.open_mentions`).
+
+:mod:`.mentions` finds the words (1), :mod:`.linking` turns them into actors (2–4),
+:mod:`.descriptions` and :mod:`.coreference` resolve the rest (5). Pronouns are resolved on demand
+by :func:`.coreference.resolve_pronoun`, because only pronouns that fill a relation's argument
+matter. Anything actor-like that none of this resolves stays out of the graph and is counted
+(``unresolved``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from graph.extraction.coreference import (
+    generic_owners,
+    localize_generics,
+    named_generics,
+    people_mentions,
+    unify_generics,
+)
+from graph.extraction.descriptions import Descriptions, group_nouns, state_nouns
+from graph.extraction.linking import Linker
+from graph.extraction.mentions import ADJ, GEN, INST, NAME, Match, MentionMatcher
+from graph.extraction.open_mentions import OpenMentions
+from graph.extraction.spans import ActorSpan
+from graph.gazetteer import Gazetteer
+from graph.lexicon import Lexicon
+from graph.records import ActorType
+
+__all__ = ["ActorFinder"]
+
+
+class ActorFinder:
+    """Finds and resolves actor mentions; built once per (pipeline, gazetteer) and reused."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer, lexicon: Lexicon, heads: Mapping[str, ActorType]) -> None:
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.matcher = MentionMatcher(nlp, gazetteer, lexicon)
+        self.linker = Linker(gazetteer, lexicon)
+        self.descriptions = Descriptions(gazetteer, lexicon)
+        self.open_world = OpenMentions(gazetteer, lexicon, heads)
+
+    def find(self, doc, year: int | None = None) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
+        """Resolve every actor mention in ``doc``; returns spans in order and the character
+        offsets of actor-like entities left unresolved."""
+        matches = self.matcher.matches(doc)
+        at: dict[int, Match] = {m[2]: m for m in matches}
+        spans: list[ActorSpan] = []
+        consumed: set[int] = set()
+
+        def emit(span: ActorSpan) -> None:
+            spans.append(span)
+            consumed.update(range(span.start, span.end))
+
+        for kind, value, start, end in matches:
+            if start in consumed:
+                continue
+            if kind in (NAME, ADJ) and self.matcher.is_prefix(doc, end):
+                # "Russian-backed", "Iran-backed", "Saudi-led": the backer, not the phrase's head
+                actor = self.gaz.actors[value]
+                emit(ActorSpan(start, end, end - 1, actor, "modifier", 0.95))
+                continue
+            if kind == NAME:
+                emit(self.linker.name_span(doc, value, start, end, at))
+            elif kind == ADJ:
+                span = self.linker.coordinated_adjective(doc, value, start, end, at)
+                if span is None:
+                    span = self.linker.adjective_span(doc, value, start, end, at, year)
+                if span is not None:
+                    emit(span)
+            elif kind == GEN:
+                emit(self.descriptions.generic_span(doc, value, start, end, spans))
+            elif kind == INST:
+                span = self.descriptions.bare_institution(doc, ActorType(value), start, end, spans)
+                if span is not None:
+                    emit(span)
+        spans.extend(self.matcher.hyphen_prefixes(doc, consumed))
+        spans.extend(state_nouns(doc, consumed, spans, self.gaz, self.lex))
+        spans.extend(group_nouns(doc, consumed, spans, self.lex))
+        spans.sort(key=lambda s: s.start)
+        # after "the group" and "the country" are resolved: "its fighters" may point at them
+        spans = generic_owners(doc, spans)
+        people, unresolved = people_mentions(doc, consumed, spans)
+        spans.extend(people)
+        spans.sort(key=lambda s: s.start)
+        spans = localize_generics(doc, unify_generics(spans), self.gaz)
+        spans = named_generics(doc, spans, self.gaz)
+        # last: what no layer above resolved may still be an open-world actor
+        opened = self.open_world.spans(doc, spans)
+        starts = {doc[s.start].idx for s in opened}
+        unresolved = [u for u in unresolved if u[0] not in starts]
+        return sorted([*spans, *opened], key=lambda s: s.start), unresolved

@@ -1,0 +1,459 @@
+"""Who fills a phrase or a clause's argument, as actors: the lookups every relation rule uses.
+
+:func:`actor_at` reads a noun phrase ("Iran-backed militias", "forces loyal to Haftar", "one of its
+drones", "Mali, Burkina Faso and Niger"); :func:`subject_of` a clause's subject, inherited through
+coordination, control and participles; :func:`objects_of` and :func:`prep_objects` its objects;
+:func:`agent_of_event` who carried out an event noun ("Syrian shelling", "strikes by X").
+Relative and personal pronouns are resolved to actors on the way. The functions call each other.
+"""
+
+from __future__ import annotations
+
+from graph.extraction.context import (
+    PRONOUNS,
+    Context,
+    is_event,
+    noun_trigger,
+    repels,
+    state_located,
+)
+from graph.extraction.coreference import resolve_pronoun
+from graph.extraction.spans import ActorSpan
+from graph.records import ActorType, RelationKind
+
+__all__ = [
+    "actor_at",
+    "actor_single",
+    "agent_of_event",
+    "attackers_of",
+    "objects_of",
+    "prep_objects",
+    "subject_of",
+]
+
+_RELPRON = {"which", "who", "that", "whom"}
+
+
+def actor_at(ctx: Context, tok, exclude: set[str] | None = None, depth: int = 0) -> list[ActorSpan]:
+    """Actors a noun phrase headed by ``tok`` denotes, with its coordinated conjuncts."""
+    out: list[ActorSpan] = []
+    generic = tok.i in ctx.by_token and ctx.by_token[tok.i].via == "generic"
+    if (tok.i not in ctx.by_token or generic) and depth < 6:
+        # "militiamen loyal to Saddam": whom they stand for, not a generic militia
+        out = _represented(ctx, tok, exclude, depth)
+    if not out:
+        found = actor_single(ctx, tok, exclude, depth)
+        out = [found] if found is not None else []
+    if not out and depth < 6:
+        out = _examples(ctx, tok, exclude, depth)
+    out += ctx.coordinated.get(tok.i, [])
+    for child in tok.children:
+        if child.dep_ == "conj" and child.i > tok.i and depth < 6:
+            out.extend(actor_at(ctx, child, exclude, depth + 1))
+        elif (
+            child.dep_ == "appos"
+            and child.i in ctx.by_token
+            and depth < 6
+            and any(c.dep_ == "conj" for c in child.children)
+        ):
+            # "Mali, Burkina Faso and Niger": the parser hangs the list on an apposition
+            out.extend(actor_at(ctx, child, exclude, depth + 1))
+        elif (
+            out
+            and child.dep_ in ("compound", "nmod")
+            and child.i in ctx.by_token
+            and any(c.dep_ == "conj" and out[0].start <= c.i < out[0].end for c in child.children)
+        ):
+            # "JNIM and Islamic State fighters": the first name shares the second's fighters
+            out.append(ctx.by_token[child.i])
+        elif (
+            out
+            and child.dep_ in ("compound", "nmod", "amod", "poss")
+            and tok.i not in ctx.by_token
+            and out[0].start <= child.i < out[0].end
+        ):
+            # "Moroccan and Polisario delegations": the owner's own conjuncts own it too
+            out.extend(
+                a for c in child.children if c.dep_ == "conj" for a in actor_at(ctx, c, exclude, depth + 1)
+            )
+    seen: set[str] = set()
+    unique = []
+    for span in out:
+        if span.actor.id not in seen:
+            seen.add(span.actor.id)
+            unique.append(span)
+    return unique
+
+
+def _acl_agent(ctx: Context, tok, exclude, depth: int) -> ActorSpan | None:
+    """The "by" agent of a participle modifying ``tok`` ("a missile fired by Hezbollah")."""
+    for child in tok.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    for pobj in agent.children:
+                        found = actor_at(ctx, pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else []
+                        if found:
+                            return found[0]
+    return None
+
+
+def _reresolve(ctx: Context, span: ActorSpan, exclude: set[str]) -> ActorSpan | None:
+    """ "Kyiv's drone attack on its strategic bombers": a possessive pronoun never points back
+    at the other party of the same relation; look for the next candidate instead."""
+    actors = {s.actor.id: s.actor for s in ctx.spans}
+    countries = frozenset(a.country for i in exclude if (a := actors.get(i)) is not None and a.country)
+    if span.actor.id not in exclude and span.actor.country not in countries:
+        return span
+    alt = resolve_pronoun(ctx.doc, span.start, ctx.spans, exclude, countries)
+    if alt is None or ctx.gaz is None:
+        return None
+    state = ctx.gaz.state_for(alt.actor.country or "") if alt.actor.country else None
+    if state is not None and span.actor.type in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT):
+        return ActorSpan(
+            span.start, span.end, span.head, ctx.gaz.institution(state.id, span.actor.type), "coref", 0.7
+        )
+    return ActorSpan(span.start, span.end, span.head, alt.actor, "coref", 0.7)
+
+
+def _represented(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
+    """ "Negotiators from Russia and Ukraine", "forces loyal to Khalifa Haftar": the phrase
+    names whom the people it heads stand for."""
+    for child in tok.children:
+        # "leaders of Somalia, Kenya and Ethiopia": every conjunct, not only the first
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in ("from", "of")
+            and (
+                ctx.lex.has(tok, "representative")
+                or (child.lower_ == "from" and ctx.lex.has(tok, "target_object"))  # "warplanes from the UAE"
+            )
+        ):
+            return [
+                a for p in child.children if p.dep_ == "pobj" for a in actor_at(ctx, p, exclude, depth + 1)
+            ]
+        if child.lower_ == "loyal":
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ == "to":
+                    found = [
+                        a
+                        for p in prep.children
+                        if p.dep_ == "pobj"
+                        for a in actor_at(ctx, p, exclude, depth + 1)
+                    ]
+                    # "loyal to Khalifa Haftar south of Tripoli" parsed oddly: the first actor inside
+                    return found or [ctx.by_token[t.i] for t in prep.subtree if t.i in ctx.by_token][:1]
+    return []
+
+
+def _examples(ctx: Context, tok, exclude: set[str] | None, depth: int) -> list[ActorSpan]:
+    """ "countries such as North Korea and Russia", "groups including the ADF": a class that is no
+    actor stands for the actors it lists."""
+    out: list[ActorSpan] = []
+    for child in tok.children:
+        listing = child.dep_ == "prep" and (
+            (child.lower_ == "as" and ctx.doc[child.i - 1].lower_ == "such") or child.lower_ == "including"
+        )
+        if listing:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out += actor_at(ctx, pobj, exclude, depth + 1)
+    return out
+
+
+def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> ActorSpan | None:
+    """The one actor a token stands for: its span, a pronoun's referent, an owner, a leader, an agent."""
+    if depth > 6:
+        return None
+    if tok.i in ctx.by_token:
+        span = ctx.by_token[tok.i]
+        if exclude and span.via == "coref" and ctx.doc[span.start].lower_ in ("its", "their", "his", "her"):
+            return _reresolve(ctx, span, exclude)
+        return span
+    low = tok.lower_
+    if low in PRONOUNS:
+        return resolve_pronoun(ctx.doc, tok.i, ctx.spans, exclude)
+    if low in _RELPRON or (low == "whose"):
+        return _antecedent(ctx, tok, exclude, depth)
+    # "fighters loyal to X" misparsed with the adjective as the phrase's head
+    if tok.pos_ == "ADJ":
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "npadvmod") and child.i < tok.i:
+                return actor_single(ctx, child, exclude, depth + 1)
+    # "Serraj's administration", "Maduro's government": what the office holder acts for
+    if ctx.gaz is not None and ctx.gaz.institutions.get(tok.lower_) is ActorType.GOVERNMENT:
+        for child in tok.children:
+            owner = ctx.by_token.get(child.i) if child.dep_ == "poss" else None
+            if owner is not None and owner.actor.type is ActorType.PERSON:
+                return owner
+    # "Saudi-led warplanes", "U.S.-led forces": a force led by X fights for X
+    if ctx.lex.has(tok, "target_object") or ctx.lex.has(tok, "representative"):
+        for child in tok.children:
+            if child.lower_ == "led" or child.lower_.endswith("-led"):
+                leader = ctx.prefix_of(child)
+                if leader is not None:
+                    return ActorSpan(leader.start, leader.end, leader.head, leader.actor, "led", 0.8)
+    # "Hezbollah, the Lebanese group (that ...)": a description in apposition to a named actor
+    if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in ctx.by_token and tok.head.i < tok.i:
+        return ctx.by_token[tok.head.i]
+    # "its ally Hamas", "the army's main garrison" in apposition (not for event nouns)
+    trig = ctx.lex.nouns.get(tok.lemma_.lower())
+    if tok.pos_ == "NOUN" and (trig is None or trig.kind is not RelationKind.ATTACKED):
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i > tok.i and child.i in ctx.by_token:
+                return ctx.by_token[child.i]
+    # "one of its drones", "37 of the assailants", "a force of Iraqi troops"
+    if (
+        ctx.lex.has(tok, "quantifier")
+        or tok.like_num
+        or tok.pos_ == "NUM"
+        or tok.lemma_.lower() in ("force", "coalition")
+    ):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return actor_single(ctx, pobj, exclude, depth + 1)
+    # "Islamic State positions", "its drones", "whose troops": the owner of a military object
+    if ctx.lex.has(tok, "target_object") or ctx.lex.has(tok, "representative"):
+        # "positions of the Kachin Independence Army", "the headquarters of a Myanmar command"
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    owner = actor_single(ctx, pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else None
+                    if owner is not None:
+                        return owner
+    acted_by = _acl_agent(
+        ctx, tok, exclude, depth
+    )  # "a missile fired by Hezbollah", "depots used by the Houthis"
+    if acted_by is not None:
+        return acted_by
+    if ctx.lex.has(tok, "target_object") and not any(
+        c.dep_ in ("compound", "poss", "amod", "nmod") and c.i in ctx.by_token for c in tok.children
+    ):
+        # "an airbase deep inside Russia", "military airports in northwestern Syria": an unowned
+        # target stands for the state it is in
+        for prep in tok.children:
+            span = state_located(ctx, prep)
+            if span is not None:
+                return span
+    if ctx.lex.has(tok, "target_object") or ctx.lex.has(tok, "representative") or tok.pos_ == "PROPN":
+        order = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "appos": 4}
+        for child in sorted(tok.children, key=lambda c: order.get(c.dep_, 9)):
+            if (child.dep_ in ("compound", "poss", "amod", "nmod") and child.i < tok.i) or (
+                child.dep_ == "appos" and child.i > tok.i
+            ):
+                owner = actor_single(ctx, child, exclude, depth + 1)
+                if owner is None and child.dep_ in ("compound", "nmod"):
+                    # "a U.S. F-117 stealth fighter": the owner modifies the model name
+                    owner = next(
+                        (
+                            ctx.by_token[g.i]
+                            for g in child.children
+                            if g.dep_ == "compound" and g.i in ctx.by_token
+                        ),
+                        None,
+                    )
+                if owner is not None:
+                    return owner
+    lemma = tok.lemma_.lower()
+    if lemma in ctx.lex.nouns and ctx.lex.nouns[lemma].kind is RelationKind.ATTACKED:
+        return agent_of_event(ctx, tok, exclude, depth + 1)
+    # an open-world actor is the last resort: every linked reading above comes first
+    return ctx.open_at.get(tok.i)
+
+
+def _antecedent(ctx: Context, tok, exclude, depth) -> ActorSpan | None:
+    """The noun a relative pronoun stands for ("Iran, which supports ..."; "whose troops")."""
+    verb = tok.head if tok.dep_ != "poss" else tok.head.head
+    if verb.dep_ in ("relcl", "acl", "ccomp", "advcl") and verb.head.i < tok.i:
+        head = verb.head
+        if head.i in ctx.by_token:
+            return ctx.by_token[head.i]
+        if head.pos_ == "VERB":  # misparsed as a clause: "shelling that killed" -> the agent
+            return (
+                subject_of(ctx, head, exclude, depth + 1)[0]
+                if subject_of(ctx, head, exclude, depth + 1)
+                else None
+            )
+        return actor_single(ctx, head, exclude, depth + 1)
+    # fall back to the nearest actor just before the pronoun ("Tehran, which ...")
+    j = tok.i - 1
+    while j >= 0 and ctx.doc[j].is_punct:
+        j -= 1
+    return ctx.by_token.get(j)
+
+
+def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpan | None:
+    """Who carried out an event noun: "Syrian shelling", "X's attack", "strikes by X",
+    "Turkey responded with drone attacks", "they launched an offensive"."""
+    if depth > 6:
+        return None
+    for child in noun.children:
+        if child.dep_ == "poss" and child.lower_ in PRONOUNS and noun.dep_ == "dobj":
+            # "they mounted their largest attack": the possessive is the clause's subject
+            subjects = subject_of(ctx, noun.head, exclude, depth + 1)
+            if subjects:
+                return subjects[0]
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+            span = ctx.by_token.get(child.i) or (
+                resolve_pronoun(ctx.doc, child.i, ctx.spans, exclude) if child.lower_ in PRONOUNS else None
+            )
+            if span is not None:
+                return span
+        if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found = actor_at(ctx, pobj, exclude, depth + 1)
+                    if found:
+                        return found[0]
+    acted_by = _acl_agent(ctx, noun, exclude, depth)  # "the offensive, launched ... by X"
+    if acted_by is not None:
+        return acted_by
+    if noun.dep_ == "appos" and is_event(ctx, noun.head):
+        # "JeM claimed the bombing, the deadliest attack on Indian forces": the same event
+        return agent_of_event(ctx, noun.head, exclude, depth + 1)
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "for" and ctx.lex.has(head.head, "claim_noun"):
+        claim = head.head  # "claimed responsibility for the bombing"
+        if claim.dep_ == "dobj":
+            subjects = subject_of(ctx, claim.head, exclude, depth + 1)
+            return subjects[0] if subjects else None
+    if noun.dep_ == "conj" and head.i != noun.i:
+        return (
+            agent_of_event(ctx, head, exclude, depth + 1)
+            if head.pos_ == "NOUN"
+            else ((subject_of(ctx, head, exclude, depth + 1) or [None])[0])
+        )
+    if noun.dep_ in ("dobj", "pobj"):
+        verb = head if noun.dep_ == "dobj" else head.head
+        if verb.pos_ in ("VERB", "AUX") and ctx.lex.has(verb, "attack_holder"):
+            subjects = subject_of(ctx, verb, exclude, depth + 1)
+            return subjects[0] if subjects else None
+    # last resort: an open-world actor modifying the noun ("the police shooting of X")
+    return next(
+        (
+            ctx.open_at[c.i]
+            for c in noun.children
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i and c.i in ctx.open_at
+        ),
+        None,
+    )
+
+
+def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSpan]:
+    """The actors doing ``verb``, inherited through coordination, control and participles."""
+    if depth > 6:
+        return []
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            found = actor_at(ctx, child, exclude, depth + 1)
+            if found:  # the small model sometimes gives two subjects; take one that is an actor
+                return found
+        if child.dep_ == "agent" and verb.tag_ == "VBN":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return actor_at(ctx, pobj, exclude, depth + 1)
+    if any(c.dep_ in ("nsubjpass", "nsubj") for c in verb.children):
+        return []
+    head = verb.head
+    if head.i == verb.i:
+        return []
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return subject_of(ctx, head, exclude, depth + 1)
+    if verb.dep_ in ("xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX", "ADP", "ADJ", "NOUN"):
+        governor = head
+        # "withdrew ... after nine years of fighting jihadists": climb prepositional phrases
+        for _ in range(6):
+            if governor.head.i == governor.i:
+                break
+            if governor.pos_ in ("ADP", "ADJ") or (governor.pos_ == "NOUN" and governor.dep_ == "pobj"):
+                governor = governor.head
+            else:
+                break
+        # "backed the Assad government in fighting the rebels": the object fights (object control)
+        if governor.pos_ == "VERB" and ctx.lex.has(governor, "object_control"):
+            objs = [c for c in governor.children if c.dep_ == "dobj"]
+            if objs:
+                return actor_at(ctx, objs[0], exclude, depth + 1)
+        if governor.pos_ == "NOUN":
+            # "accused Chinese vessels of ramming ...", with "of" hung on the object: it rams
+            if governor.dep_ == "dobj" and ctx.lex.has(governor.head, "object_control"):
+                return actor_at(ctx, governor, exclude, depth + 1)
+            return []
+        return subject_of(ctx, governor, exclude, depth + 1)
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG", "VBN"):
+        # "troops supporting the opposition": the owner of the troops, else the clause subject
+        owner = actor_single(ctx, head, exclude, depth + 1)
+        if owner is not None:
+            return [owner]
+        # "cases of Iran receiving aid": the "of" phrase between the noun and the participle
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i < verb.i:
+                found = [
+                    a for p in prep.children if p.dep_ == "pobj" for a in actor_at(ctx, p, exclude, depth + 1)
+                ]
+                if found:
+                    return found
+        governor = head.head
+        while governor.pos_ not in ("VERB", "AUX") and governor.head.i != governor.i:
+            governor = governor.head
+        if governor.pos_ in ("VERB", "AUX") and governor.i != verb.i:
+            return subject_of(ctx, governor, exclude, depth + 1)
+    return []
+
+
+def objects_of(ctx: Context, verb, exclude: set[str] | None = None) -> list[ActorSpan]:
+    """Direct objects (and datives) of a verb as actors; pronouns skip the ``exclude`` actors."""
+    out: list[ActorSpan] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "attr", "oprd") or (child.dep_ == "npadvmod" and child.like_num):
+            # ("shot down 30 of 45 drones" parses the count as an adverbial)
+            trig = noun_trigger(ctx.doc, child, ctx.lex)
+            if trig is not None and trig.kind is RelationKind.ATTACKED and child.i not in ctx.by_token:
+                if repels(ctx, verb):  # "fought off an assault by gang members": its attackers
+                    out.extend(attackers_of(ctx, child, exclude))
+                continue  # "launched an offensive": the object is the event, not its victim
+            out.extend(actor_at(ctx, child, exclude))
+    if not out and ctx.lex.has(verb, "object_control"):
+        # "to help Congo's army fight the M23": the helped party is the complement's subject
+        for comp in verb.children:
+            if comp.dep_ in ("ccomp", "xcomp"):
+                out.extend(a for c in comp.children if c.dep_ == "nsubj" for a in actor_at(ctx, c))
+    if not out and verb.dep_ == "xcomp":
+        # "continues to back the opposition" parsed with the object on "continues"
+        out.extend(
+            a for c in verb.head.children if c.dep_ == "dobj" and c.i > verb.i for a in actor_at(ctx, c)
+        )
+    if not out and verb.dep_ == "conj":
+        # "arms and funds Hezbollah": the shared object sits on the last conjunct
+        for sib in verb.head.children:
+            if sib.dep_ == "dobj" and sib.i > verb.i:
+                out.extend(actor_at(ctx, sib))
+        for sib in verb.children:
+            if sib.dep_ == "conj":
+                for obj in sib.children:
+                    if obj.dep_ == "dobj":
+                        out.extend(actor_at(ctx, obj))
+    return out
+
+
+def prep_objects(
+    ctx: Context, tok, preps: set[str], exclude: set[str] | None = None
+) -> list[tuple[str, ActorSpan]]:
+    """Actors in prepositional phrases of ``tok`` (and of its direct object) with those prepositions."""
+    out: list[tuple[str, ActorSpan]] = []
+    holders = [tok, *[c for c in tok.children if c.dep_ in ("dobj", "attr")]]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        out.extend((child.lower_, a) for a in actor_at(ctx, pobj, exclude))
+    return out
+
+
+def attackers_of(ctx: Context, event, exclude: set[str] | None) -> list[ActorSpan]:
+    """Who carried out an attack someone fended off: the target of the one who repels it."""
+    agent = agent_of_event(ctx, event, exclude)
+    return [agent] if agent is not None else []

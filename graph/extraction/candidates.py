@@ -1,0 +1,158 @@
+"""Run the relation rules over a Doc and clean what they find (Doc + ActorSpan → Candidate).
+
+Subjects are inherited through coordination, control and participles; relative pronouns and
+personal pronouns are resolved to actors (:mod:`.arguments`). Candidates are still in token terms;
+:mod:`.assemble` gives each a modality, a date, place and fatalities where stated, and a
+confidence from the rule and the resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from graph.extraction.context import Candidate, Context, noun_trigger, side
+from graph.extraction.rules.between import between_rule
+from graph.extraction.rules.fallback import implicit_targets, relative_fallback
+from graph.extraction.rules.instruments import used_against
+from graph.extraction.rules.modifiers import modifier_rule
+from graph.extraction.rules.nominal import noun_rules
+from graph.extraction.rules.sides import alongside, came_under, joined_side, lost_to, money_for
+from graph.extraction.rules.verbs import verb_rules
+from graph.extraction.spans import ActorSpan, token_texts
+from graph.gazetteer import Gazetteer
+from graph.lexicon import Lexicon, lemma_candidates
+from graph.records import ActorType, RelationKind
+
+__all__ = ["extract_candidates"]
+
+
+def extract_candidates(
+    doc, spans: Sequence[ActorSpan], lexicon: Lexicon, gazetteer: Gazetteer | None = None
+) -> list[Candidate]:
+    """Every relation candidate in the Doc, before modality, dates and aggregation."""
+    ctx = Context(doc, spans, lexicon, gazetteer)
+    found: list[Candidate] = []
+    texts, lowers, lemmas = token_texts(doc)
+    keys = _lexicon_keys(lexicon)
+    for i in range(len(texts)):
+        if not (
+            lemmas[i] in keys
+            or lowers[i] in keys
+            or "-" in texts[i]
+            or any(c in keys for c in lemma_candidates(lemmas[i], lowers[i]))
+        ):
+            continue  # most words trigger nothing; do not build a Token for them
+        tok = doc[i]
+        lemma = lemmas[i]
+        verbal = tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN")
+        # "continues to heavily back ...": the small model sometimes tags such a verb as an adverb
+        verbal = verbal or (
+            tok.dep_ in ("xcomp", "conj", "advcl", "ROOT", "relcl", "pcomp")
+            and any((c.lower_ == "to" and c.dep_ == "aux") or c.dep_ == "dobj" for c in tok.children)
+        )
+        if verbal and tok.dep_ == "amod":
+            verbal = False  # "allied militias", "armed groups": a participle used as an adjective
+        if verbal:
+            trigger = next(
+                (lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None
+            )
+            if trigger is not None:
+                found.extend(verb_rules(ctx, tok, trigger))
+            words = set(lemma_candidates(lemma, tok.lower_))
+            if "join" in words:
+                found.extend(joined_side(ctx, tok))
+            if "lose" in words:
+                found.extend(lost_to(ctx, tok))
+            if words & {"fight", "join"}:
+                found.extend(alongside(ctx, tok))
+            if words & ctx.lex.of("aid_verb"):
+                found.extend(money_for(ctx, tok))
+            if words & ctx.lex.of("use_verb"):
+                found.extend(used_against(ctx, tok))
+        if lowers[i] == "under":
+            found.extend(came_under(ctx, tok))
+            continue
+        if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
+            trigger = noun_trigger(doc, tok, lexicon)
+            if trigger is not None:
+                found.extend(noun_rules(ctx, tok, trigger))
+        if tok.lower_ in lexicon.modifiers and tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐"):
+            found.extend(modifier_rule(ctx, tok, lexicon.modifiers[tok.lower_]))
+        elif tok.i in ctx.prefix_at and "-" in tok.text[1:]:  # "U.S.-backed" kept as one token
+            suffix = tok.lower_.rpartition("-")[2]
+            if suffix in lexicon.modifiers:
+                found.extend(modifier_rule(ctx, tok, lexicon.modifiers[suffix]))
+    found.extend(between_rule(ctx))
+    found.extend(relative_fallback(ctx, found))
+    kept = _clean([c for c in found if not _contest_between_unarmed(ctx, c)])
+    # an ally's offensive into a state's territory, dropped by _clean, still has a real target
+    ctx.untargeted += [(c.source, c.trigger) for c in found if c.target.via == "located" and c not in kept]
+    return kept + implicit_targets(ctx, kept)
+
+
+@lru_cache(maxsize=8)
+def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
+    """Every word that can start a rule: triggers of any kind, and the few construction words."""
+    return frozenset(
+        {
+            *lexicon.verbs,
+            *lexicon.nouns,
+            *lexicon.modifiers,
+            *lexicon.of("aid_verb"),
+            *lexicon.of("use_verb"),
+            "join",
+            "lose",
+            "fight",
+            "cease",
+            "under",
+        }
+    )
+
+
+_ARMED = frozenset(
+    {
+        ActorType.STATE,
+        ActorType.GOVERNMENT,
+        ActorType.ARMED_FORCES,
+        ActorType.POLICE,
+        ActorType.NON_STATE_ARMED_GROUP,
+        ActorType.MILITARY_UNIT,
+        ActorType.COALITION,
+    }
+)
+
+
+def _contest_between_unarmed(ctx: Context, c: Candidate) -> bool:
+    """ "Medvedev defeated Fritz in the semifinal": a contest verb is an attack only when an armed
+    actor takes part; between people, parties or clubs it is sport or politics."""
+    tok = ctx.doc[c.trigger]
+    if not any(w in ctx.lex.of("contest_verb") for w in lemma_candidates(tok.lemma_.lower(), tok.lower_)):
+        return False
+    return c.source.actor.type not in _ARMED and c.target.actor.type not in _ARMED
+
+
+def _clean(found: list[Candidate]) -> list[Candidate]:
+    """Drop self-relations and relations between an actor and the state it acts for."""
+    out = []
+    for c in found:
+        s, t = c.source.actor, c.target.actor
+        if s.id == t.id:
+            continue
+        if s.country and s.country == t.country and c.kind is not RelationKind.NEGOTIATED_WITH:
+            continue  # "Syrian troops ... Syria": one side, not a dyad
+        out.append(c)
+    # "Chad and Niger sent troops to help Nigeria ... launched an offensive into Nigeria's Borno
+    # state": a place attacked stands for its state only if the attacker is not that state's ally
+    allies = {
+        frozenset((side(c.source.actor), side(c.target.actor))) for c in out if c.kind is RelationKind.BACKED
+    }
+    return [
+        c
+        for c in out
+        if not (
+            c.kind is RelationKind.ATTACKED
+            and c.target.via == "located"
+            and frozenset((side(c.source.actor), side(c.target.actor))) in allies
+        )
+    ]

@@ -1,0 +1,266 @@
+"""Step 3 of the actor step, continued: definite descriptions and bare words resolved by salience.
+
+"the rebels", "militants" → the armed group the article is about; "the army", "its troops",
+"federal forces" → the institution of the state they belong to; "the country" → the state
+mentioned most; "the group", "the alliance" → the latest named group or bloc.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from graph.extraction.coreference import (
+    ARMED_GROUP_TYPES,
+    clause_subjects,
+    resolve_pronoun,
+    salient_country,
+    salient_state,
+)
+from graph.extraction.linking import adjective_of_noun
+from graph.extraction.spans import ActorSpan, sentence_bounds, sentence_index, token_texts
+from graph.gazetteer import Gazetteer, normalize
+from graph.lexicon import Lexicon
+from graph.records import Actor, ActorType
+
+__all__ = ["Descriptions", "group_nouns", "state_nouns"]
+
+_DEFINITE = {"the", "these", "those", "this", "that"}
+# "the alliance" after NATO, "the bloc" after ECOWAS: organisations and coalitions, not armed groups
+_BLOC_NOUNS = {"alliance", "bloc", "coalition", "organisation", "organization"}
+_BLOC_TYPES = {ActorType.INTERNATIONAL_ORGANIZATION, ActorType.COALITION}
+# generics whose bare plural ("militants attacked ...") stands for the one armed group a story is about
+_ANCHORED_GENERICS = {"jihadists", "rebels"}
+
+
+class Descriptions:
+    """Resolves generic and institution words against the spans found before them."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self._kinds: dict[str, frozenset[str]] = {}  # actor id -> generic kinds its names contain
+
+    def generic_span(self, doc, gid: str, start: int, end: int, earlier: list[ActorSpan]) -> ActorSpan:
+        """A generic word: the armed group a definite or bare one stands for, else the generic actor."""
+        base = self.gaz.actors[gid]
+        head_tok = doc[end - 1]
+        det = next(
+            (c for c in head_tok.children if c.dep_ == "det" and c.i < start and c.lower_ in _DEFINITE), None
+        )
+        definite = start > 0 and (doc[start - 1].lower_ in _DEFINITE or det is not None)
+        # "militants overran an army post", once one armed group is the story: a bare plural too
+        bare = (
+            not definite
+            and gid in _ANCHORED_GENERICS
+            and not any(c.dep_ in ("amod", "compound", "det", "poss", "nummod") for c in head_tok.children)
+            # "militants overran a post"; "fired on rebel positions"
+            and (
+                head_tok.tag_ == "NNS"
+                or (head_tok.dep_ == "compound" and self.lex.has(head_tok.head, "target_object"))
+            )
+        )
+        if (definite or bare) and base.type is ActorType.NON_STATE_ARMED_GROUP:
+            first = start - 1 if doc[start - 1].lower_ in _DEFINITE else start
+            subjects = clause_subjects(doc[end - 1])
+            # the armed group the article talks about most so far, latest on ties; never the subject
+            # of the same clause ("The Peshmerga helped drive the militants": not the Peshmerga)
+            counts: Counter[str] = Counter()
+            last: dict[str, ActorSpan] = {}
+            for prev in earlier:
+                if any(prev.start <= i < prev.end for i in subjects):
+                    continue
+                # a coalition (a task force of states, a gang alliance) is "the gangs", never "the rebels"
+                group_like = (
+                    prev.actor.type is ActorType.NON_STATE_ARMED_GROUP
+                    or (prev.actor.type is ActorType.COALITION and gid == "gangs")
+                ) and self._kind_fits(prev.actor, gid)
+                if group_like and prev.via not in ("generic", "modifier") and prev.actor.country is None:
+                    counts[prev.actor.id] += 1
+                    last[prev.actor.id] = prev
+            sent_start = sentence_bounds(doc)[sentence_index(doc, start)][0]
+            same_sentence = [a for a in counts if last[a].start >= sent_start]
+            if bare and len(counts) != 1:
+                pass  # a bare plural follows only a story about one armed group
+            elif same_sentence:  # "... an attack by ISGS, ... troops had killed 37 of the assailants"
+                best = max(same_sentence, key=lambda a: last[a].start)
+                return ActorSpan(first, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence)
+            elif counts:
+                best = max(counts, key=lambda a: (counts[a], last[a].start))
+                conf = (0.7 if bare else 0.8) * last[best].confidence
+                return ActorSpan(first, end, end - 1, last[best].actor, "coref", conf)
+            for prev in reversed(earlier) if definite else ():
+                if prev.actor.type is ActorType.NON_STATE_ARMED_GROUP and prev.via == "generic":
+                    return ActorSpan(first, end, end - 1, prev.actor, "coref", prev.confidence)
+        actor = Actor(
+            id=base.id, label=base.label, type=base.type, aliases=(*base.aliases[:1], doc[start:end].text)
+        )
+        return ActorSpan(start, end, end - 1, actor, "generic", 0.85)
+
+    def _kind_fits(self, actor: Actor, gid: str) -> bool:
+        """Whether a named group can be "the rebels" (``gid``): not if its own names call it
+        something else ("Janjaweed militia" are no rebels; "the militias" may be)."""
+        kinds = self._kinds.get(actor.id)
+        if kinds is None:
+            kinds = self._kinds[actor.id] = frozenset(
+                self.gaz.generics[word]
+                for name in (actor.label, *actor.aliases)
+                for word in normalize(name).split()
+                if word in self.gaz.generics
+            )
+        return not kinds or gid in kinds
+
+    def bare_institution(
+        self, doc, kind: ActorType, start: int, end: int, earlier: list[ActorSpan]
+    ) -> ActorSpan | None:
+        """ "the army", "its troops", "federal forces", "the junta": the state they belong to."""
+        left = start - 1
+        state_id: str | None = None
+        head = doc[end - 1]
+        if adjective_of_noun(head, ("amod", "conj")):
+            return None  # "a military cooperation accord": an adjective, not the armed forces
+        for child in head.children:
+            # "forces loyal to Haftar", "negotiators from Russia and Ukraine": the phrase says whose
+            names_owner = child.lower_ == "loyal" or (
+                child.dep_ == "prep"
+                and child.lower_ in ("from", "of", "for")
+                and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in child.children)
+            )
+            names_state = (
+                child.dep_ == "prep"
+                and child.lower_ in ("of", "in")
+                and any(
+                    self.gaz.names.get(normalize(c.text)) in self.gaz.states.values() for c in child.children
+                )
+            )
+            if names_owner and not names_state:
+                return None
+        # "its strategic bombers": the possessive may stand a few words before the noun
+        owner = next(
+            (
+                c
+                for c in head.children
+                if c.dep_ == "poss" and c.i < start and c.lower_ in ("his", "its", "their", "her", "whose")
+            ),
+            None,
+        )
+        if owner is not None and owner.i < left:
+            left = owner.i
+        owned = left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose")
+        if (
+            head.dep_ in ("amod", "compound", "nmod")
+            and head.head.i > head.i
+            and not owned
+            and not (head.pos_ == "NOUN" and self.lex.has(head.head, "target_object"))
+        ):
+            # "military help", "army chief": the word modifies the phrase's real head (but "police
+            # stations", "army posts" are the institution's)
+            return None
+        if not owned and normalize(doc[start:end].text) not in self.gaz.bare_institutions:
+            return None  # "missiles and tanks": equipment, not an actor, unless someone owns it
+        # "the junta in Myanmar", "the army of Mali", "the government in Kabul"
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+                for pobj in prep.children:
+                    sid = self.gaz.names.get(normalize(pobj.text)) if pobj.dep_ == "pobj" else None
+                    if sid is not None and self.gaz.actors[sid].type is ActorType.STATE:
+                        return ActorSpan(
+                            start - (left >= 0 and doc[left].lower_ == "the"),
+                            end,
+                            end - 1,
+                            self.gaz.institution(sid, kind),
+                            "pattern",
+                            0.9,
+                        )
+        if any(c.dep_ == "poss" and c.lower_ not in ("his", "its", "their", "her") for c in head.children):
+            return None  # "Nagorno-Karabakh's Armenian-backed forces": the owner says whose
+        if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in head.children):
+            return None
+        if left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose"):
+            if doc[left].lower_ == "whose":  # "Eritrea, whose troops ...": the noun before the clause
+                j = left - 1
+                while j >= 0 and doc[j].is_punct:
+                    j -= 1
+                target = next((s for s in reversed(earlier) if s.start <= j < s.end), None)
+            else:
+                target = resolve_pronoun(doc, left, earlier)
+            if target is not None and target.actor.country:
+                state_id = self.gaz.states.get(target.actor.country)
+            elif target is not None and target.actor.type in ARMED_GROUP_TYPES:
+                # "its fighters", "whose aircraft" of a group or coalition: the group itself
+                return ActorSpan(left, end, end - 1, target.actor, "coref", 0.8 * target.confidence)
+        elif left >= 0 and doc[left].lower_ == "federal":
+            state_id = salient_state(doc, start, earlier, ActorType.GOVERNMENT)
+        elif (
+            left >= 0
+            and doc[left].pos_ in ("ADJ", "NOUN", "PROPN")
+            and doc[left].lower_
+            not in ("federal", "government", "state", "national", "regime", "advancing", "elite", "military")
+        ):
+            return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
+        if state_id is None:
+            # "government troops": the state whose government the article has been talking about
+            government = doc[start].lower_ == "government" or (left >= 0 and doc[left].lower_ == "government")
+            state_id = salient_state(doc, start, earlier, ActorType.GOVERNMENT if government else kind)
+        if state_id is None:
+            return None
+        owners = ("his", "its", "their", "her", "whose", "the", "federal")
+        first = left if left >= 0 and doc[left].lower_ in owners else start
+        return ActorSpan(first, end, end - 1, self.gaz.institution(state_id, kind), "coref", 0.7)
+
+
+def state_nouns(
+    doc, consumed: set[int], earlier: list[ActorSpan], gaz: Gazetteer, lex: Lexicon
+) -> list[ActorSpan]:
+    """ "the country", "the kingdom", "the state" → the most recent state mentioned before it."""
+    found = []
+    words = lex.of("state_noun")
+    for i, low in enumerate(token_texts(doc)[1]):
+        if i in consumed or low not in words or i == 0:
+            continue
+        tok = doc[i]
+        if tok.dep_ == "compound" or tok.pos_ != "NOUN":
+            continue
+        before = doc[tok.i - 1].lower_
+        if before in ("his", "its", "their", "her"):
+            # "Rwandan President Paul Kagame denied that his country ...": the pronoun's state
+            owner = resolve_pronoun(doc, tok.i - 1, earlier)
+            state = gaz.state_for(owner.actor.country or "") if owner is not None else None
+            if state is not None:
+                found.append(ActorSpan(tok.i - 1, tok.i + 1, tok.i, state, "coref", 0.75))
+            continue
+        if before != "the":
+            continue
+        iso3 = salient_country(doc, [s for s in earlier if s.start < tok.i] or earlier)
+        state = gaz.state_for(iso3) if iso3 else None
+        if state is not None:
+            found.append(ActorSpan(tok.i - 1, tok.i + 1, tok.i, state, "coref", 0.7))
+    return found
+
+
+def group_nouns(doc, consumed: set[int], spans: list[ActorSpan], lex: Lexicon) -> list[ActorSpan]:
+    """ "the group", "the Palestinian group", "the alliance": the most recent named armed group."""
+    found = []
+    words = lex.of("group_noun")
+    for i, low in enumerate(token_texts(doc)[1]):
+        if i in consumed or low not in words or doc[i].pos_ != "NOUN":
+            continue
+        tok = doc[i]
+        j = tok.i - 1
+        while j >= 0 and doc[j].pos_ in ("ADJ", "PROPN") and j > tok.i - 3:
+            j -= 1
+        if j < 0 or doc[j].lower_ != "the":
+            continue
+        types = _BLOC_TYPES if tok.lower_ in _BLOC_NOUNS else ARMED_GROUP_TYPES
+        prior = [
+            s
+            for s in spans
+            if s.end <= j
+            and s.via != "generic"
+            and (s.actor.type in types or tok.lower_ in s.actor.label.lower())
+        ]
+        # "the alliance" prefers an actor called an alliance, "the coalition" a coalition
+        named = [s for s in prior if tok.lower_ in s.actor.label.lower()]
+        if named or prior:
+            found.append(ActorSpan(j, tok.i + 1, tok.i, (named or prior)[-1].actor, "coref", 0.75))
+            consumed.update(range(j, tok.i + 1))
+    return found

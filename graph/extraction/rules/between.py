@@ -1,0 +1,86 @@
+"""``between``: "clashes between X and Y" (both directions), "talks between X and Y"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph.extraction.arguments import actor_at, actor_single
+from graph.extraction.context import Candidate, Context, noun_trigger
+from graph.extraction.spans import ActorSpan, sentence_bounds, sentence_index, token_texts
+from graph.records import RelationKind
+
+__all__ = ["between_rule"]
+
+
+def between_rule(ctx: Context) -> Iterator[Candidate]:
+    """ "clashes between X and Y" (both directions), "talks between X and Y", "war between ..."."""
+    doc = ctx.doc
+    for i, low in enumerate(token_texts(doc)[1]):
+        if low != "between":
+            continue
+        tok = doc[i]
+        # the trigger noun: the head of "between" or the nearest trigger noun just before it
+        trigger_tok = None
+        trig = None
+        # ("strained ties between Turkey and the US": a noun of its own heads the phrase; no look-back)
+        look_back = tok.head.pos_ not in ("NOUN", "PROPN")
+        for cand in [tok.head, *[doc[j] for j in range(tok.i - 1, max(-1, tok.i - 6), -1) if look_back]]:
+            trig = noun_trigger(doc, cand, ctx.lex)
+            if trig is not None:
+                trigger_tok = cand
+                break
+        if trigger_tok is None or trig is None:
+            continue
+        if trig.kind not in (RelationKind.ATTACKED, RelationKind.NEGOTIATED_WITH):
+            continue
+        parties = _between_parties(ctx, tok)
+        if len(parties) < 2:
+            continue
+        for i, a in enumerate(parties):
+            for b in parties[i + 1 :]:
+                if a.actor.id == b.actor.id:
+                    continue
+                yield Candidate(trig.kind, a, b, trigger_tok.i, "between", 0.85)
+                if trig.kind is RelationKind.ATTACKED:
+                    yield Candidate(trig.kind, b, a, trigger_tok.i, "between", 0.85)
+
+
+def _between_parties(ctx: Context, between) -> list[ActorSpan]:
+    parties: list[ActorSpan] = []
+    for pobj in between.children:
+        if pobj.dep_ == "pobj":
+            parties = actor_at(ctx, pobj)
+    # "between soldiers and insurgents in Somalia, witnesses and officials said": a list closed by
+    # "and" ends there; what a later comma adds belongs to another phrase
+    closed = next((t.i for t in between.subtree if t.lower_ == "and" and t.i > between.i), None)
+    if closed is not None:
+        comma = next(
+            (j for j in range(closed + 1, between.right_edge.i + 1) if ctx.doc[j].text in (",", ";")), None
+        )
+        if comma is not None:
+            parties = [p for p in parties if p.start < comma]
+    if len(parties) >= 2:
+        return parties
+    # linear fallback: the first actor after "between", and the first after the next "and"
+    doc = ctx.doc
+    sent_end = sentence_bounds(doc)[sentence_index(doc, between.i)][1]
+    first = next(
+        (ctx.by_token[j] for j in range(between.i + 1, min(sent_end, between.i + 5)) if j in ctx.by_token),
+        None,
+    )
+    if first is None:
+        return parties
+    k = first.end
+    while k < sent_end and doc[k].lower_ != "and" and k < first.end + 8:
+        k += 1
+    if k >= sent_end or doc[k].lower_ != "and":
+        return parties
+    second = next((ctx.by_token[j] for j in range(k + 1, min(sent_end, k + 6)) if j in ctx.by_token), None)
+    if second is None:
+        # "the two sides" or a pronoun after "and"
+        if k + 1 < sent_end:
+            alt = actor_single(ctx, doc[k + 1], {first.actor.id}, 0)
+            if alt is not None:
+                return [first, alt]
+        return parties
+    return [first, second]

@@ -1,0 +1,259 @@
+"""Event and role nouns (``nominal``, ``joint``, ``role``): "air strikes by X on Y", "X's attack on
+Y", "Russia's support for Assad", "talks with X", "X is at war with Y", "the junta's main arms
+suppliers", "an incursion into Russia's Kursk region".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph.extraction.arguments import (
+    actor_at,
+    actor_single,
+    agent_of_event,
+    objects_of,
+    prep_objects,
+    subject_of,
+)
+from graph.extraction.context import (
+    ATTACK_PREPS,
+    Candidate,
+    Context,
+    both_ways,
+    pairs,
+    state_adjective,
+    state_located,
+)
+from graph.extraction.spans import ActorSpan
+from graph.lexicon import Trigger, lemma_candidates
+from graph.records import ActorType, RelationKind
+
+__all__ = ["noun_rules"]
+
+_SUPPORT_PREPS = {"for", "behind", "to", "of"}
+
+
+def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
+    """Relations an event or role noun states, by its kind."""
+    kind = trigger.kind
+    if ctx.lex.has(noun, "role_noun"):
+        yield from _role_noun(ctx, noun, kind)
+        return
+    if kind is RelationKind.ATTACKED and ctx.lex.has(noun, "symmetric_noun") and noun.dep_ == "pobj":
+        # "Sudan's army and the RSF have been at war since April", "X is at war with Y"
+        holder = noun.head.head
+        if noun.head.lower_ in ("at", "in") and holder.pos_ in ("VERB", "AUX"):
+            subjects = subject_of(ctx, holder)
+            partners = [a for _, a in prep_objects(ctx, noun, {"with"})] or [
+                a for _, a in prep_objects(ctx, holder, {"with"})
+            ]
+            yield from both_ways(pairs(subjects, partners, kind, noun.i, "joint", 0.8))
+            return
+    if kind is RelationKind.ATTACKED:
+        yield from _attack(ctx, noun, kind)
+        return
+    if kind is RelationKind.BACKED:
+        yield from _backing(ctx, noun, kind)
+        return
+    if kind is RelationKind.NEGOTIATED_WITH:
+        yield from _talks(ctx, noun, kind)
+
+
+def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
+    """ "air strikes by X on Y", "X's attack on Y", "an incursion into Russia's Kursk region"."""
+    agent = agent_of_event(ctx, noun)
+    if agent is None:
+        return
+    preps = ATTACK_PREPS | ({"of"} if ctx.lex.has(noun, "of_target_noun") else set())
+    exclude = {agent.actor.id}
+    targets = [t for _, t in prep_objects(ctx, noun, preps, exclude)]
+    if not targets:
+        # "air strikes by the coalition on Houthi positions": "on" attached to the agent
+        for child in noun.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                for pobj in child.children:
+                    targets += [t for _, t in prep_objects(ctx, pobj, ATTACK_PREPS, exclude)]
+        if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+            # "opened fire on Hamas gunmen", "launched drones at Moscow"
+            targets += [t for _, t in prep_objects(ctx, noun.head, ATTACK_PREPS, exclude)]
+    if not targets and ctx.lex.has(noun, "entry_noun"):
+        targets = _owned_place(ctx, noun, exclude)
+    if not targets:
+        # "the attack on a supply convoy that killed 11 soldiers": whom it killed
+        for clause in noun.subtree:
+            if clause.dep_ in ("relcl", "acl") and ctx.lex.has(clause, "kill_verb"):
+                targets += [t for t in objects_of(ctx, clause, exclude) if t.actor.id != agent.actor.id]
+    if not targets and agent.actor.type is ActorType.NON_STATE_ARMED_GROUP:
+        # "the PKK, which has waged an insurgency inside Turkey": an armed group's campaign in a
+        # state is against that state
+        targets = [span for p in noun.children if (span := state_located(ctx, p)) is not None][:1]
+    if not targets:
+        ctx.untargeted.append((agent, noun.i))  # "launched a joint offensive": against whom?
+    for target in targets:
+        if target.actor.id != agent.actor.id:
+            yield Candidate(kind, agent, target, noun.i, "nominal", 0.8)
+
+
+def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
+    """Support stated by a noun: "Russia's support for Assad", "Libyan assistance to the rebels",
+    "aid offered by Norway to Nepal", "accepted French military aid", "with help from X"."""
+    source = _supporter(ctx, noun)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ in ("VERB", "AUX"):
+        # "intercepted the drones with help from the United States and Britain": the helpers
+        # back whoever the clause is about
+        givers = [source] if source else [a for _, a in prep_objects(ctx, noun, {"from", "of"})]
+        for receiver in subject_of(ctx, noun.head.head):
+            for giver in givers:
+                if giver.actor.id != receiver.actor.id:
+                    yield Candidate(kind, giver, receiver, noun.i, "nominal", 0.75)
+        return
+    if noun.dep_ in ("dobj", "nsubjpass") and ctx.lex.has(noun.head, "receive_verb"):
+        # "Egypt received military assistance from Moscow", "Chad accepted French aid": the
+        # giver (on the noun, or "from" on the verb) backs the receiver
+        givers = [source] if source else [a for _, a in prep_objects(ctx, noun.head, {"from"})]
+        for receiver in subject_of(ctx, noun.head):
+            for giver in givers:
+                if giver.actor.id != receiver.actor.id:
+                    yield Candidate(kind, giver, receiver, noun.i, "nominal", 0.75)
+        return
+    if source is None and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "give_verb"):
+        subs = subject_of(ctx, noun.head)
+        source = subs[0] if subs else None
+    if source is None:
+        # "Washington announced a $125 million package of military aid for Kyiv"
+        phrase = noun
+        while (
+            phrase.dep_ in ("pobj", "compound")
+            and phrase.head.dep_ in ("prep", "dobj")
+            and phrase.i != phrase.head.i
+        ):
+            phrase = phrase.head.head if phrase.dep_ == "pobj" else phrase.head
+        if phrase.dep_ == "dobj" and ctx.lex.has(phrase.head, "aid_verb"):
+            subs = subject_of(ctx, phrase.head)
+            source = subs[0] if subs else None
+            if source is not None:
+                for _, target in prep_objects(ctx, noun, _SUPPORT_PREPS) or prep_objects(
+                    ctx, phrase, {"for", "to"}
+                ):
+                    if target.actor.id != source.actor.id:
+                        yield Candidate(kind, source, target, noun.i, "nominal", 0.75)
+                return
+    if source is None and noun.dep_ == "pobj" and noun.head.lower_ == "in":
+        governor = noun.head.head
+        if governor.pos_ in ("VERB", "AUX"):
+            subs = subject_of(ctx, governor)
+            source = subs[0] if subs else None
+    if source is None:
+        return
+    targets = [t for _, t in prep_objects(ctx, noun, _SUPPORT_PREPS)]
+    if not targets and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "give_verb"):
+        targets = [t for _, t in prep_objects(ctx, noun.head, {"to", "for"})]  # "provided aid to X"
+    if not targets:  # "aid offered by Norway to Nepal": the recipient hangs on the participle
+        targets = [
+            t for c in noun.children if c.dep_ == "acl" for _, t in prep_objects(ctx, c, {"to", "for"})
+        ]
+    for target in targets:
+        if target.actor.id != source.actor.id:
+            yield Candidate(kind, source, target, noun.i, "nominal", 0.8)
+
+
+def _supporter(ctx: Context, noun) -> ActorSpan | None:
+    """Who gives the support a noun names: its possessive ("Russia's support"), an actor
+    modifying it ("Libyan assistance", "U.S. military aid") or the agent of a participle on it
+    ("aid offered by Norway")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return actor_single(ctx, child, None, 0)
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
+            if child.i in ctx.by_token:
+                return ctx.by_token[child.i]
+            state = state_adjective(ctx, child)
+            if state is not None:
+                return state
+    for clause in noun.children:
+        if clause.dep_ == "acl":
+            for agent in clause.children:
+                if agent.dep_ == "agent":
+                    found = [a for p in agent.children if p.dep_ == "pobj" for a in actor_at(ctx, p)]
+                    if found:
+                        return found[0]
+    return None
+
+
+def _talks(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
+    """ "signed a deal with the United States", "talks with X" held by a subject."""
+    partners = [a for _, a in prep_objects(ctx, noun, {"with"})]
+    if not partners:
+        # "Erdogan and Putin called for a ceasefire after talks in Istanbul": they talked
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("after", "following", "during", "with", "in"):
+            governor = noun.head.head
+            subjects = subject_of(ctx, governor) if governor.pos_ in ("VERB", "AUX") else []
+            if len(subjects) >= 2:
+                yield from pairs(subjects, [], kind, noun.i, "joint", 0.7)
+            return
+        # "Venezuela's government and the opposition resumed talks": the subjects talk together
+        if noun.dep_ == "dobj" and ctx.lex.has(noun.head, "talks_verb") and not _verb_trigger(ctx, noun.head):
+            subjects = subject_of(ctx, noun.head)
+            if len(subjects) >= 2:
+                yield from pairs(subjects, [], kind, noun.i, "joint", 0.75)
+        return
+    holder = noun.head
+    while (
+        holder.pos_ not in ("VERB", "AUX")
+        and holder.head.i != holder.i
+        and holder.dep_ in ("pobj", "prep", "dobj", "conj", "compound")
+    ):
+        holder = holder.head
+    if holder.pos_ in ("VERB", "AUX") and holder.lemma_.lower() in ctx.lex.verbs:
+        return  # the verb rule covers "signed a deal with"
+    subjects = subject_of(ctx, holder) if holder.pos_ in ("VERB", "AUX") else []
+    yield from pairs(subjects, partners, kind, noun.i, "nominal", 0.8)
+
+
+def _owned_place(ctx: Context, tok, exclude: set[str]) -> list[ActorSpan]:
+    """ "an incursion into Russia's Kursk region": the state whose territory is entered."""
+    holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+    out: list[ActorSpan] = []
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("into", "of"):
+                for pobj in prep.children:
+                    for owner in pobj.children:
+                        if owner.dep_ == "poss" and owner.i in ctx.by_token:
+                            span = ctx.by_token[owner.i]
+                            if span.actor.type is ActorType.STATE and span.actor.id not in exclude:
+                                out.append(
+                                    ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.8)
+                                )
+                    if pobj.i in ctx.by_token and ctx.by_token[pobj.i].actor.type is ActorType.STATE:
+                        out.append(ctx.by_token[pobj.i])  # "invaded Ukraine", "an incursion into Russia"
+    return out
+
+
+def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
+    """ "China and Russia are the junta's main arms suppliers"; "The United States, Israel's main
+    arms supplier"; "its ally Hamas"."""
+    clients = [actor_single(ctx, c, None, 0) for c in noun.children if c.dep_ == "poss"]
+    clients = [c for c in clients if c is not None]
+    if not clients and noun.dep_ == "attr":
+        clients = [t for _, t in prep_objects(ctx, noun, {"of", "to"})]  # "Iran is a key backer of X"
+    if not clients:
+        return
+    holders: list[ActorSpan] = []
+    if noun.dep_ == "attr":
+        holders = subject_of(ctx, noun.head)
+    elif noun.dep_ == "appos":
+        # "China, Pakistan's closest ally, ... and Saudi Arabia said": conjuncts after it are not described
+        holders = [h for h in actor_at(ctx, noun.head) if h.start < noun.i]
+    for h in holders:
+        for c in clients:
+            if h.actor.id != c.actor.id:
+                yield Candidate(kind, h, c, noun.i, "role", 0.8)
+
+
+def _verb_trigger(ctx: Context, tok) -> Trigger | None:
+    return next(
+        (ctx.lex.verbs[c] for c in lemma_candidates(tok.lemma_.lower(), tok.lower_) if c in ctx.lex.verbs),
+        None,
+    )

@@ -1,0 +1,94 @@
+"""Passive clauses (``passive``, ``passive_event``): "20 soldiers were killed by Taliban fighters",
+"was backed by a U.S.-led coalition", "The M23 rebels, backed by Rwanda, ...", "were killed in an
+attack by X", "agreed to a ceasefire brokered by Qatar".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph.extraction.arguments import actor_at, agent_of_event, subject_of
+from graph.extraction.context import Candidate, Context, is_event, noun_trigger
+from graph.extraction.spans import ActorSpan
+from graph.records import RelationKind
+
+__all__ = ["passive_clause", "reduced_passive"]
+
+
+def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
+    """A passive clause: its "by" agents (or an attack event's agents) act on its subject."""
+    patients: list[ActorSpan] = []
+    # "which is armed and funded by Iran": the conjunct shares its head's passive subject
+    holder = (
+        verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in verb.children) else verb
+    )
+    for child in holder.children:
+        if child.dep_ == "nsubjpass" and not (kind is RelationKind.ATTACKED and is_event(ctx, child)):
+            patients = actor_at(ctx, child)
+    if not patients:
+        return
+    agents: list[ActorSpan] = []
+    rule = "passive"
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    agents += actor_at(ctx, pobj)
+    if not agents and kind is RelationKind.ATTACKED:
+        # "were killed ... in an attack by X", "after air strikes by X"
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "after", "during", "by", "under"):
+                for pobj in child.children:
+                    lemma = pobj.lemma_.lower()
+                    if pobj.dep_ == "pobj" and lemma in ctx.lex.nouns and ctx.lex.nouns[lemma].kind is kind:
+                        agent = agent_of_event(ctx, pobj)
+                        if agent is not None:
+                            agents.append(agent)
+                            rule = "passive_event"
+    for a in agents:
+        for p in patients:
+            if a.actor.id != p.actor.id:
+                yield Candidate(kind, a, p, verb.i, rule, 0.85)
+
+
+def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
+    """ "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause."""
+    if kind is RelationKind.MEDIATED:
+        yield from _mediators(ctx, verb)
+        return
+    if is_event(ctx, verb.head) or noun_trigger(ctx.doc, verb.head, ctx.lex) is not None:
+        return  # "the offensive, launched by X", "a truce brokered by Y": an event, not a victim
+    patients = actor_at(ctx, verb.head) if verb.dep_ != "advcl" else subject_of(ctx, verb.head)
+    # "a fund financed by Norway and Germany": the fund is no actor, and must not borrow one from
+    # the participle's own "by" phrase
+    patients = [p for p in patients if not verb.left_edge.i <= p.start <= verb.right_edge.i]
+    agents = _agents(ctx, verb)
+    for a in agents:
+        for p in patients:
+            if a.actor.id != p.actor.id:
+                yield Candidate(kind, a, p, verb.i, "passive", 0.85)
+
+
+def _mediators(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "agreed to a ceasefire brokered by Qatar and Egypt": the mediators and the parties."""
+    agreement = verb.head
+    holder = agreement.head.head if agreement.dep_ == "pobj" else agreement.head
+    if holder.pos_ not in ("VERB", "AUX"):
+        return
+    parties = subject_of(ctx, holder)
+    for m in _agents(ctx, verb):
+        for p in parties:
+            if m.actor.id != p.actor.id:
+                yield Candidate(RelationKind.MEDIATED, m, p, verb.i, "passive", 0.8)
+
+
+def _agents(ctx: Context, verb) -> list[ActorSpan]:
+    """The actors of a passive verb's "by" phrase."""
+    return [
+        a
+        for c in verb.children
+        if c.dep_ == "agent"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for a in actor_at(ctx, p)
+    ]

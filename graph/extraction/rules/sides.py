@@ -1,0 +1,152 @@
+"""Taking sides and coming under fire (``alongside``, ``under``, ``capture``, ``prep``): "fought
+alongside X against Y", "joined the conflict on his side", "came under fire from X", "days after
+losing it to X", "announced $100 million for the mission".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph.extraction.arguments import actor_at, actor_single, prep_objects, subject_of
+from graph.extraction.context import PRONOUNS, Candidate, Context, is_event
+from graph.records import ActorType, RelationKind
+
+__all__ = ["alongside", "came_under", "joined_side", "lost_to", "money_for"]
+
+
+def joined_side(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "X joined the conflict on his side", "on the side of Y" → X backed him / Y; "X joined Y in
+    the raids" → X backed Y, and X attacked whoever Y attacks."""
+    events = [
+        e
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ == "in"
+        for e in p.children
+        if e.dep_ == "pobj" and is_event(ctx, e)
+    ]
+    if events:
+        for partner in [a for o in verb.children if o.dep_ == "dobj" for a in actor_at(ctx, o)]:
+            for s in subject_of(ctx, verb, {partner.actor.id}):
+                if s.actor.id != partner.actor.id:
+                    yield Candidate(RelationKind.BACKED, s, partner, verb.i, "alongside", 0.8)
+                    ctx.untargeted.append((s, events[0].i))
+                    ctx.joined[s.actor.id] = partner.actor
+    holders = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "on"]
+    holders += [
+        p
+        for o in verb.children
+        if o.dep_ == "dobj"
+        for p in o.children
+        if p.dep_ == "prep" and p.lower_ == "on"
+    ]
+    for side_holder in holders:
+        for pobj in side_holder.children:
+            if pobj.dep_ != "pobj" or not ctx.lex.has(pobj, "side_noun"):
+                continue
+            targets = [actor_single(ctx, c, None, 0) for c in pobj.children if c.dep_ == "poss"]
+            targets += [
+                a
+                for p in pobj.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children
+                if o.dep_ == "pobj"
+                for a in actor_at(ctx, o)
+            ]
+            for target in [t for t in targets if t is not None]:
+                # the side's owner is never the one who joins it: resolve the subject without it
+                for s in subject_of(ctx, verb, {target.actor.id}):
+                    if target.actor.id != s.actor.id:
+                        yield Candidate(RelationKind.BACKED, s, target, verb.i, "alongside", 0.8)
+
+
+def alongside(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "X fought alongside Y against Z" → X backed Y, X attacked Z, Y attacked Z; "fought on
+    behalf of Y", "fought for Y" → X backed Y."""
+    allies = [a for _, a in prep_objects(ctx, verb, {"alongside", "beside"})]
+    for prep in verb.children:
+        if (
+            prep.dep_ == "prep"
+            and prep.lower_ in ("on", "in")
+            and any(c.lemma_.lower() == "behalf" for c in prep.children)
+        ):
+            behalf = next(c for c in prep.children if c.lemma_.lower() == "behalf")
+            allies += [a for _, a in prep_objects(ctx, behalf, {"of"})]
+        if prep.dep_ == "prep" and prep.lower_ == "for" and verb.lemma_.lower() == "fight":
+            allies += [
+                a
+                for c in prep.children
+                if c.dep_ == "pobj"
+                for a in actor_at(ctx, c)
+                if a.actor.type is not ActorType.CIVILIANS
+            ]
+    if not allies:
+        return
+    subjects = subject_of(ctx, verb)
+    enemies = [a for _, a in prep_objects(ctx, verb, {"against"})]
+    for pobj_holder in [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "alongside"]:
+        for pobj in pobj_holder.children:
+            for sub in pobj.subtree:
+                if sub.dep_ == "prep" and sub.lower_ == "against":
+                    enemies += [a for c in sub.children if c.dep_ == "pobj" for a in actor_at(ctx, c)]
+    for s in subjects:
+        for ally in allies:
+            if ally.actor.id != s.actor.id:
+                yield Candidate(RelationKind.BACKED, s, ally, verb.i, "alongside", 0.85)
+    for enemy in enemies:
+        for a in [*subjects, *allies]:
+            if a.actor.id != enemy.actor.id:
+                yield Candidate(RelationKind.ATTACKED, a, enemy, verb.i, "alongside", 0.8)
+
+
+def came_under(ctx: Context, under) -> Iterator[Candidate]:
+    """ "British forces came under fire from Iraqi troops", "a convoy came under attack by
+    rebels": whoever fires attacks the clause's subject."""
+    verb = under.head
+    if under.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
+        return
+    for event in under.children:
+        if event.dep_ != "pobj" or not (event.lemma_.lower() == "fire" or is_event(ctx, event)):
+            continue
+        attackers = [a for _, a in prep_objects(ctx, event, {"from", "by"})]
+        attackers += [a for _, a in prep_objects(ctx, verb, {"from"})]
+        for target in subject_of(ctx, verb):
+            for attacker in attackers:
+                if attacker.actor.id != target.actor.id:
+                    yield Candidate(RelationKind.ATTACKED, attacker, target, event.i, "under", 0.8)
+
+
+def money_for(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "Blinken announced $100 million for the mission", "Nigeria pledged $100 million toward it":
+    money given backs its recipient."""
+    money = [c for c in verb.children if c.dep_ == "dobj" and c.ent_type_ == "MONEY"]
+    if not money:
+        return
+    givers = subject_of(ctx, verb)
+    exclude = {g.actor.id for g in givers}
+    for holder in (money[0], verb):
+        recipients = [
+            a
+            for prep in holder.children
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "to", "toward", "towards")
+            for pobj in prep.children
+            # "toward it": a pronoun here too often stands for a thing, not the last actor named
+            if pobj.dep_ == "pobj" and pobj.lower_ not in PRONOUNS
+            for a in actor_at(ctx, pobj, exclude)
+        ]
+        if recipients:
+            for g in givers:
+                for r in recipients:
+                    if g.actor.id != r.actor.id:
+                        yield Candidate(RelationKind.BACKED, g, r, verb.i, "prep", 0.75)
+            return
+
+
+def lost_to(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "days after losing it to rebel forces" → the rebels captured it from the subject."""
+    winners = [a for _, a in prep_objects(ctx, verb, {"to"})]
+    losers = subject_of(ctx, verb)
+    for w in winners:
+        for loser in losers:
+            if w.actor.id != loser.actor.id and w.actor.type is not ActorType.CIVILIANS:
+                yield Candidate(RelationKind.CAPTURED_FROM, w, loser, verb.i, "capture", 0.75)
+                yield Candidate(RelationKind.ATTACKED, w, loser, verb.i, "capture", 0.7)

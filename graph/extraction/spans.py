@@ -1,0 +1,94 @@
+"""What extraction works with inside a Doc: actor spans and cached views of the Doc.
+
+An :class:`ActorSpan` is a token span resolved to an actor; it never leaves extraction (records
+carry character offsets instead). The helpers read sentences, token texts and entities once per
+Doc and keep them in ``doc.user_data``, because the rules ask for them thousands of times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.records import Actor
+
+__all__ = [
+    "ActorSpan",
+    "entities",
+    "entities_in",
+    "sentence_bounds",
+    "sentence_index",
+    "sentence_of",
+    "token_texts",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpan:
+    """A token span of a Doc resolved to an actor (internal to extraction; never leaves it)."""
+
+    start: int
+    end: int
+    head: int  # token index of the phrase's head noun
+    actor: Actor
+    via: str
+    confidence: float = 1.0
+
+
+def sentence_bounds(doc) -> list[tuple[int, int]]:
+    """(start, end) token offsets of the Doc's sentences, computed once per Doc.
+
+    ``Token.sent`` walks the parse on every call; the rules ask for sentences thousands of times
+    per article, so the boundaries are kept in ``doc.user_data``.
+    """
+    bounds = doc.user_data.get("conflictkg.sentences")
+    if bounds is None:
+        bounds = [(s.start, s.end) for s in doc.sents]
+        index = [0] * len(doc)
+        for k, (a, b) in enumerate(bounds):
+            for t in range(a, b):
+                index[t] = k
+        doc.user_data["conflictkg.sentences"] = bounds
+        doc.user_data["conflictkg.sentence_index"] = index
+    return bounds
+
+
+def sentence_index(doc, i: int) -> int:
+    """The index (in :func:`sentence_bounds`) of the sentence holding token ``i``."""
+    sentence_bounds(doc)
+    return doc.user_data["conflictkg.sentence_index"][i]
+
+
+def token_texts(doc) -> tuple[list[str], list[str], list[str]]:
+    """(text, lower, lemma) of every token, read once per Doc.
+
+    Each ``for tok in doc`` builds a Token object per word; the passes that only look for a few
+    words scan these lists instead and touch Tokens where a word matches.
+    """
+    cached = doc.user_data.get("conflictkg.texts")
+    if cached is None:
+        texts, lowers, lemmas = [], [], []
+        for tok in doc:
+            texts.append(tok.text)
+            lowers.append(tok.lower_)
+            lemmas.append(tok.lemma_.lower())
+        cached = doc.user_data["conflictkg.texts"] = (texts, lowers, lemmas)
+    return cached
+
+
+def entities(doc) -> tuple:
+    """``doc.ents``, built once per Doc (the property makes new Span objects on every call)."""
+    ents = doc.user_data.get("conflictkg.ents")
+    if ents is None:
+        ents = doc.user_data["conflictkg.ents"] = tuple(doc.ents)
+    return ents
+
+
+def entities_in(doc, start: int, end: int) -> list:
+    """The entities inside the token range [start, end)."""
+    return [e for e in entities(doc) if start <= e.start and e.end <= end]
+
+
+def sentence_of(doc, i: int):
+    """The sentence Span holding token ``i``, from the cached boundaries."""
+    a, b = sentence_bounds(doc)[sentence_index(doc, i)]
+    return doc[a:b]
