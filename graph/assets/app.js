@@ -24,8 +24,23 @@
   var nodeMeta = {};
   var edgeMeta = {};
   data.nodeMeta.forEach(function (m) { nodeMeta[m.id] = m; });
+  // An edge's dates arrive as a bit set over days since the graph's first date (base64).
+  var dayZero = data.dateRange ? Date.parse(data.dateRange[0] + "T00:00:00Z") : 0;
+  function dayIndex(iso) { return Math.round((Date.parse(iso + "T00:00:00Z") - dayZero) / 86400000); }
+  function dayBits(text) {
+    var raw = atob(text || "");
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+    return bytes;
+  }
+  function hasDayIn(bytes, lo, hi) {
+    for (var d = Math.max(lo, 0); d <= Math.min(hi, bytes.length * 8 - 1); d++) {
+      if (bytes[d >> 3] & (1 << (d & 7))) { return true; }
+    }
+    return false;
+  }
   data.edgeMeta.forEach(function (m) {
-    m.dates = m.dates ? m.dates.split(",") : []; // sent as one comma-joined string per edge
+    m.days = dayBits(m.days);
     edgeMeta[m.id] = m;
   });
   function labelOf(id) { return nodeMeta[id] ? nodeMeta[id].label : String(id); }
@@ -78,9 +93,9 @@
     var m = edgeMeta[e.id];
     if (!state.kinds.has(m.kind)) { return false; }
     if (!state.from && !state.to) { return true; }
-    return m.dates.some(function (d) {
-      return (!state.from || d >= state.from) && (!state.to || d <= state.to);
-    });
+    var lo = state.from ? dayIndex(state.from) : 0;
+    var hi = state.to ? dayIndex(state.to) : m.days.length * 8 - 1;
+    return hasDayIn(m.days, lo, hi);
   }
 
   var edgesView = new vis.DataView(edges, { filter: edgeShown });
