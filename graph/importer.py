@@ -17,10 +17,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import ConfigError, InputError, OutputError
 from graph.fusion import FusionSettings
 from graph.records import Skipped
+
+if TYPE_CHECKING:
+    from graph.codebooks import Codebooks
+    from graph.dataset_actors import ActorLinker
 
 __all__ = ["IMPORT_FORMATS", "ImportOptions", "ImportStats", "import_datasets"]
 
@@ -106,7 +111,14 @@ def import_datasets(
 
 
 def _run(
-    dataset, files, out_dir: Path, tmp: Path, options: ImportOptions, books, linker, on_row
+    dataset: str,
+    files: list[Path],
+    out_dir: Path,
+    tmp: Path,
+    options: ImportOptions,
+    books: Codebooks,
+    linker: ActorLinker,
+    on_row: Callable[[int], None] | None,
 ) -> ImportStats:
     from graph.dataset_events import RowResult, row_result
     from graph.datasets import read_rows
