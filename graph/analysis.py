@@ -27,6 +27,7 @@ from rdflib import Graph
 
 from graph.errors import ConfigError
 from graph.records import RelationKind
+from graph.vocab import PROV
 
 __all__ = [
     "ANALYSIS_FORMATS",
@@ -36,6 +37,7 @@ __all__ = [
     "Backer",
     "Bloc",
     "Centrality",
+    "Coverage",
     "Dyad",
     "EnemyOfEnemy",
     "MonthCount",
@@ -46,6 +48,7 @@ __all__ = [
     "analyze",
     "backers_and_clients",
     "centrality",
+    "dataset_coverage",
     "edges_per_month",
     "enemy_of_my_enemy",
     "fighting_and_talking",
@@ -176,6 +179,22 @@ class MonthCount:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Coverage:
+    """How much of one dataset's events (of one kind) the articles in the graph also report."""
+
+    dataset: str  # "ucdp", "acled", "gdelt"; "articles" for the text-only row
+    kind: str
+    events: int  # the dataset's events of this kind (asserted statements' events)
+    corroborated: int  # of those, events at least one article also reports (fused)
+    text_only: int  # events (or undated statements) of this kind only articles report
+
+    @property
+    def share(self) -> float:
+        """Corroborated events as a share of the dataset's events."""
+        return round(self.corroborated / self.events, 3) if self.events else 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     """Every analysis of one network, as returned by :func:`analyze`."""
 
@@ -192,6 +211,7 @@ class Analysis:
     fighting_and_talking: tuple[Dyad, ...]
     enemy_of_my_enemy: tuple[EnemyOfEnemy, ...]
     per_month: tuple[MonthCount, ...]
+    coverage: tuple[Coverage, ...] = ()  # per dataset, when the graph holds imported datasets
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (tuples become lists)."""
@@ -515,8 +535,65 @@ def edges_per_month(G: nx.MultiDiGraph) -> tuple[MonthCount, ...]:
 # --- bundle and formats -----------------------------------------------------------------------------
 
 
+PROV_DERIVED = PROV.wasDerivedFrom
+
+
+def dataset_coverage(graph: Graph) -> tuple[Coverage, ...]:
+    """Per imported dataset and relation kind: its events, how many the articles corroborate, and
+    how many events of that kind only the articles report (the same in every row of a kind).
+
+    Events are the ``ck:event`` nodes of asserted statements; a text statement with no event (no
+    date) counts as an event of its own. Empty when the graph holds no dataset statements.
+    """
+    from rdflib import RDF
+
+    from graph.vocab import CK, CKR, SCHEMA
+
+    release_name = {r: str(n) for r, n in graph.subject_objects(SCHEMA.identifier)}
+    record_dataset = {rec: release_name.get(rel, str(rel)) for rec, rel in graph.subject_objects(CK.dataset)}
+    articles = set(graph.subjects(RDF.type, CK.Article))
+    events: dict = {}
+    text_events: dict[str, set] = defaultdict(set)
+    data_events: dict[tuple[str, str], set] = defaultdict(set)
+    for st, flag in graph.subject_objects(CK.isEdge):
+        if not (hasattr(flag, "toPython") and flag.toPython() is True):
+            continue
+        kind_iri = graph.value(st, CK.relationType)
+        origin = graph.value(st, PROV_DERIVED)
+        if kind_iri is None or origin is None:
+            continue
+        kind = str(kind_iri)[len(str(CKR)) :]
+        event = graph.value(st, CK.event) or st
+        events[event] = kind
+        if origin in articles:
+            text_events[kind].add(event)
+        elif origin in record_dataset:
+            data_events[(record_dataset[origin], kind)].add(event)
+    if not data_events:
+        return ()
+    reported = set().union(*data_events.values())
+    rows = []
+    for (dataset, kind), evs in sorted(data_events.items()):
+        text = text_events.get(kind, set())
+        rows.append(
+            Coverage(
+                dataset=dataset,
+                kind=kind,
+                events=len(evs),
+                corroborated=len(evs & text),
+                text_only=len(text - reported),
+            )
+        )
+    return tuple(rows)
+
+
 def analyze(
-    graph: nx.MultiDiGraph | Graph, *, rollup: bool = True, top: int = 10, linked_only: bool = False
+    graph: nx.MultiDiGraph | Graph,
+    *,
+    rollup: bool = True,
+    top: int = 10,
+    coverage: tuple[Coverage, ...] | None = None,
+    linked_only: bool = False,
 ) -> Analysis:
     """Run every analysis on a projected network, or on an RDF graph projected here.
 
@@ -524,6 +601,8 @@ def analyze(
         graph: The network from :func:`graph.network.to_networkx`, or the RDF graph itself.
         rollup: When ``graph`` is RDF, roll actors up to the state they act for before analysing.
         top: How many actors the attacker rankings keep.
+        coverage: The dataset coverage table (:func:`dataset_coverage`); computed here when
+            ``graph`` is RDF.
         linked_only: Leave out open-world actors (not in the gazetteer) and their relations; with
             ``rollup`` one that acts for a gazetteer state counts as that state.
     """
@@ -531,6 +610,7 @@ def analyze(
         from graph.network import to_networkx
 
         G = to_networkx(graph, rollup=rollup, linked_only=linked_only)
+        coverage = dataset_coverage(graph) if coverage is None else coverage
     elif linked_only:
         from graph.network import drop_unlinked
 
@@ -551,6 +631,7 @@ def analyze(
         fighting_and_talking=fighting_and_talking(G),
         enemy_of_my_enemy=enemy_of_my_enemy(G),
         per_month=edges_per_month(G),
+        coverage=coverage or (),
     )
 
 
@@ -672,6 +753,14 @@ def analysis_rows(result: Analysis) -> list[dict[str, str | int | float]]:
         )
     for m in result.per_month:
         add("per_month", kind=m.kind, value=m.statements, detail=m.month)
+    for c in result.coverage:
+        add(
+            "coverage",
+            c.dataset,
+            kind=c.kind,
+            value=c.share,
+            detail=f"events={c.events} corroborated={c.corroborated} text_only={c.text_only}",
+        )
     return rows
 
 
@@ -706,6 +795,8 @@ def _tables(result: Analysis, rows: list[dict[str, str | int | float]]) -> str:
     sections = [f.name for f in fields(Analysis) if f.name not in ("nodes", "edges")]
     for section in sections:
         block = [r for r in rows if r["section"] == section]
+        if section == "coverage" and not block:
+            continue  # a graph without imported datasets
         out.append("")
         out.append(f"== {section.replace('_', ' ')} ==")
         if not block:

@@ -101,13 +101,14 @@ def by_language(articles: Iterable[Article]) -> Iterator[tuple[str, Iterator[Art
 
 
 def extract_articles(
-    articles: Iterable[Article], nlp, extractor, *, batch_size: int = 16, workers: int = 1
+    articles: Iterable[Article], nlp, extractor, *, batch_size: int = 16, workers: int = 1, places=None
 ) -> Iterator[ArticleResult]:
     """Parse and extract articles in batches, yielding one result per article in input order.
 
     Articles longer than the pipeline's ``max_length`` are parsed in paragraph-aligned chunks and
     their results merged. ``workers`` > 1 uses spaCy's own ``n_process`` (Docs travel back to this
     process to be extracted); :func:`iter_results` with ``BuildOptions(workers=N)`` is faster.
+    ``places`` (a :class:`graph.geocode.PlaceFinder`) gives statements that name a place coordinates.
     """
     from graph.extraction import extract_doc
     from graph.nlp import chunk_text
@@ -126,7 +127,12 @@ def extract_articles(
     ):
         pending.append(extract_doc(doc, article, extractor, offset))
         if remaining == 0:
-            yield _merge(pending) if len(pending) > 1 else pending[0]
+            result = _merge(pending) if len(pending) > 1 else pending[0]
+            if places is not None:
+                from graph.geocode import geocode_result
+
+                result = geocode_result(result, places)
+            yield result
             pending = []
 
 
@@ -153,10 +159,11 @@ def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...], lang: st
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one core per worker: BLAS threads would oversubscribe
     from graph.extraction import load_extractor
+    from graph.geocode import PlaceFinder
     from graph.nlp import load_pipeline
 
     nlp = load_pipeline(model) if lang == "en" else load_pipeline(model, lang)
-    return nlp, load_extractor(nlp, actors_files)
+    return nlp, load_extractor(nlp, actors_files), PlaceFinder()
 
 
 def extract_batch(
@@ -179,8 +186,8 @@ def extract_batch(
     out = []
     for lang, run in by_language(articles):
         name = model if lang == "en" else dict(models).get(lang)
-        nlp, extractor = _worker_pipeline(name, tuple(actors_files), lang)
-        for r in extract_articles(run, nlp, extractor, batch_size=batch_size):
+        nlp, extractor, places = _worker_pipeline(name, tuple(actors_files), lang)
+        for r in extract_articles(run, nlp, extractor, batch_size=batch_size, places=places):
             out.append((r, article_ntriples(r) if with_ntriples else ""))
     return out
 
@@ -275,17 +282,19 @@ def _engine_results(
         yield from _pool_results(articles, options, with_ntriples)
     else:
         from graph.extraction import load_extractor
+        from graph.geocode import PlaceFinder
         from graph.nlp import load_pipeline
         from graph.outputs import article_ntriples
 
         loaded: dict[str, tuple] = {}  # language → (pipeline, extractor), loaded on first use
+        places = PlaceFinder()
         for lang, run in by_language(articles):
             if lang not in loaded:
                 name = model_for(options, lang)
                 nlp = load_pipeline(name) if lang == "en" else load_pipeline(name, lang)
                 loaded[lang] = nlp, load_extractor(nlp, options.actors_files)
             nlp, extractor = loaded[lang]
-            for result in extract_articles(run, nlp, extractor, batch_size=options.batch_size):
+            for result in extract_articles(run, nlp, extractor, batch_size=options.batch_size, places=places):
                 yield result, article_ntriples(result) if with_ntriples else ""
 
 
@@ -532,6 +541,14 @@ def _assemble(cache, paths: list[Path], out_dir: Path, options: BuildOptions) ->
         sorted_nt = tmp / "sorted.nt"
         with sorted_nt.open("w", encoding="utf-8") as handle:
             sort_lines(nt_path, handle)
+        if merge_existing:  # the earlier graph may hold imported dataset events: fuse the new articles
+            from graph.fusion import fuse
+
+            fused_nt = tmp / "fused.nt"
+            with fused_nt.open("w", encoding="utf-8") as handle:
+                fusion = fuse(sorted_nt, handle)
+            if fusion is not None:
+                fused_nt.replace(sorted_nt)
         rdflib_graph = None
         for fmt in options.formats:
             target = out_dir / FORMAT_FILES[fmt]

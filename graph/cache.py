@@ -39,6 +39,7 @@ CACHE_DIR = ".conflictkg"
 _DOWNSTREAM = frozenset({
     "analysis", "build", "cli", "engine_dask", "errors", "evaluate", "io", "network", "progress", "query",
     "resources", "serve", "store", "validate", "viz", "__init__", "__main__",
+    "codebooks", "datasets", "dataset_actors", "dataset_events", "fusion", "importer",
 })  # fmt: skip
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

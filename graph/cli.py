@@ -775,8 +775,13 @@ def analyze_command(
 
     if fmt not in ANALYSIS_FORMATS:
         raise ConfigError(f"unknown --format {fmt!r}; choose from {', '.join(ANALYSIS_FORMATS)}")
-    G = _network(graph_file, rollup, linked_only=linked_only)
-    typer.echo(format_analysis(analyze(G, top=top), fmt), nl=False)
+    from graph.analysis import dataset_coverage
+    from graph.network import to_networkx
+    from graph.rdf import read_graph
+
+    rdf = read_graph(graph_file)  # read once: the network and the dataset coverage table
+    G = to_networkx(rdf, rollup=rollup, linked_only=linked_only)
+    typer.echo(format_analysis(analyze(G, top=top, coverage=dataset_coverage(rdf)), fmt), nl=False)
 
 
 @app.command("export")
@@ -809,6 +814,75 @@ def export_command(
     G = _network(graph_file, rollup, kinds, start, end, min_weight, linked_only)
     written = export_network(G, out, fmt)
     typer.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+@app.command("import")
+def import_command(
+    fmt: Annotated[
+        str,
+        typer.Argument(metavar="FORMAT", help="ucdp (GED CSV), acled (CSV export) or gdelt (2.0 events)."),
+    ],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Export files; GDELT files may be zipped.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = DEFAULT_OUT,
+    append: Annotated[
+        bool, typer.Option("--append", help="Merge into the graph already in the output folder (a build's).")
+    ] = False,
+    release: Annotated[
+        str | None, typer.Option("--release", help="The dataset release, e.g. 23.1 (recorded with each row).")
+    ] = None,
+    actors: ActorsOpt = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format", "-f", help="Graph formats: turtle (graph.ttl), nt. Repeatable. Default: turtle."
+        ),
+    ] = None,
+    days: Annotated[
+        int,
+        typer.Option("--days", min=0, help="Fusion: dates at most this many days apart are the same event."),
+    ] = 2,
+    km: Annotated[
+        float,
+        typer.Option("--km", min=0, help="Fusion: places at most this many km apart are the same place."),
+    ] = 50.0,
+    all_modalities: Annotated[
+        bool, typer.Option("--all-modalities", help="Also write intended statements to relations.jsonl.")
+    ] = False,
+    no_html: Annotated[bool, typer.Option("--no-html", help="Do not write graph.html.")] = False,
+) -> None:
+    """Import UCDP GED, ACLED or GDELT event exports: the same outputs as build, fused with the articles.
+
+    Rows are streamed; a row that cannot be used is skipped with its file and line (exit code 1).
+    With --append, events that both the dataset and the articles in the graph report share one event
+    node (query them with @corroborated, @text_only, @dataset_only).
+    """
+    from graph.fusion import FusionSettings
+    from graph.importer import ImportOptions, import_datasets
+
+    options = ImportOptions(
+        release=release,
+        formats=tuple(dict.fromkeys(formats or ["turtle"])),
+        html=not no_html,
+        append=append,
+        all_modalities=all_modalities,
+        actors_files=tuple(actors or ()),
+        fusion=FusionSettings(days=days, km=km),
+    )
+    stats = import_datasets(fmt.lower(), files, out, options)
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.relations.items())) or "none"
+    lines = [
+        f"rows: {stats.rows}  imported: {stats.imported}  not mapped: {stats.unmapped}  "
+        f"skipped: {stats.skipped_count}  actors: {stats.actors}  statements: {stats.statements}",
+        f"relations (direct edges): {kinds}",
+    ]
+    if append:
+        lines.append(f"events reported by both the dataset and the articles: {stats.fused_events}")
+    lines.append("wrote: " + ", ".join(str(p) for p in stats.outputs))
+    typer.echo("\n".join(lines))
+    if stats.skipped_count:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 def _click_exception() -> type[Exception]:

@@ -35,7 +35,7 @@ def _actor(actor: Actor, mention: TextSpan) -> dict[str, object]:
 
 def relation_record(relation: Relation, actors: Mapping[str, Actor]) -> dict[str, object]:
     """The contract's JSON object for one relation."""
-    return {
+    record: dict[str, object] = {
         "article": relation.article_id,
         "relation": relation.kind.value,
         "source": _actor(actors[relation.source_id], relation.source_mention),
@@ -53,6 +53,23 @@ def relation_record(relation: Relation, actors: Mapping[str, Actor]) -> dict[str
         "evidence_start": relation.evidence.start,
         "evidence_end": relation.evidence.end,
     }
+    # only where they apply, so lines of text statements without coordinates keep their form
+    if relation.point is not None:
+        record["coordinates"] = [round(relation.point[0], 5), round(relation.point[1], 5)]
+    if relation.dataset is not None:
+        ds = relation.dataset
+        record["article"] = None
+        record["dataset"] = {
+            "name": ds.dataset,
+            "release": ds.release,
+            "event_id": ds.event_id,
+            "concept": ds.concept,
+            "cameo": ds.cameo,
+            "initiator_known": ds.initiator_known,
+            "file": ds.file,
+            "line": ds.line,
+        }
+    return record
 
 
 def result_records(result: ArticleResult, *, all_modalities: bool = False) -> list[dict[str, object]]:

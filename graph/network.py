@@ -30,7 +30,15 @@ from graph.io import write_atomic
 from graph.records import RelationKind
 from graph.vocab import CK, CKM, CKR, CKT, ID, PROV, SCHEMA, SEM
 
-__all__ = ["EXPORT_FORMATS", "actor_id_of", "drop_unlinked", "export_network", "scalar_graph", "to_networkx"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "actor_id_of",
+    "drop_unlinked",
+    "export_network",
+    "root_actor",
+    "scalar_graph",
+    "to_networkx",
+]
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +125,7 @@ def to_networkx(
 
     targets, kinds_of = column(CK.target), column(CK.relationType)
     modality, evidence = column(CK.modality), column(CK.evidence)
+    places = column(CK.placeName)
     stamp, article, is_edge = column(SEM.hasTimeStamp), column(PROV.wasDerivedFrom), column(CK.isEdge)
     sources = column(CK.source)
 
@@ -150,13 +159,14 @@ def to_networkx(
         edge.weight += 1
         mod = modality.get(st)
         edge.modalities.add(_local(mod, str(CKM)) if mod is not None else "asserted")
-        edge.evidence.append(
-            {
-                "sentence": str(evidence[st]) if st in evidence else "",
-                "article": _article_id(art, article_ids),
-                "date": day.isoformat() if day else None,
-            }
-        )
+        entry = {
+            "sentence": str(evidence[st]) if st in evidence else "",
+            "article": _article_id(art, article_ids),
+            "date": day.isoformat() if day else None,
+        }
+        if st in places:  # only where the statement names one
+            entry["place"] = str(places[st])
+        edge.evidence.append(entry)
     G = nx.MultiDiGraph(
         rollup=rollup, include_non_edges=include_non_edges, min_weight=min_weight, linked_only=linked_only
     )
@@ -281,6 +291,12 @@ def _root(actor: Node, parent: dict[Node, Node], memo: dict[Node, Node]) -> Node
     for s in seen:
         memo[s] = node
     return node
+
+
+def root_actor(actor, parent: dict, memo: dict):
+    """The actor ``actor`` finally acts for (``ck:actsFor`` followed to the end), as ``--rollup``
+    merges it; works on any hashable ids (rdflib nodes, IRIs as text)."""
+    return _root(actor, parent, memo)
 
 
 def _truthy(value: Node | None) -> bool:

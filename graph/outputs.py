@@ -10,6 +10,7 @@ keeping per edge only what the page shows.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import heapq
 import itertools
@@ -25,7 +26,7 @@ from typing import IO, NamedTuple
 import networkx as nx
 
 from graph.errors import OutputError
-from graph.records import Actor, ArticleResult, RelationKind
+from graph.records import Actor, ArticleResult, Relation, RelationKind
 
 __all__ = [
     "ArticleOutputs",
@@ -36,6 +37,7 @@ __all__ = [
     "article_ntriples",
     "article_outputs",
     "edge_entries",
+    "relation_edge_entries",
     "result_ntriples",
     "sort_lines",
     "to_nquads",
@@ -50,7 +52,8 @@ SORT_CHUNK_LINES = 200_000  # lines sorted in memory at a time by sort_lines
 
 # What the page's projection keeps of one direct edge and of one actor, as plain tuples: the build
 # cache stores them, and plain tuples pickle many times faster than the frozen records.
-EdgeEntry = tuple[str, str, str, str, str | None, str]  # source, target, kind, modality, ISO date, sentence
+# source, target, kind, modality, ISO date, sentence, place
+EdgeEntry = tuple[str, str, str, str, str | None, str, str | None]
 NodeEntry = tuple[str, str, str, str | None, bool]  # actor id, label, type, country, linked
 
 
@@ -158,17 +161,41 @@ _LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
+@functools.lru_cache(maxsize=4)
+def _by_namespace(prefixes: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {ns: prefix for prefix, ns in reversed(prefixes)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _under_a_prefix(namespace: str, prefixes: tuple[tuple[str, str], ...]) -> bool:
+    """Whether any prefix's namespace starts ``namespace`` (else no IRI in it can be shortened)."""
+    return any(namespace.startswith(ns) for _, ns in prefixes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact_iri(term: str, prefixes: tuple[tuple[str, str], ...]) -> str:
+    return _compact(term, dict(prefixes))
+
+
 def _compact(term: str, prefixes: dict[str, str]) -> str:
     """An N-Triples IRI ``<...>`` as ``prefix:local`` when that is safe; anything else unchanged."""
     if term.startswith("<"):
         iri = term[1:-1]
+        # the namespace up to the last separator is the longest that can match: one dict look-up
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        pairs = tuple(prefixes.items())
+        prefix = _by_namespace(pairs).get(iri[:cut])
+        if prefix is not None and _LOCAL.fullmatch(iri[cut:]):
+            return f"{prefix}:{iri[cut:]}"
+        if not _under_a_prefix(iri[:cut], pairs):
+            return term
         for prefix, ns in prefixes.items():
             if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
                 return f"{prefix}:{iri[len(ns) :]}"
         return term
-    if term.endswith(">") and "^^<" in term:  # typed literal: compact its datatype
+    if term.endswith(">") and "^^<" in term:  # typed literal: compact its datatype (few, memoised)
         value, datatype = term.rsplit("^^", 1)
-        return f"{value}^^{_compact(datatype, prefixes)}"
+        return f"{value}^^{_compact_iri(datatype, tuple(prefixes.items()))}"
     return term
 
 
@@ -230,19 +257,25 @@ def edge_entries(result: ArticleResult) -> tuple[tuple[EdgeEntry, ...], tuple[No
 
     A symmetric kind's two sides are put in id order, so both directions make one edge.
     """
-    article = result.article
+    return relation_edge_entries(result.relations, result.actors, result.article.date)
+
+
+def relation_edge_entries(
+    relations: Iterable[Relation], actors: Iterable[Actor], default_date: dt.date | None = None
+) -> tuple[tuple[EdgeEntry, ...], tuple[NodeEntry, ...]]:
+    """:func:`edge_entries` for any statements (an article's, or a dataset row's)."""
     edges = []
-    for rel in result.relations:
+    for rel in relations:
         if not rel.is_edge:
             continue
         a, b = rel.source_id, rel.target_id
         if rel.kind.symmetric and b < a:
             a, b = b, a
-        day = rel.date or article.date
+        day = rel.date or default_date
         iso = day.isoformat() if day else None
-        edges.append((a, b, rel.kind.value, rel.modality.value, iso, rel.evidence.text))
+        edges.append((a, b, rel.kind.value, rel.modality.value, iso, rel.evidence.text, rel.place))
     ends = {aid for edge in edges for aid in edge[:2]}
-    nodes = tuple((x.id, x.label, x.type.value, x.country, x.linked) for x in result.actors if x.id in ends)
+    nodes = tuple((x.id, x.label, x.type.value, x.country, x.linked) for x in actors if x.id in ends)
     return tuple(edges), nodes
 
 
@@ -251,8 +284,29 @@ class _Edge:
     weight: int = 0
     evidence: list[dict[str, str | None]] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
-    dates: set[str] = field(default_factory=set)
+    # the edge's dates as a bit set over days: bit i is day ``day0 + i`` (proleptic ordinals), a few
+    # bytes per edge however many statements share its days
+    day0: int = 0
+    days: int = 0
     modalities: set[str] = field(default_factory=set)
+
+    def add_day(self, ordinal: int) -> None:
+        if not self.days:
+            self.day0 = ordinal
+        elif ordinal < self.day0:
+            self.days <<= self.day0 - ordinal
+            self.day0 = ordinal
+        self.days |= 1 << (ordinal - self.day0)
+
+    def iso_days(self, names: dict[int, str]) -> list[str]:
+        out, mask, i = [], self.days, 0
+        while mask:
+            if mask & 1:
+                ordinal = self.day0 + i
+                out.append(names.get(ordinal) or dt.date.fromordinal(ordinal).isoformat())
+            mask >>= 1
+            i += 1
+        return out
 
 
 _EVIDENCE_KEY = lambda e: (e["date"] or "", e["article"] or "", e["sentence"] or "")  # noqa: E731
@@ -271,6 +325,7 @@ class NetworkProjection:
         self.max_evidence = max_evidence
         self._nodes: dict[str, dict[str, str | bool | None]] = {}
         self._edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
+        self._ordinals: dict[str, int] = {}  # ISO day -> ordinal, for the edges' day bit sets
 
     def add(self, result: ArticleResult) -> None:
         """Add one article's direct edges (statements whose modality makes them edges)."""
@@ -279,7 +334,7 @@ class NetworkProjection:
     def add_entries(self, article_id: str, edges: Iterable[EdgeEntry], nodes: Iterable[NodeEntry]) -> None:
         """Add one article's direct edges as :func:`edge_entries` gives them."""
         actors = {n[0]: n for n in nodes}
-        for a, b, kind, modality, iso, sentence in edges:
+        for a, b, kind, modality, iso, sentence, place in edges:
             for aid in (a, b):
                 if aid not in self._nodes:
                     node = actors.get(aid)
@@ -293,14 +348,21 @@ class NetworkProjection:
             edge.modalities.add(modality)
             edge.articles.add(article_id)
             if iso:
-                edge.dates.add(iso)
-            edge.evidence.append({"sentence": sentence, "article": article_id, "date": iso})
+                ordinal = self._ordinals.get(iso)
+                if ordinal is None:
+                    ordinal = self._ordinals[iso] = dt.date.fromisoformat(iso).toordinal()
+                edge.add_day(ordinal)
+            entry = {"sentence": sentence, "article": article_id, "date": iso}
+            if place:  # only where the statement names one, as to_networkx does
+                entry["place"] = place
+            edge.evidence.append(entry)
             if len(edge.evidence) > 2 * self.max_evidence:
                 edge.evidence = sorted(edge.evidence, key=_EVIDENCE_KEY)[: self.max_evidence]
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The projection as ``to_networkx`` returns it."""
         G = nx.MultiDiGraph(rollup=False, include_non_edges=False, min_weight=1, linked_only=False)
+        names = {ordinal: iso for iso, ordinal in self._ordinals.items()}
         keys = sorted(self._edges)
         for n in sorted({k[0] for k in keys} | {k[1] for k in keys}):
             G.add_node(n, **self._nodes[n])
@@ -312,7 +374,7 @@ class NetworkProjection:
                 key=kind,
                 kind=kind,
                 weight=e.weight,
-                dates=sorted(e.dates),
+                dates=e.iso_days(names),
                 evidence=sorted(e.evidence, key=_EVIDENCE_KEY)[: self.max_evidence],
                 articles=sorted(e.articles),
                 modalities=sorted(e.modalities),

@@ -10,12 +10,13 @@ becomes a statement node (``ck:Relation``) carrying its evidence and provenance,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -28,7 +29,10 @@ from graph.vocab import (
     CKM,
     CKR,
     CKT,
+    DCTERMS,
+    GEO,
     ID,
+    PLOVER,
     PROV,
     RELATION_PROPERTY,
     SCHEMA,
@@ -37,7 +41,10 @@ from graph.vocab import (
     actor_iri,
     actor_type_iri,
     article_iri,
+    dataset_iri,
+    geometry_iri,
     modality_iri,
+    record_iri,
     relation_type_iri,
 )
 
@@ -47,11 +54,13 @@ __all__ = [
     "RdflibTerms",
     "actor_triples",
     "bind_prefixes",
+    "dataset_triples",
     "gazetteer_graph",
     "merge_into",
     "read_graph",
     "result_triples",
     "statement_iri",
+    "statement_triples",
     "to_dataset",
     "to_graph",
     "write_graph",
@@ -111,6 +120,19 @@ def _new_graph() -> Graph:
 
 def statement_iri(relation: Relation) -> URIRef:
     """The IRI of a statement, a hash of the fields that make it a distinct statement."""
+    if relation.dataset is not None:  # a dataset row: its dataset and own id, not article offsets
+        ds = relation.dataset
+        parts: tuple[str, ...] = (
+            "dataset",
+            ds.dataset,
+            ds.event_id,
+            relation.kind.value,
+            relation.source_id,
+            relation.target_id,
+            relation.modality.value,
+        )
+        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+        return ID[f"statement/{digest}"]
     parts = (
         relation.article_id,
         relation.kind.value,
@@ -180,6 +202,8 @@ def actor_triples(actor: Actor, t: Terms = _RDFLIB) -> Iterator[Triple]:
         yield node, t.iri(CK.operatesIn), t.lit(actor.operates_in)
     if actor.wikidata:
         yield node, t.iri(OWL.sameAs), t.iri(WD[actor.wikidata])
+    for dataset_id in actor.dataset_ids:
+        yield node, t.iri(CK.datasetActorId), t.lit(dataset_id)
     yield node, t.iri(CK.linked), t.lit("true" if actor.linked else "false", XSD.boolean)
 
 
@@ -205,40 +229,158 @@ def _decimal(value: float) -> str:
     return str(Decimal(str(round(float(value), 3))))
 
 
+class _Terms(NamedTuple):
+    """The constant terms of statements, made once per term maker: rdflib's namespace attribute
+    lookups cost more than making a whole N-Triples line."""
+
+    a: object
+    relation: object
+    source: object
+    target: object
+    relation_type: object
+    modality: object
+    is_edge: object
+    evidence: object
+    evidence_start: object
+    evidence_end: object
+    source_mention: object
+    target_mention: object
+    trigger: object
+    extractor: object
+    confidence: object
+    derived_from: object
+    has_geometry: object
+    geometry: object
+    as_wkt: object
+    time_stamp: object
+    place_name: object
+    fatalities: object
+    attributed_to: object
+    event: object
+    event_class: object
+    source_count: object
+    dataset_concept: object
+    initiator_known: object
+    cameo_code: object
+    plover_category: object
+    admin_area: object
+    dataset_record: object
+    entity: object
+    dataset: object
+    dataset_event_id: object
+    identifier: object
+    source_file: object
+    source_line: object
+
+
+@functools.lru_cache(maxsize=4)
+def _terms(maker: type) -> _Terms:
+    t = maker()
+    return _Terms(
+        *(t.iri(x) for x in (RDF.type, CK.Relation, CK.source, CK.target, CK.relationType, CK.modality)),
+        *(t.iri(x) for x in (CK.isEdge, CK.evidence, CK.evidenceStart, CK.evidenceEnd, CK.sourceMention)),
+        *(t.iri(x) for x in (CK.targetMention, CK.trigger, CK.extractor, CK.confidence, PROV.wasDerivedFrom)),
+        *(t.iri(x) for x in (GEO.hasGeometry, GEO.Geometry, GEO.asWKT, SEM.hasTimeStamp, CK.placeName)),
+        *(t.iri(x) for x in (CK.fatalities, CK.attributedTo, CK.event, CK.Event, CK.sourceCount)),
+        *(t.iri(x) for x in (CK.datasetConcept, CK.initiatorKnown, CK.cameoCode, CK.ploverCategory)),
+        *(t.iri(x) for x in (CK.adminArea, CK.DatasetRecord, PROV.Entity, CK.dataset, CK.datasetEventId)),
+        *(t.iri(x) for x in (SCHEMA.identifier, CK.sourceFile, CK.sourceLine)),
+    )
+
+
+_BOOLEAN, _INTEGER, _DECIMAL, _DATE, _WKT = XSD.boolean, XSD.integer, XSD.decimal, XSD.date, GEO.wktLiteral
+
+
 def _relation_triples(relation: Relation, t: Terms, lang: str | None = None) -> Iterator[Triple]:
+    k = _terms(type(t))
     node = t.iri(statement_iri(relation))
     source, target = t.iri(actor_iri(relation.source_id)), t.iri(actor_iri(relation.target_id))
-    yield node, t.iri(RDF.type), t.iri(CK.Relation)
-    yield node, t.iri(CK.source), source
-    yield node, t.iri(CK.target), target
-    yield node, t.iri(CK.relationType), t.iri(relation_type_iri(relation.kind))
-    yield node, t.iri(CK.modality), t.iri(modality_iri(relation.modality))
-    yield node, t.iri(CK.isEdge), t.lit("true" if relation.is_edge else "false", XSD.boolean)
+    yield node, k.a, k.relation
+    yield node, k.source, source
+    yield node, k.target, target
+    yield node, k.relation_type, t.iri(relation_type_iri(relation.kind))
+    yield node, k.modality, t.iri(modality_iri(relation.modality))
+    yield node, k.is_edge, t.lit("true" if relation.is_edge else "false", _BOOLEAN)
     # the evidence stays in the article's language; a non-English one is tagged ("..."@fr)
-    yield node, t.iri(CK.evidence), t.lit(relation.evidence.text, lang=lang)
-    yield node, t.iri(CK.evidenceStart), t.lit(str(relation.evidence.start), XSD.integer)
-    yield node, t.iri(CK.evidenceEnd), t.lit(str(relation.evidence.end), XSD.integer)
-    yield node, t.iri(CK.sourceMention), t.lit(relation.source_mention.text)
-    yield node, t.iri(CK.targetMention), t.lit(relation.target_mention.text)
+    yield node, k.evidence, t.lit(relation.evidence.text, lang=lang)
+    yield node, k.evidence_start, t.lit(str(relation.evidence.start), _INTEGER)
+    yield node, k.evidence_end, t.lit(str(relation.evidence.end), _INTEGER)
+    yield node, k.source_mention, t.lit(relation.source_mention.text)
+    yield node, k.target_mention, t.lit(relation.target_mention.text)
     if relation.trigger:
-        yield node, t.iri(CK.trigger), t.lit(relation.trigger, lang=lang)
-    yield node, t.iri(CK.extractor), t.lit(relation.extractor)
-    yield node, t.iri(CK.confidence), t.lit(_decimal(relation.confidence), XSD.decimal)
-    yield node, t.iri(PROV.wasDerivedFrom), t.iri(article_iri(relation.article_id))
+        yield node, k.trigger, t.lit(relation.trigger, lang=lang)
+    yield node, k.extractor, t.lit(relation.extractor)
+    yield node, k.confidence, t.lit(_decimal(relation.confidence), _DECIMAL)
+    if relation.dataset is None:
+        yield node, k.derived_from, t.iri(article_iri(relation.article_id))
+    else:
+        yield from _dataset_triples(node, relation, t, k)
+    if relation.point is not None:
+        lat, lon = relation.point
+        geometry = t.iri(geometry_iri(lat, lon))
+        yield node, k.has_geometry, geometry
+        yield geometry, k.a, k.geometry
+        yield geometry, k.as_wkt, t.lit(f"POINT({lon:.5f} {lat:.5f})", _WKT)
     if relation.date is not None:
-        yield node, t.iri(SEM.hasTimeStamp), t.lit(relation.date.isoformat(), XSD.date)
+        yield node, k.time_stamp, t.lit(relation.date.isoformat(), _DATE)
     if relation.place:
-        yield node, t.iri(CK.placeName), t.lit(relation.place)
+        yield node, k.place_name, t.lit(relation.place)
     if relation.fatalities is not None:
-        yield node, t.iri(CK.fatalities), t.lit(str(relation.fatalities), XSD.integer)
+        yield node, k.fatalities, t.lit(str(relation.fatalities), _INTEGER)
     if relation.attributed_to:
-        yield node, t.iri(CK.attributedTo), t.lit(relation.attributed_to)
+        yield node, k.attributed_to, t.lit(relation.attributed_to)
     if relation.event_id:
         event = t.iri(ID[f"event/{relation.event_id}"])
-        yield node, t.iri(CK.event), event
-        yield event, t.iri(RDF.type), t.iri(CK.Event)
+        yield node, k.event, event
+        yield event, k.a, k.event_class
+        if relation.dataset is not None:  # graph.fusion recounts when articles report it too
+            yield event, k.source_count, t.lit("1", _INTEGER)
     if relation.is_edge:
         yield source, t.iri(RELATION_PROPERTY[relation.kind]), target
+
+
+def _dataset_triples(node, relation: Relation, t: Terms, k: _Terms) -> Iterator[Triple]:
+    """Provenance of a dataset statement: its row (a prov:Entity), the release, the licence."""
+    ds = relation.dataset
+    assert ds is not None  # only called for dataset statements
+    record, release = t.iri(record_iri(ds.dataset, ds.event_id)), t.iri(dataset_iri(ds.dataset, ds.release))
+    yield node, k.derived_from, record
+    yield node, k.dataset_concept, t.lit(ds.concept)
+    yield node, k.initiator_known, t.lit("true" if ds.initiator_known else "false", _BOOLEAN)
+    if ds.cameo:
+        yield node, k.cameo_code, t.lit(ds.cameo)
+    if ds.plover:
+        yield node, k.plover_category, t.iri(PLOVER[ds.plover])
+    if ds.admin_area:
+        yield node, k.admin_area, t.lit(ds.admin_area)
+    yield record, k.a, k.dataset_record
+    yield record, k.a, k.entity
+    yield record, k.dataset, release
+    yield record, k.dataset_event_id, t.lit(ds.event_id)
+    yield record, k.identifier, t.lit(f"{ds.dataset}:{ds.event_id}")
+    if ds.file:
+        yield record, k.source_file, t.lit(ds.file)
+        yield record, k.source_line, t.lit(str(ds.line), _INTEGER)
+
+
+def dataset_triples(
+    dataset: str, release: str | None, label: str, licence: str, publisher: str, t: Terms = _RDFLIB
+) -> Iterator[Triple]:
+    """The node of one dataset release: its label, release, licence and publisher."""
+    node = t.iri(dataset_iri(dataset, release))
+    yield node, t.iri(RDF.type), t.iri(CK.Dataset)
+    yield node, t.iri(RDF.type), t.iri(PROV.Entity)
+    yield node, t.iri(RDFS.label), t.lit(f"{label} {release}" if release else label)
+    yield node, t.iri(SCHEMA.identifier), t.lit(dataset)
+    if release:
+        yield node, t.iri(CK.release), t.lit(release)
+    yield node, t.iri(DCTERMS.license), t.iri(licence)
+    yield node, t.iri(SCHEMA.publisher), t.lit(publisher)
+
+
+def statement_triples(relation: Relation, t: Terms = _RDFLIB) -> Iterator[Triple]:
+    """Every triple of one statement: its node, provenance, place and direct edge."""
+    return _relation_triples(relation, t)
 
 
 def result_triples(result: ArticleResult, t: Terms = _RDFLIB) -> Iterator[Triple]:

@@ -17,6 +17,7 @@ __all__ = [
     "ActorType",
     "Article",
     "ArticleResult",
+    "DatasetSource",
     "Mention",
     "Modality",
     "Relation",
@@ -129,6 +130,8 @@ class Actor:
     # False for an open-world actor: found in the text but in no gazetteer row or pattern; its id is
     # minted from its normalised label, type and country (graph.openworld), so it still merges
     linked: bool = True
+    # the ids event datasets give this actor, prefixed by the dataset: "ucdp:113", "cameo:TURMIL"
+    dataset_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,6 +141,22 @@ class Mention:
     actor_id: str
     span: TextSpan
     via: str  # how it was resolved: "gazetteer", "pattern", "title", "generic", "coref", ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatasetSource:
+    """Where a statement imported from an event dataset (UCDP GED, ACLED, GDELT) came from."""
+
+    dataset: str  # "ucdp", "acled", "gdelt": a row of ontology/datasets/datasets.csv
+    event_id: str  # the dataset's own id of the event (UCDP id, ACLED event_id_cnty, GLOBALEVENTID)
+    release: str | None = None  # the release the user names, e.g. "23.1"
+    file: str = ""  # file name the row was read from (no folder, so outputs do not depend on it)
+    line: int = 0
+    concept: str = ""  # the dataset's own event type: CAMEO code, ACLED event/sub-event type, ...
+    cameo: str | None = None  # CAMEO event code, when the dataset gives one
+    plover: str | None = None  # PLOVER category the mapping table gives
+    initiator_known: bool = True  # False where the dataset does not say which side started it
+    admin_area: str | None = None  # first-level administrative area as the dataset names it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,6 +180,8 @@ class Relation:
     confidence: float = 1.0
     # shared by every statement of one event (same kind, same sides, same day), across articles
     event_id: str | None = None
+    point: tuple[float, float] | None = None  # (latitude, longitude) of the place, when known
+    dataset: DatasetSource | None = None  # set for statements imported from an event dataset
 
     @property
     def is_edge(self) -> bool:

@@ -13,11 +13,14 @@ HTML, and article text is untrusted).
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import html
 import json
 import logging
 import math
 import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -86,6 +89,7 @@ def to_html(
         "types": _types(G, style),
         "unlinked": sum(1 for _, linked in G.nodes(data="linked", default=True) if not linked),
         "dateRange": _date_range(G),
+        "timeline": _timeline(G),
         "options": _options(G.number_of_nodes(), big),
     }
     vis_js, vis_css = _vis_assets()
@@ -126,6 +130,8 @@ def _items(
     from pyvis.network import Network  # heavy (imports IPython): only when a page is made
 
     net = Network(directed=True)
+    first = _date_range(G)
+    day0 = dt.date.fromisoformat(first[0]).toordinal() if first else 0
     node_meta = []
     for n in sorted(G.nodes):
         d = G.nodes[n]
@@ -175,19 +181,20 @@ def _items(
                 "to": str(v),
                 "kind": kind,
                 "weight": int(d.get("weight", 1)),
-                "dates": list(d.get("dates") or ()),
-                "evidence": [
-                    {
-                        "sentence": str(e.get("sentence") or ""),
-                        "article": e.get("article"),
-                        "date": e.get("date"),
-                    }
-                    for e in evidence[:max_evidence]
-                ],
+                "days": _day_bits(d.get("dates") or (), day0),
+                "evidence": [_evidence(e) for e in evidence[:max_evidence]],
                 "more": max(0, int(d.get("weight", len(evidence))) - min(len(evidence), max_evidence)),
             }
         )
     return net.nodes, net.edges, node_meta, edge_meta
+
+
+def _evidence(e: dict) -> dict[str, Any]:
+    """One evidence entry of a tooltip: sentence, article, date, and the place when there is one."""
+    entry = {"sentence": str(e.get("sentence") or ""), "article": e.get("article"), "date": e.get("date")}
+    if e.get("place"):
+        entry["place"] = str(e["place"])
+    return entry
 
 
 def _unlinked_look(color: str, look: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -227,9 +234,53 @@ def _types(G: nx.MultiDiGraph, style: dict[str, Any]) -> list[dict]:
     ]
 
 
+def _day_bits(dates: Iterable[str], day0: int) -> str:
+    """An edge's dates for the page: a bit set over days since the first date of the graph, base64
+    (bit i of byte i // 8 is day0 + i). A few bytes per edge however many dates it has, where a
+    list of dates would make the page, and the memory that writes it, grow with the statements."""
+    mask = 0
+    for d in dates:
+        mask |= 1 << (dt.date.fromisoformat(d).toordinal() - day0)
+    return base64.b64encode(mask.to_bytes((mask.bit_length() + 7) // 8, "little")).decode("ascii")
+
+
 def _date_range(G: nx.MultiDiGraph) -> list[str] | None:
-    dates = [d for _, _, ds in G.edges(data="dates") for d in (ds or ())]
-    return [min(dates), max(dates)] if dates else None
+    ends = [d for _, _, ds in G.edges(data="dates") if ds for d in (min(ds), max(ds))]
+    return [min(ends), max(ends)] if ends else None
+
+
+def _timeline(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Relations per day (per month when the dates span more than three months), for the strip
+    under the graph: one bar per day or month from the first date to the last, each a date range
+    the page filters the graph to. A relation counts once on each of its dates."""
+    per_day: dict[str, int] = {}
+    for _, _, ds in G.edges(data="dates"):
+        for d in ds or ():
+            per_day[d] = per_day.get(d, 0) + 1
+    if not per_day:
+        return {"unit": "day", "bars": []}
+    first, last = dt.date.fromisoformat(min(per_day)), dt.date.fromisoformat(max(per_day))
+    unit = "day" if (last - first).days <= 92 else "month"
+    counts: dict[str, int] = {}
+    for d, n in per_day.items():
+        key = d if unit == "day" else d[:7]
+        counts[key] = counts.get(key, 0) + n
+    bars = []
+    day = first if unit == "day" else first.replace(day=1)
+    while day <= last:
+        if unit == "day":
+            key, start, end, day = (
+                day.isoformat(),
+                day.isoformat(),
+                day.isoformat(),
+                day + dt.timedelta(days=1),
+            )
+        else:
+            following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            key, start = day.isoformat()[:7], day.isoformat()
+            end, day = (following - dt.timedelta(days=1)).isoformat(), following
+        bars.append({"label": key, "from": start, "to": end, "count": counts.get(key, 0)})
+    return {"unit": unit, "bars": bars}
 
 
 def _options(n: int, big: bool) -> dict[str, Any]:

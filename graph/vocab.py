@@ -17,6 +17,8 @@ __all__ = [
     "CKM",
     "CKR",
     "CKT",
+    "DCTERMS",
+    "GEO",
     "ID",
     "PLOVER",
     "PROV",
@@ -57,6 +59,8 @@ class CK(DefinedNamespace):
     ActorType: URIRef
     Modality: URIRef
     Event: URIRef  # one dated event, reported by one or more statements
+    Dataset: URIRef  # an event dataset release (UCDP GED 23.1, an ACLED export, GDELT 2.0 events)
+    DatasetRecord: URIRef  # one row of an event dataset, a prov:Entity
     # direct ("truthy") actor-to-actor properties
     attacked: URIRef
     backed: URIRef
@@ -92,6 +96,18 @@ class CK(DefinedNamespace):
     attributedTo: URIRef
     isEdge: URIRef
     event: URIRef  # the event a statement reports; shared across articles
+    sourceCount: URIRef  # on an event: independent sources (articles and datasets) that report it
+    initiatorKnown: URIRef  # false where a dataset does not say which side started the fighting
+    datasetConcept: URIRef  # the dataset's own event type ("Battles / Armed clash", "state-based")
+    ploverCategory: URIRef  # the PLOVER category of a dataset statement
+    adminArea: URIRef  # first-level administrative area of a statement's place, as a dataset names it
+    # dataset provenance
+    dataset: URIRef  # from a dataset record to its dataset release
+    datasetEventId: URIRef
+    sourceFile: URIRef
+    sourceLine: URIRef
+    release: URIRef
+    datasetActorId: URIRef  # an id a dataset gives an actor ("ucdp:113", "cameo:TURMIL")
     # article properties
     dateline: URIRef
     # relation-type concept properties
@@ -107,6 +123,8 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
 PLOVER = Namespace("https://github.com/openeventdata/PLOVER#")
 
 RELATION_PROPERTY: dict[RelationKind, URIRef] = {
@@ -148,6 +166,26 @@ def article_iri(article_id: str) -> URIRef:
     from urllib.parse import quote
 
     return ID[f"article/{quote(article_id, safe='-._~')}"]
+
+
+def dataset_iri(dataset: str, release: str | None) -> URIRef:
+    """The IRI of a dataset release ("ucdp", "23.1"), or of the dataset when no release is named."""
+    from urllib.parse import quote
+
+    tail = f"/{quote(release, safe='-._~')}" if release else ""
+    return ID[f"dataset/{dataset}{tail}"]
+
+
+def record_iri(dataset: str, event_id: str) -> URIRef:
+    """The IRI of one dataset row, from the dataset and the dataset's own event id."""
+    from urllib.parse import quote
+
+    return ID[f"record/{dataset}/{quote(event_id, safe='-._~')}"]
+
+
+def geometry_iri(lat: float, lon: float) -> URIRef:
+    """The IRI of a point geometry, minted from its coordinates (five decimals, about a metre)."""
+    return ID[f"geometry/{lat:.5f}_{lon:.5f}"]
 
 
 def relation_type_iri(kind: RelationKind) -> URIRef:

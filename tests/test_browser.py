@@ -108,6 +108,40 @@ def test_filters_and_search(driver, kg, tmp_path):
     assert "No actor matches" in driver.find_element("id", "ckg-search-status").text
 
 
+def test_timeline_strip_filters_by_date(driver, kg, tmp_path):
+    G = to_networkx(kg)
+    open_page(driver, G, tmp_path / "graph.html")
+    bars = driver.find_elements("css selector", "#ckg-timeline .ckg-bar")
+    import datetime as dt
+
+    dated = sorted({d for _, _, ds in G.edges(data="dates") for d in ds})
+    first, last = dt.date.fromisoformat(dated[0]), dt.date.fromisoformat(dated[-1])
+    days = [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    assert [b.get_attribute("data-from") for b in bars] == days  # one bar per day, first to last
+    bars[days.index("2020-03-02")].click()
+    on_day = [(u, v) for u, v, d in G.edges(data="dates") if "2020-03-02" in d]
+    assert counts(driver) == (len({n for e in on_day for n in e}), len(on_day))
+    assert driver.find_element("id", "ckg-from").get_attribute("value") == "2020-03-02"
+    assert "ckg-on" in bars[days.index("2020-03-02")].get_attribute("class")
+    bars[days.index("2020-03-02")].click()  # again: everything
+    assert counts(driver) == (G.number_of_nodes(), G.number_of_edges())
+
+
+def test_tooltip_shows_the_place(driver, kg, tmp_path):
+    G = to_networkx(kg)
+    u, v, k = next(iter(G.edges(keys=True)))
+    G.edges[u, v, k]["evidence"][0]["place"] = "Saraqib"
+    open_page(driver, G, tmp_path / "graph.html")
+    text = driver.execute_script(
+        "var u = arguments[0], v = arguments[1];"
+        "var e = window.edges.get().filter(function (x) { return x.from === u && x.to === v; })[0];"
+        "return e.title.textContent;",
+        u,
+        v,
+    )
+    assert "Saraqib" in text
+
+
 def test_hostile_article_stays_text(driver, hostile_kg, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
 

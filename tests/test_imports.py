@@ -24,6 +24,13 @@ LEVEL = {
     "openworld": 1,
     "lexicon": 1,
     "dates": 1,
+    "codebooks": 1,
+    "datasets": 2,
+    "geocode": 2,
+    "dataset_actors": 3,
+    "dataset_events": 4,
+    "fusion": 8,
+    "importer": 9,
     "ingest": 2,
     "nlp_adapt": 2,
     "nlp": 3,
@@ -61,6 +68,12 @@ NO_SPACY = {
     "validate",
     "vocab",
     "jsonl",
+    "codebooks",
+    "datasets",
+    "dataset_actors",
+    "dataset_events",
+    "fusion",
+    "importer",
 }
 
 

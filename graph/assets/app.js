@@ -24,7 +24,25 @@
   var nodeMeta = {};
   var edgeMeta = {};
   data.nodeMeta.forEach(function (m) { nodeMeta[m.id] = m; });
-  data.edgeMeta.forEach(function (m) { edgeMeta[m.id] = m; });
+  // An edge's dates arrive as a bit set over days since the graph's first date (base64).
+  var dayZero = data.dateRange ? Date.parse(data.dateRange[0] + "T00:00:00Z") : 0;
+  function dayIndex(iso) { return Math.round((Date.parse(iso + "T00:00:00Z") - dayZero) / 86400000); }
+  function dayBits(text) {
+    var raw = atob(text || "");
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+    return bytes;
+  }
+  function hasDayIn(bytes, lo, hi) {
+    for (var d = Math.max(lo, 0); d <= Math.min(hi, bytes.length * 8 - 1); d++) {
+      if (bytes[d >> 3] & (1 << (d & 7))) { return true; }
+    }
+    return false;
+  }
+  data.edgeMeta.forEach(function (m) {
+    m.days = dayBits(m.days);
+    edgeMeta[m.id] = m;
+  });
   function labelOf(id) { return nodeMeta[id] ? nodeMeta[id].label : String(id); }
 
   function nodeTip(m) {
@@ -48,7 +66,7 @@
     m.evidence.forEach(function (ev) {
       var item = el("li");
       item.appendChild(el("div", "ckg-sentence", ev.sentence));
-      var where = [ev.article, ev.date].filter(function (x) { return x; }).join(" · ");
+      var where = [ev.article, ev.date, ev.place].filter(function (x) { return x; }).join(" · ");
       if (where) { item.appendChild(el("div", "ckg-src", where)); }
       list.appendChild(item);
     });
@@ -75,9 +93,9 @@
     var m = edgeMeta[e.id];
     if (!state.kinds.has(m.kind)) { return false; }
     if (!state.from && !state.to) { return true; }
-    return m.dates.some(function (d) {
-      return (!state.from || d >= state.from) && (!state.to || d <= state.to);
-    });
+    var lo = state.from ? dayIndex(state.from) : 0;
+    var hi = state.to ? dayIndex(state.to) : m.days.length * 8 - 1;
+    return hasDayIn(m.days, lo, hi);
   }
 
   var edgesView = new vis.DataView(edges, { filter: edgeShown });
@@ -151,11 +169,47 @@
     });
   });
 
+  // --- the timeline strip: one bar per day (or month); a click filters the graph to its dates ---
+  var bars = byId("ckg-bars");
+  var timeline = data.timeline || { unit: "day", bars: [] };
+  var most = timeline.bars.reduce(function (m, b) { return Math.max(m, b.count); }, 1);
+  function markBars() {
+    bars.querySelectorAll(".ckg-bar").forEach(function (bar) {
+      var on = state.from === bar.dataset.from && state.to === bar.dataset.to;
+      bar.classList.toggle("ckg-on", on);
+      bar.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  timeline.bars.forEach(function (b) {
+    var bar = el("button", "ckg-bar");
+    bar.type = "button";
+    bar.dataset.from = b.from;
+    bar.dataset.to = b.to;
+    bar.style.height = (b.count ? Math.max(6, Math.round(100 * b.count / most)) : 2) + "%";
+    bar.title = b.label + ": " + b.count + " relation(s)";
+    bar.setAttribute("aria-label", bar.title);
+    bar.addEventListener("click", function () {
+      var again = state.from === b.from && state.to === b.to;
+      state.from = fromBox.value = again ? "" : b.from;
+      state.to = toBox.value = again ? "" : b.to;
+      applyFilters();
+      markBars();
+    });
+    bars.appendChild(bar);
+  });
+  byId("ckg-timeline-note").textContent = timeline.bars.length ?
+    "relations per " + timeline.unit + ", " + timeline.bars[0].label + " to " +
+    timeline.bars[timeline.bars.length - 1].label + "; click a bar to show only its dates, again to show all" :
+    "no dated relations";
+  [fromBox, toBox].forEach(function (input) { input.addEventListener("change", markBars); });
+  window.ckgTimeline = bars;
+
   byId("ckg-reset").addEventListener("click", function () {
     state.kinds = new Set(allKinds);
     state.from = state.to = fromBox.value = toBox.value = "";
     kindBox.querySelectorAll("input").forEach(function (box) { box.checked = true; });
     applyFilters();
+    markBars();
   });
 
   // --- the network ---
