@@ -12,10 +12,11 @@ import json
 import random
 from pathlib import Path
 
-__all__ = ["paragraphs", "texts", "write_corpus"]
+__all__ = ["FRENCH_SOURCES", "SOURCES", "paragraphs", "texts", "write_corpus"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "seeds", Path("/work/shared/gold/dev"))
+FRENCH_SOURCES = (ROOT / "tests" / "data" / "fr" / "dev", ROOT / "tests" / "data" / "fr" / "blind")
 
 
 def paragraphs(sources: tuple[Path, ...] = SOURCES) -> list[str]:
@@ -32,9 +33,11 @@ def paragraphs(sources: tuple[Path, ...] = SOURCES) -> list[str]:
     return found
 
 
-def texts(n: int, *, seed: int = 7, per_article: tuple[int, int] = (5, 9)) -> list[str]:
-    """``n`` distinct article texts, each a seeded shuffle of a few paragraphs."""
-    pool = paragraphs()
+def texts(
+    n: int, *, seed: int = 7, per_article: tuple[int, int] = (5, 9), sources: tuple[Path, ...] = SOURCES
+) -> list[str]:
+    """``n`` distinct article texts, each a seeded shuffle of a few paragraphs of ``sources``."""
+    pool = paragraphs(sources)
     rng = random.Random(seed)
     seen: set[str] = set()
     out: list[str] = []
@@ -47,13 +50,23 @@ def texts(n: int, *, seed: int = 7, per_article: tuple[int, int] = (5, 9)) -> li
     return out
 
 
-def write_corpus(folder: Path, n: int, *, seed: int = 7, as_jsonl: bool = True) -> Path:
-    """Write ``n`` generated articles under ``folder`` (one JSONL file, or one .txt per article)."""
+def write_corpus(
+    folder: Path,
+    n: int,
+    *,
+    seed: int = 7,
+    as_jsonl: bool = True,
+    sources: tuple[Path, ...] = SOURCES,
+    lang: str | None = None,
+) -> Path:
+    """Write ``n`` generated articles under ``folder`` (one JSONL file, or one .txt per article);
+    ``lang`` is written as each JSON-lines row's language."""
     folder.mkdir(parents=True, exist_ok=True)
     day0 = dt.date(2020, 1, 1)
     rows = [
         {"id": f"gen_{i:06d}", "text": t, "date": (day0 + dt.timedelta(days=i % 365)).isoformat()}
-        for i, t in enumerate(texts(n, seed=seed))
+        | ({"lang": lang} if lang else {})
+        for i, t in enumerate(texts(n, seed=seed, sources=sources))
     ]
     if as_jsonl:
         path = folder / "corpus.jsonl"

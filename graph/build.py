@@ -54,7 +54,9 @@ _MAX_WRITTEN = 100_000  # actors' N-Triples remembered as written, so memory sta
 class BuildOptions:
     """Settings of a build; the CLI fills them from its flags."""
 
-    model: str | None = None
+    model: str | None = None  # the English pipeline (None: the default)
+    models: tuple[tuple[str, str], ...] = ()  # (language, pipeline) for the other languages
+    lang: str | None = None  # read every article as this language instead of detecting it
     workers: int = 1  # local engine: parser processes; dask engine: LocalCluster workers
     batch_size: int = 16  # articles per nlp.pipe batch
     actors_files: tuple[Path, ...] = ()
@@ -84,6 +86,18 @@ class BuildStats:
 
 
 # --- parsing and extraction -----------------------------------------------------------------------
+
+
+def model_for(options: BuildOptions, lang: str) -> str | None:
+    """The pipeline ``options`` name for a language (None: that language's default)."""
+    if lang == "en":
+        return options.model
+    return dict(options.models).get(lang)
+
+
+def by_language(articles: Iterable[Article]) -> Iterator[tuple[str, Iterator[Article]]]:
+    """Consecutive runs of articles in one language, in input order (a mixed folder alternates)."""
+    yield from itertools.groupby(articles, key=lambda a: a.lang)
 
 
 def extract_articles(
@@ -134,8 +148,8 @@ def _merge(parts: list[ArticleResult]) -> ArticleResult:
     )
 
 
-@functools.lru_cache(maxsize=2)
-def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...]):
+@functools.lru_cache(maxsize=4)
+def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...], lang: str = "en"):
     """The pipeline and extractor of a worker process, loaded on its first task.
 
     The one module-level cache in conflictkg, and on purpose: a worker process (multiprocessing or
@@ -148,7 +162,7 @@ def _worker_pipeline(model: str | None, actors_files: tuple[Path, ...]):
     from graph.geocode import PlaceFinder
     from graph.nlp import load_pipeline
 
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model) if lang == "en" else load_pipeline(model, lang)
     return nlp, load_extractor(nlp, actors_files), PlaceFinder()
 
 
@@ -158,18 +172,24 @@ def extract_batch(
     actors_files: tuple[Path, ...],
     batch_size: int = 16,
     with_ntriples: bool = True,
+    models: tuple[tuple[str, str], ...] = (),
 ) -> list[tuple[ArticleResult, str]]:
     """Parse and extract a batch of articles in a worker; the task of the process and Dask engines.
 
     Returns picklable records (never spaCy Docs), with each article's N-Triples when asked
     (:func:`graph.outputs.article_ntriples`: its actors' triples are made once, in the driver), so
-    the driver only writes.
+    the driver only writes. ``model`` is the English pipeline, ``models`` the other languages'; a
+    worker loads a language's pipeline on its first article in that language.
     """
     from graph.outputs import article_ntriples
 
-    nlp, extractor, places = _worker_pipeline(model, tuple(actors_files))
-    results = extract_articles(articles, nlp, extractor, batch_size=batch_size, places=places)
-    return [(r, article_ntriples(r) if with_ntriples else "") for r in results]
+    out = []
+    for lang, run in by_language(articles):
+        name = model if lang == "en" else dict(models).get(lang)
+        nlp, extractor, places = _worker_pipeline(name, tuple(actors_files), lang)
+        for r in extract_articles(run, nlp, extractor, batch_size=batch_size, places=places):
+            out.append((r, article_ntriples(r) if with_ntriples else ""))
+    return out
 
 
 def _warm_worker(model: str | None, actors_files: tuple[Path, ...]) -> None:
@@ -226,7 +246,13 @@ def _pool_results(
 
         def submit(batch: list[Article]):
             return pool.submit(
-                extract_batch, batch, options.model, options.actors_files, options.batch_size, with_ntriples
+                extract_batch,
+                batch,
+                options.model,
+                options.actors_files,
+                options.batch_size,
+                with_ntriples,
+                options.models,
             )
 
         yield from in_order(submit, batched(articles, options.task_size), window=2 * options.workers)
@@ -260,19 +286,22 @@ def _engine_results(
         from graph.nlp import load_pipeline
         from graph.outputs import article_ntriples
 
-        nlp = load_pipeline(options.model)
-        extractor = load_extractor(nlp, options.actors_files)
+        loaded: dict[str, tuple] = {}  # language → (pipeline, extractor), loaded on first use
         places = PlaceFinder()
-        for result in extract_articles(
-            articles, nlp, extractor, batch_size=options.batch_size, places=places
-        ):
-            yield result, article_ntriples(result) if with_ntriples else ""
+        for lang, run in by_language(articles):
+            if lang not in loaded:
+                name = model_for(options, lang)
+                nlp = load_pipeline(name) if lang == "en" else load_pipeline(name, lang)
+                loaded[lang] = nlp, load_extractor(nlp, options.actors_files)
+            nlp, extractor = loaded[lang]
+            for result in extract_articles(run, nlp, extractor, batch_size=options.batch_size, places=places):
+                yield result, article_ntriples(result) if with_ntriples else ""
 
 
-def _readable(paths: Iterable[Path], skipped: list[Skipped]) -> Iterator[Article]:
+def _readable(paths: Iterable[Path], skipped: list[Skipped], lang: str | None = None) -> Iterator[Article]:
     from graph.ingest import read_articles
 
-    for item in read_articles(paths):
+    for item in read_articles(paths, lang=lang):
         if isinstance(item, Skipped):
             log.warning("skipped %s: %s", item.origin, item.reason)
             skipped.append(item)
@@ -290,7 +319,7 @@ def iter_results(
 
     Skipped inputs go into ``skipped``. Nothing is cached or written.
     """
-    for result, _ in _engine_results(_readable(paths, skipped), options, with_ntriples=False):
+    for result, _ in _engine_results(_readable(paths, skipped, options.lang), options, with_ntriples=False):
         if on_article is not None:
             on_article(result)
         yield result
@@ -337,15 +366,15 @@ def count_articles(paths: Iterable[Path]) -> int:
 # --- the build ------------------------------------------------------------------------------------
 
 
-def _model_identity(model: str | None) -> tuple[str, str]:
-    """(name, version) of the pipeline ``load_pipeline(model)`` would load, without loading it."""
+def _model_identity(model: str | None, lang: str = "en") -> tuple[str, str]:
+    """(name, version) of the pipeline ``load_pipeline(model, lang)`` would load, without loading it."""
     import spacy
 
-    from graph.nlp import DEFAULT_MODEL, installed_pipeline
+    from graph.nlp import DEFAULT_MODELS, installed_pipeline
 
-    candidate = installed_pipeline(model)
+    candidate = installed_pipeline(model, lang)
     if candidate is None:
-        return model or DEFAULT_MODEL, "?"  # load_pipeline raises the proper error later
+        return model or DEFAULT_MODELS[lang], "?"  # load_pipeline raises the proper error later
     if spacy.util.is_package(candidate):
         return candidate, spacy.util.get_package_version(candidate) or "?"
     meta = Path(candidate, "meta.json")
@@ -369,7 +398,7 @@ def _parse_new(
 
     def uncached() -> Iterator[Article]:
         nonlocal seen
-        for article in _readable(paths, skipped):
+        for article in _readable(paths, skipped, options.lang):
             seen += 1
             digest = article_digest(article)
             if cache.note(article, digest):
@@ -423,7 +452,11 @@ def build(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from exc
-    config = fingerprint(*_model_identity(options.model), options.actors_files)
+    name, version = _model_identity(options.model)
+    for lang in sorted({"fr", *dict(options.models)}):  # every language's pipeline decides results
+        other = _model_identity(model_for(options, lang), lang)
+        name, version = f"{name}|{other[0]}", f"{version}|{other[1]}"
+    config = fingerprint(name, version, options.actors_files)
     cache = ResultCache(out_dir / CACHE_DIR, config, reuse=options.resume)
     try:
         n_articles, parsed = _parse_new(paths, options, cache, skipped, on_article, on_cached)

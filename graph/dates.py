@@ -11,15 +11,26 @@ whole days (if the weekday is kept), "October" or "last month" by whole years (i
 up), and "Oct. 8, 2023" does not depend on it at all. :func:`resolve_date` asks dateparser once
 per phrase and such a class of dates and moves the answer; a test checks it against dateparser
 called directly on many dates.
+
+Another language's date words are data, ``ontology/lexicon/<lang>/dates.csv`` (weekdays, months,
+"hier", "dernier", "prochain" ...): :func:`date_pattern` finds its date phrases in a text (the
+language adapter tags them ``DATE``, as the English pipelines' recogniser does), and
+:func:`resolve_date` tidies a phrase with them ("dimanche dernier" is Sunday looked for backwards,
+"mardi soir" is Tuesday) and asks dateparser in that language, without the stand-in shortcut.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["resolve_date"]
+from graph.errors import OntologyError
+
+__all__ = ["DateWords", "date_pattern", "load_date_words", "resolve_date"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DURATION = re.compile(
@@ -56,11 +67,80 @@ _MONTH_DAY = re.compile(  # "october", "sept. 27", "27 september", "march 1st"
 )
 
 
-def resolve_date(phrase: str, article_date: dt.date | None, future: bool = False) -> dt.date | None:
+_DATE_CLASSES = ("weekday", "month", "day", "unit", "past", "next", "prefix", "fuzzy", "time")
+
+
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    """A language's date words by class (the classes of ``ontology/lexicon/<lang>/dates.csv``)."""
+
+    lang: str
+    classes: Mapping[str, tuple[str, ...]]
+
+    def of(self, word_class: str) -> tuple[str, ...]:
+        """The words of one class, in file order (weekdays run from Monday)."""
+        return self.classes.get(word_class, ())
+
+
+@lru_cache(maxsize=16)
+def load_date_words(lang: str) -> DateWords | None:
+    """The date words of a language, or None when it has no ``dates.csv`` (English: in the code).
+
+    Raises:
+        OntologyError: the file is malformed.
+    """
+    from graph.resources import ontology_dir
+
+    path = ontology_dir() / "lexicon" / lang / "dates.csv"
+    if lang == "en" or not path.is_file():
+        return None
+    classes: dict[str, list[str]] = {c: [] for c in _DATE_CLASSES}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            word, word_class = (row.get("word") or "").strip().lower(), (row.get("class") or "").strip()
+            if not word or word_class not in classes:
+                raise OntologyError(
+                    f"{path}:{lineno}: every row needs a word and a class among {', '.join(_DATE_CLASSES)}"
+                )
+            classes[word_class].append(word)
+    if len(classes["weekday"]) != 7:
+        raise OntologyError(f"{path}: list the seven weekdays, Monday first")
+    return DateWords(lang, {c: tuple(w) for c, w in classes.items()})
+
+
+def date_pattern(words: DateWords) -> str:
+    """A regular expression (case-insensitive) for the date phrases of a language's text."""
+
+    def alt(*classes: str) -> str:
+        found = sorted({w for c in classes for w in words.of(c)}, key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w) for w in found) + ")"
+
+    weekday, month, unit, when = alt("weekday"), alt("month"), alt("unit"), alt("past", "next")
+    day_month = rf"\d{{1,2}}(?:er)?\s+{month}(?:\s+(?:1[89]|20)\d\d)?"
+    fuzzy = rf"(?:{alt('fuzzy')}(?:\s+|-))?"
+    phrases = (
+        rf"{weekday}(?:\s+{when})?(?:\s+{alt('time')})?(?:\s+{day_month})?",
+        day_month,
+        rf"{fuzzy}{month}(?:\s+(?:1[89]|20)\d\d)?",
+        rf"\w+'?\s*{unit}\s+{when}",  # "la semaine dernière", "l'année dernière"
+        rf"il\s+y\s+a\s+\w+\s+{unit}s?",
+        alt("day"),
+        r"(?<=\ben\s)(?:1[89]|20)\d\d",
+    )
+    return r"(?<![\w-])(?:" + "|".join(phrases) + r")(?![\w-])"
+
+
+def resolve_date(
+    phrase: str, article_date: dt.date | None, future: bool = False, lang: str = "en"
+) -> dt.date | None:
     """The calendar date a phrase denotes, or None when it is a duration or cannot be resolved.
 
-    ``future`` reads relative phrases forwards ("will meet Thursday"), as planned events need.
+    ``future`` reads relative phrases forwards ("will meet Thursday"), as planned events need;
+    ``lang`` is the phrase's language.
     """
+    words = load_date_words(lang) if lang != "en" else None
+    if words is not None:
+        return _resolve_in(words, phrase, article_date, future)
     text = _FUZZY.sub("", phrase.strip().removeprefix("on ").removeprefix("in ")).strip(" .,")
     if not text or (_DURATION.match(text) and not _AGO.search(text)) or "recent" in text.lower():
         return None
@@ -74,6 +154,32 @@ def resolve_date(phrase: str, article_date: dt.date | None, future: bool = False
     ):
         return article_date  # "on Monday" in a Monday story means that day
     return _moved(text, article_date, future)
+
+
+def _resolve_in(words: DateWords, phrase: str, article_date: dt.date | None, future: bool) -> dt.date | None:
+    """:func:`resolve_date` for a language with its own date words, dateparser asked directly."""
+    text = re.sub(r"\bmi-", "mi ", phrase.lower().replace("’", "'")).strip(" .,")
+    tokens = text.split()
+    while tokens and tokens[0] in words.of("prefix"):
+        tokens = tokens[1:]
+    tokens = [t for t in tokens if t not in words.of("fuzzy") and t not in words.of("time")]
+    markers = set(words.of("past")) | set(words.of("next"))
+    marked = len(tokens) == 2 and tokens[0] in words.of("weekday") and tokens[1] in markers
+    if marked:  # "dimanche dernier", "mercredi prochain": the weekday, looked for backwards or forwards
+        future, tokens = tokens[1] in words.of("next"), tokens[:1]
+    if not tokens:
+        return None
+    last = tokens[-1].split("'")[-1]
+    units = words.of("unit")
+    if (last in units or last.rstrip("sx") in units) and not markers & set(tokens) and tokens[0] != "il":
+        return None  # a duration: "deux semaines", "des années"
+    year = _YEAR.match(" ".join(tokens))
+    if year:
+        return dt.date(int(year.group(1)), 1, 1)
+    weekdays = words.of("weekday")
+    if not marked and article_date is not None and tokens == [weekdays[article_date.weekday()]]:
+        return article_date  # "mardi" in a Tuesday story means that day
+    return _parse(" ".join(tokens), article_date, future, words.lang)
 
 
 def _moved(text: str, article_date: dt.date | None, future: bool) -> dt.date | None:
@@ -133,7 +239,7 @@ def _month_day_anchor(lower: str, article_date: dt.date) -> dt.date | None:
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str, article_date: dt.date | None, future: bool = False) -> dt.date | None:
+def _parse(text: str, article_date: dt.date | None, future: bool = False, lang: str = "en") -> dt.date | None:
     import dateparser
 
     settings: dict[str, object] = {
@@ -146,8 +252,8 @@ def _parse(text: str, article_date: dt.date | None, future: bool = False) -> dt.
     elif not re.search(r"\b\d{4}\b", text):
         return None  # a relative phrase with no article date to anchor it
     try:
-        # the first call loads dateparser's English data (about a second, once per process)
-        parsed = dateparser.parse(text, languages=["en"], locales=["en"], settings=settings)
+        # the first call loads dateparser's data for the language (about a second, once per process)
+        parsed = dateparser.parse(text, languages=[lang], locales=[lang], settings=settings)
     except (ValueError, OverflowError, TypeError):
         return None
     return parsed.date() if parsed is not None else None

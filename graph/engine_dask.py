@@ -85,6 +85,7 @@ def dask_results(
                 options.actors_files,
                 options.batch_size,
                 with_ntriples,
+                options.models,
                 pure=False,
             )
 

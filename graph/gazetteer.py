@@ -98,6 +98,10 @@ class Gazetteer:
     people: tuple[Person, ...] = field(default=())
     # surface forms matched in text but not shown as aliases ("People's Republic of China")
     extra_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # another language's adjectives and demonyms of a state, matched but not shown ("maliennes")
+    adjective_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # normalized names written in lower case that still name an actor ("l'armée malienne")
+    lowercase_names: frozenset[str] = frozenset()
 
     def state_for(self, iso3: str) -> Actor | None:
         """The state actor for an ISO alpha-3 code."""
@@ -271,8 +275,12 @@ def _load_actor_file(
             people.pop(aid, None)
 
 
-def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Gazetteer:
+def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = (), lang: str = "en") -> Gazetteer:
     """Read every gazetteer file in ``folder`` (default: the shipped one), then ``extra`` overrides.
+
+    For a language other than English, ``folder/<lang>/`` adds that language's names of the same
+    actors (same ids, so the same IRIs and QIDs), matched in text but not shown as aliases: see
+    :func:`_load_language`.
 
     Raises:
         OntologyError: a file is missing, malformed, or refers to an unknown actor.
@@ -320,6 +328,21 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
             for term in terms:
                 generics[normalize(term)] = gid
 
+    adjective_forms: dict[str, tuple[str, ...]] = {}
+    lowercase: set[str] = set()
+    if lang != "en":
+        _load_language(
+            folder / lang,
+            actors,
+            names,
+            adjectives,
+            extra_forms,
+            adjective_forms,
+            institutions,
+            bare,
+            generics,
+        )
+        lowercase = {normalize(f) for forms in extra_forms.values() for f in forms if f.islower()}
     generic_ids = set(generics.values())
     for actor in actors.values():
         if actor.acts_for and actor.acts_for not in actors:
@@ -341,4 +364,105 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = ()) -> Ga
         generics=generics,
         people=tuple(people.values()),
         extra_forms=extra_forms,
+        adjective_forms=adjective_forms,
+        lowercase_names=frozenset(lowercase),
     )
+
+
+LANGUAGE_FIELDS = ("id", "names", "adjectives")
+
+
+def _load_language(
+    folder: Path,
+    actors: dict[str, Actor],
+    names: dict[str, str],
+    adjectives: dict[str, str],
+    extra_forms: dict[str, tuple[str, ...]],
+    adjective_forms: dict[str, tuple[str, ...]],
+    institutions: dict[str, ActorType],
+    bare: set[str],
+    generics: dict[str, str],
+) -> None:
+    """Add one language's forms: ``names.csv`` (``id,names,adjectives`` for any actor id; an
+    adjective cell lists the masculine singular, and regular feminine and plural forms are made:
+    malien → malienne, maliens, maliennes), ``generics.csv`` (``id,terms``) and ``institutions.csv``
+    (``term,type,bare``), all in ``folder``."""
+    names_file = folder / "names.csv"
+    if not names_file.is_file():
+        raise OntologyError(f"{names_file}: missing; a language's gazetteer needs its names file")
+    rows = list(_rows(names_file, LANGUAGE_FIELDS))
+    patterns = folder / "institution_patterns.csv"
+    if patterns.is_file():  # "l'armée malienne": the language puts the adjective after the noun
+        nouns = [
+            (r["noun"].strip(), _actor_type(w, r["type"]), r["form"].strip())
+            for w, r in _rows(patterns, ("noun", "type", "form"))
+        ]
+        probe = Gazetteer(
+            actors=actors, names=names, adjectives=adjectives, states={}, institutions={}, generics={}
+        )
+        for _, row in rows:
+            sid = row["id"].strip()
+            if sid not in actors or actors[sid].type is not ActorType.STATE or not row["adjectives"].strip():
+                continue
+            by_form = _agreement(_split(row["adjectives"])[0])
+            for noun, kind, form in nouns:
+                institution = probe.institution(sid, kind)
+                actors.setdefault(institution.id, institution)
+                phrase = f"{noun} {by_form[form]}"
+                extra_forms[institution.id] = (*extra_forms.get(institution.id, ()), phrase)
+                names.setdefault(normalize(phrase), institution.id)
+    for where, row in rows:
+        aid = row["id"].strip()
+        if aid not in actors:
+            raise OntologyError(f"{where}: id {aid!r} is not an actor of the gazetteer")
+        forms = _split(row["names"])
+        extra_forms[aid] = (*extra_forms.get(aid, ()), *forms)
+        for form in forms:
+            names.setdefault(normalize(form), aid)
+        adjs = [form for adj in _split(row["adjectives"]) for form in inflections(adj)]
+        if adjs:
+            adjective_forms[aid] = tuple(dict.fromkeys(adjs))
+            for adj in adjs:
+                adjectives.setdefault(normalize(adj), aid)
+    gen_file = folder / "generics.csv"
+    if gen_file.is_file():
+        for where, row in _rows(gen_file, ("id", "terms")):
+            gid = row["id"].strip()
+            if gid not in actors:
+                raise OntologyError(f"{where}: id {gid!r} is not a generic actor of generics.csv")
+            for term in _split(row["terms"]):
+                generics.setdefault(normalize(term), gid)
+    inst_file = folder / "institutions.csv"
+    if inst_file.is_file():
+        for where, row in _rows(inst_file, INSTITUTION_FIELDS):
+            institutions[normalize(row["term"])] = _actor_type(where, row["type"])
+            if row["bare"].strip().lower() in ("yes", "true", "1"):
+                bare.add(normalize(row["term"]))
+
+
+def _agreement(adjective: str) -> dict[str, str]:
+    """The form of an adjective agreeing with a masculine/feminine singular/plural noun (ms, fs, mp, fp)."""
+    forms = inflections(adjective)
+    if "/" not in adjective and len(forms) == 4:
+        return dict(zip(("ms", "fs", "mp", "fp"), forms, strict=True))
+    singular = next((f for f in forms if not f.endswith(("s", "x"))), forms[0])
+    plural = next((f for f in forms if f.endswith(("s", "x")) and f != singular), singular)
+    return {"ms": singular, "fs": singular, "mp": plural, "fp": plural}
+
+
+def inflections(adjective: str) -> list[str]:
+    """A French adjective's four forms when regular (``malien`` → ``malienne``, ``maliens``,
+    ``maliennes``); a form with ``/`` lists them itself (``russe/russes``)."""
+    if "/" in adjective:
+        return [f.strip() for f in adjective.split("/") if f.strip()]
+    a = adjective.strip()
+    if a.endswith("e"):
+        fem = a
+    elif a.endswith(("ien", "éen", "on")) and not a.endswith("ain"):
+        fem = a + "ne"
+    elif a.endswith("if"):
+        fem = a[:-1] + "ve"
+    else:
+        fem = a + "e"
+    masc_plural = a if a.endswith(("s", "x")) else a + "s"
+    return list(dict.fromkeys([a, fem, masc_plural, fem + "s"]))

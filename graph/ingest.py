@@ -11,7 +11,7 @@ What happens to each kind of bad input:
 * text that is not UTF-8 → decoded as Windows-1252 (else Latin-1) with a WARNING log record;
 * a JSONL line that is not JSON, not an object, or lacks a string ``id``/``text`` → that line skipped;
 * a second article with an id already read → skipped;
-* a non-English article (few English stop words, or mostly non-Latin script) → skipped;
+* an article in a language conflictkg does not read (neither English nor French) → skipped;
 * a ``.txt`` file, or one JSONL line, larger than ``max_bytes`` → skipped;
 * a file that cannot be opened (permissions) → skipped.
 
@@ -22,6 +22,7 @@ the output layers' job. Very long articles are kept: the nlp stage processes the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -31,14 +32,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from graph.errors import InputError
+from graph.errors import ConfigError, InputError
 from graph.records import Article, Skipped
 
-__all__ = ["ARTICLE_SUFFIXES", "clean_text", "parse_header", "read_articles"]
+__all__ = ["ARTICLE_SUFFIXES", "LANGUAGES", "clean_text", "detect_language", "parse_header", "read_articles"]
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".jsonl"})
+# Languages with a pipeline and a lexicon (ontology/lexicon/<lang>/; English in ontology/lexicon/).
+LANGUAGES = ("en", "fr")
 
 _SNIFF_BYTES = 8192
 _MAX_CONTROL_SHARE = 0.05  # compressed or binary data has ~10% C0 control bytes, text ~0%
@@ -80,7 +83,9 @@ _MIN_STOPWORD_SHARE = 0.15  # English news has ~0.35-0.45; French, German, Spani
 _MIN_LATIN_SHARE = 0.5
 
 
-def read_articles(paths: Iterable[Path | str], *, max_bytes: int = 20_000_000) -> Iterator[Article | Skipped]:
+def read_articles(
+    paths: Iterable[Path | str], *, max_bytes: int = 20_000_000, lang: str | None = None
+) -> Iterator[Article | Skipped]:
     """Read articles from ``.txt``/``.jsonl`` files and folders, in a deterministic order.
 
     Folders are read recursively in sorted path order; hidden files and folders and files with
@@ -89,20 +94,25 @@ def read_articles(paths: Iterable[Path | str], *, max_bytes: int = 20_000_000) -
     Args:
         paths: Files and folders, as the user gave them (used as given in messages).
         max_bytes: Largest ``.txt`` file, or JSONL line, to read; larger ones are skipped.
+        lang: Read every article as this language (one of :data:`LANGUAGES`) instead of
+            detecting it (a JSON-lines ``lang`` field is honoured when ``lang`` is None).
 
     Raises:
         InputError: At call time, if a path does not exist (nothing has been read yet).
+        ConfigError: ``lang`` is not one of :data:`LANGUAGES`.
     """
+    if lang is not None and lang not in LANGUAGES:
+        raise ConfigError(f"language {lang!r} is not supported; choose from {', '.join(LANGUAGES)}")
     files: list[Path | Skipped] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder; check the path")
         files.extend(_list_folder(path) if path.is_dir() else [path])
-    return _read_files(files, max_bytes)
+    return _read_files(files, max_bytes, lang)
 
 
-def _read_files(files: list[Path | Skipped], max_bytes: int) -> Iterator[Article | Skipped]:
+def _read_files(files: list[Path | Skipped], max_bytes: int, lang: str | None) -> Iterator[Article | Skipped]:
     seen_files: set[Path] = set()
     first_origin: dict[str, str] = {}  # article id → where it was first read
     for item in files:
@@ -114,7 +124,7 @@ def _read_files(files: list[Path | Skipped], max_bytes: int) -> Iterator[Article
             logger.debug("%s: already read, not read again", item)
             continue
         seen_files.add(key)
-        for record in _read_file(item, max_bytes):
+        for record in _read_file(item, max_bytes, lang):
             if isinstance(record, Article):
                 first = first_origin.get(record.id)
                 if first is not None:
@@ -154,7 +164,7 @@ def _list_folder(folder: Path) -> list[Path | Skipped]:
     return [*found, *problems]
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
+def _read_file(path: Path, max_bytes: int, lang: str | None) -> Iterator[Article | Skipped]:
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
         yield Skipped(origin=str(path), reason=f"not a .txt or .jsonl file (suffix {path.suffix!r})")
@@ -172,14 +182,14 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
             return
         with path.open("rb") as handle:
             if suffix == ".txt":
-                yield _read_txt(path, handle.read())
+                yield _read_txt(path, handle.read(), lang)
             else:
-                yield from _read_jsonl(path, handle, max_bytes)
+                yield from _read_jsonl(path, handle, max_bytes, lang)
     except OSError as error:
         yield Skipped(origin=str(path), reason=f"cannot read: {_os_reason(error)}")
 
 
-def _read_txt(path: Path, data: bytes) -> Article | Skipped:
+def _read_txt(path: Path, data: bytes, lang: str | None) -> Article | Skipped:
     origin = str(path)
     problem = _binary_problem(data)
     if problem:
@@ -193,13 +203,17 @@ def _read_txt(path: Path, data: bytes) -> Article | Skipped:
     body, date, dateline, source = parse_header(text, origin)
     if not body:
         return Skipped(origin=origin, reason="header line but no article text")
-    problem = _language_problem(body)
-    if problem:
-        return Skipped(origin=origin, reason=problem)
-    return Article(id=path.stem, text=body, date=date, dateline=dateline, source=source, origin=origin)
+    language = lang or detect_language(body)
+    if language not in LANGUAGES:
+        return Skipped(origin=origin, reason=language)
+    return Article(
+        id=path.stem, text=body, date=date, dateline=dateline, source=source, origin=origin, lang=language
+    )
 
 
-def _read_jsonl(path: Path, handle: IO[bytes], max_bytes: int) -> Iterator[Article | Skipped]:
+def _read_jsonl(
+    path: Path, handle: IO[bytes], max_bytes: int, lang: str | None
+) -> Iterator[Article | Skipped]:
     head = handle.read(_SNIFF_BYTES)
     problem = _binary_problem(head)
     if problem:
@@ -222,7 +236,7 @@ def _read_jsonl(path: Path, handle: IO[bytes], max_bytes: int) -> Iterator[Artic
         if note and not warned:  # once per file: a cp1252 export would otherwise warn on every line
             logger.warning("%s: %s (and maybe later lines); check accented characters", origin, note)
             warned = True
-        yield _jsonl_article(decoded, origin)
+        yield _jsonl_article(decoded, origin, lang)
     if not any_line:
         yield Skipped(origin=str(path), reason="empty file" if not head else "only whitespace")
 
@@ -241,7 +255,7 @@ def _lines(handle: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
         yield line
 
 
-def _jsonl_article(line: str, origin: str) -> Article | Skipped:
+def _jsonl_article(line: str, origin: str, lang: str | None) -> Article | Skipped:
     try:
         obj: Any = json.loads(line, strict=False)  # strict=False: tolerate raw tabs/controls in strings
     except json.JSONDecodeError as error:  # its own "line 1" would confuse beside FILE:LINE
@@ -273,9 +287,19 @@ def _jsonl_article(line: str, origin: str) -> Article | Skipped:
     body, header_date, dateline, header_source = parse_header(text, origin)
     if not body:
         return Skipped(origin=origin, reason="'text' has a header line but no article text")
-    problem = _language_problem(body)
-    if problem:
-        return Skipped(origin=origin, reason=problem)
+    given = obj.get("lang")
+    if lang is None and isinstance(given, str) and given.strip():
+        given = given.strip().lower().replace("_", "-").split("-")[0]  # "fr-FR", "en_GB"
+        if given not in LANGUAGES:
+            return Skipped(
+                origin=origin,
+                reason=f"'lang' is {obj['lang']!r}; conflictkg reads {' and '.join(LANGUAGES)} articles only",
+            )
+        language = given
+    else:
+        language = lang or detect_language(body)
+    if language not in LANGUAGES:
+        return Skipped(origin=origin, reason=language)
     date = _parse_date(obj.get("date"), origin) if obj.get("date") is not None else header_date
     return Article(
         id=article_id,
@@ -286,6 +310,7 @@ def _jsonl_article(line: str, origin: str) -> Article | Skipped:
         source=_optional_str(obj, "source", origin) or header_source,
         dateline=dateline,
         origin=origin,
+        lang=language,
     )
 
 
@@ -358,6 +383,59 @@ def _binary_problem(data: bytes) -> str | None:
     if controls / len(sample) > _MAX_CONTROL_SHARE:
         return "binary file (control bytes), not text; if it is UTF-16 text, save it as UTF-8"
     return None
+
+
+def detect_language(text: str) -> str:
+    """The language of ``text``: a code of :data:`LANGUAGES`, or why it cannot be read (a sentence).
+
+    Text that passes the English check (:func:`_language_problem`) stays English unless the
+    language identifier (py3langid, whose model ships in its wheel) says French and French stop
+    words outnumber English ones (short English texts are never taken for French); any other text
+    is French when the identifier says so, and otherwise skipped with the English check's reason.
+    """
+    problem = _language_problem(text)
+    if problem is None:
+        # the stop-word count first: for English text it is enough, and the identifier's model
+        # (a second and a half to load) is never loaded
+        if not _more_french(text) or _identify(text) != "fr":
+            return "en"
+        return "fr"
+    if _identify(text) == "fr":
+        return "fr"
+    return (problem or "not English or French").replace(
+        "conflictkg reads English articles only", "conflictkg reads English and French articles only"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _identify(text: str) -> str:
+    """py3langid's guess among the languages it knows (ISO 639-1), from the first 20,000 characters."""
+    import py3langid
+
+    return str(py3langid.classify(text[:20_000])[0])
+
+
+def _more_french(text: str) -> bool:
+    """Whether French stop words outnumber English ones among the words of ``text``."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+
+    french = _french_stop_words()
+    words = _WORD.findall(text[:200_000].lower())
+    return sum(map(french.__contains__, words)) > sum(map(EN.__contains__, words))
+
+
+@functools.lru_cache(maxsize=1)
+def _french_stop_words() -> frozenset[str]:
+    """spaCy's French stop words, read from their own file: importing ``spacy.lang.fr`` builds the
+    French tokenizer's exceptions, seconds of work an English build must not pay for."""
+    import importlib.util
+
+    lang = importlib.util.find_spec("spacy.lang")
+    path = Path(next(iter(lang.submodule_search_locations))) / "fr" / "stop_words.py"
+    spec = importlib.util.spec_from_file_location("conflictkg_fr_stop_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 def _language_problem(text: str) -> str | None:

@@ -77,8 +77,13 @@ def lemma_candidates(lemma: str, lower: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(guesses))
 
 
-def load_lexicon(path: Path | None = None) -> Lexicon:
-    """Read the trigger lexicon.
+def load_lexicon(path: Path | None = None, lang: str = "en") -> Lexicon:
+    """Read the trigger lexicon and, beside it, the cues and word classes.
+
+    Args:
+        path: a ``triggers.csv``; by default ``ontology/lexicon/triggers.csv`` for English and
+            ``ontology/lexicon/<lang>/triggers.csv`` for another language.
+        lang: the language of the default files.
 
     Raises:
         OntologyError: the file is missing or a row is malformed.
@@ -86,7 +91,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     if path is None:
         from graph.resources import ontology_dir
 
-        path = ontology_dir() / "lexicon" / "triggers.csv"
+        folder = ontology_dir() / "lexicon"
+        path = (folder if lang == "en" else folder / lang) / "triggers.csv"
     tables: dict[str, dict[str, Trigger]] = {p: {} for p in _POS}
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -113,8 +119,25 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         nouns=tables["noun"],
         modifiers=tables["modifier"],
         cues=_load_cues(path.parent / "cues.csv"),
-        words=_load_words(path.parent / "words.csv"),
+        words=_with_classes(_load_words(path.parent / "words.csv"), _english_classes(path.parent)),
     )
+
+
+def _english_classes(folder: Path) -> frozenset[str]:
+    """For a language's folder ``lexicon/<lang>/``: the classes of the English ``lexicon/words.csv``
+    beside it, so a class the language leaves out is empty rather than missing."""
+    english = folder.parent / "words.csv"
+    if not english.is_file():
+        return frozenset()
+    try:
+        with english.open(encoding="utf-8", newline="") as fh:
+            return frozenset((row.get("class") or "").strip() for row in csv.DictReader(fh))
+    except OSError:
+        return frozenset()
+
+
+def _with_classes(words: dict[str, frozenset[str]], classes: frozenset[str]) -> dict[str, frozenset[str]]:
+    return {**{c: frozenset() for c in classes if c and c not in words}, **words}
 
 
 def _load_words(path: Path) -> dict[str, frozenset[str]]:

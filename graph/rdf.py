@@ -156,8 +156,8 @@ class RdflibTerms:
         return value if type(value) is URIRef else URIRef(value)
 
     @staticmethod
-    def lit(value: str, datatype: str | None = None) -> Literal:
-        return Literal(value, datatype=datatype)
+    def lit(value: str, datatype: str | None = None, lang: str | None = None) -> Literal:
+        return Literal(value, datatype=datatype, lang=lang)
 
 
 class NTriplesTerms:
@@ -172,8 +172,10 @@ class NTriplesTerms:
         return f"<{value}>"
 
     @staticmethod
-    def lit(value: str, datatype: str | None = None) -> str:
+    def lit(value: str, datatype: str | None = None, lang: str | None = None) -> str:
         quoted = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+        if lang:
+            return f'"{quoted}"@{lang}'
         return f'"{quoted}"^^<{datatype}>' if datatype else f'"{quoted}"'
 
 
@@ -289,7 +291,7 @@ def _terms(maker: type) -> _Terms:
 _BOOLEAN, _INTEGER, _DECIMAL, _DATE, _WKT = XSD.boolean, XSD.integer, XSD.decimal, XSD.date, GEO.wktLiteral
 
 
-def _relation_triples(relation: Relation, t: Terms) -> Iterator[Triple]:
+def _relation_triples(relation: Relation, t: Terms, lang: str | None = None) -> Iterator[Triple]:
     k = _terms(type(t))
     node = t.iri(statement_iri(relation))
     source, target = t.iri(actor_iri(relation.source_id)), t.iri(actor_iri(relation.target_id))
@@ -299,13 +301,14 @@ def _relation_triples(relation: Relation, t: Terms) -> Iterator[Triple]:
     yield node, k.relation_type, t.iri(relation_type_iri(relation.kind))
     yield node, k.modality, t.iri(modality_iri(relation.modality))
     yield node, k.is_edge, t.lit("true" if relation.is_edge else "false", _BOOLEAN)
-    yield node, k.evidence, t.lit(relation.evidence.text)
+    # the evidence stays in the article's language; a non-English one is tagged ("..."@fr)
+    yield node, k.evidence, t.lit(relation.evidence.text, lang=lang)
     yield node, k.evidence_start, t.lit(str(relation.evidence.start), _INTEGER)
     yield node, k.evidence_end, t.lit(str(relation.evidence.end), _INTEGER)
     yield node, k.source_mention, t.lit(relation.source_mention.text)
     yield node, k.target_mention, t.lit(relation.target_mention.text)
     if relation.trigger:
-        yield node, k.trigger, t.lit(relation.trigger)
+        yield node, k.trigger, t.lit(relation.trigger, lang=lang)
     yield node, k.extractor, t.lit(relation.extractor)
     yield node, k.confidence, t.lit(_decimal(relation.confidence), _DECIMAL)
     if relation.dataset is None:
@@ -388,8 +391,9 @@ def result_triples(result: ArticleResult, t: Terms = _RDFLIB) -> Iterator[Triple
     yield from _article_triples(result.article, t)
     for actor in result.actors:
         yield from actor_triples(actor, t)
+    lang = None if result.article.lang == "en" else result.article.lang
     for relation in result.relations:
-        yield from _relation_triples(relation, t)
+        yield from _relation_triples(relation, t, lang)
 
 
 def to_graph(results: Iterable[ArticleResult]) -> Graph:

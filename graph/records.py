@@ -104,6 +104,7 @@ class Article:
     dateline: str | None = None  # place in the header, e.g. "BEIRUT"
     origin: str | None = None  # file (and line) it came from, for messages
     body_offset: int = 0  # where the body starts in ``text`` (after the header)
+    lang: str = "en"  # ISO 639-1 code of the article's language: "en" or "fr"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -37,17 +37,17 @@ WINDOWS_1252 = (
     "date 2024-10-02 BEIRUT (AP) – Israel’s army said Hezbollah fired rockets at the town of Metula. "
     "Israel attacked Hezbollah in southern Lebanon overnight, the group said in a statement.\n"
 )
-FRENCH = (
-    "Les forces ukrainiennes ont bombardé des positions russes près de la ville pendant la nuit, a indiqué "
-    "mardi l'armée. La Russie a attaqué l'Ukraine avec des drones et des missiles, et les responsables ont "
-    "déclaré que les frappes avaient touché des centrales électriques dans l'est du pays."
+GERMAN = (
+    "Die ukrainischen Truppen haben in der Nacht russische Stellungen nahe der Stadt beschossen, teilte "
+    "die Armee am Dienstag mit. Russland hat die Ukraine mit Drohnen und Raketen angegriffen, und die "
+    "Behörden erklärten, die Angriffe hätten Kraftwerke im Osten des Landes getroffen."
 )
 
 # file → what the user must be told (a fragment of the one stderr line about it)
 SKIPPED = {
     "blank.txt": "only whitespace",
     "empty.txt": "empty file",
-    "french.txt": "not English",
+    "german.txt": "not English",
     "huge.txt": "20,000,001 bytes, over the 20,000,000-byte limit",
     "lines.jsonl:1": "not valid JSON",
     "lines.jsonl:2": "missing 'text'",
@@ -67,7 +67,7 @@ def write_bad_corpus(folder: Path) -> Path:
     (folder / "blank.txt").write_bytes(b"  \r\n\t\n ")
     (folder / "report.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n")
     (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
-    (folder / "french.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "german.txt").write_text(GERMAN, encoding="utf-8")
     with (folder / "huge.txt").open("wb") as handle:  # just over the default 20 MB limit
         handle.truncate(20_000_001)
     (folder / "lines.jsonl").write_text(

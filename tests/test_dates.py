@@ -122,3 +122,61 @@ def test_month_phrases_ask_dateparser_once_per_side_of_the_day(monkeypatch, phra
     days = [dt.date(2020, 1, 1) + dt.timedelta(days=n) for n in range(366)]
     assert {resolve_date(phrase, day) for day in days} == answers
     assert len(stand_ins) == asked
+
+
+# French phrases, read with ontology/lexicon/fr/dates.csv and dateparser's French (a Tuesday article)
+TUESDAY = dt.date(2020, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "future", "expected"),
+    [
+        ("mardi", False, TUESDAY),
+        ("Jeudi", False, dt.date(2020, 2, 27)),
+        ("jeudi", True, dt.date(2020, 3, 5)),
+        ("le 3 mars", False, TUESDAY),
+        ("3 mars", True, dt.date(2021, 3, 3)),
+        ("la semaine dernière", False, dt.date(2020, 2, 25)),
+        ("hier", False, dt.date(2020, 3, 2)),
+        ("avant-hier", False, dt.date(2020, 3, 1)),
+        ("dimanche dernier", False, dt.date(2020, 3, 1)),
+        ("mardi dernier", False, dt.date(2020, 2, 25)),
+        ("mercredi prochain", False, dt.date(2020, 3, 4)),
+        ("lundi soir", False, dt.date(2020, 3, 2)),
+        ("le 14 novembre 2023", False, dt.date(2023, 11, 14)),
+        ("le 1er février", False, dt.date(2020, 2, 1)),
+        ("en septembre 2018", False, dt.date(2018, 9, 1)),
+        ("fin février", False, dt.date(2020, 2, 1)),
+        ("l'année dernière", False, dt.date(2019, 3, 1)),
+        ("il y a deux jours", False, dt.date(2020, 3, 1)),
+        ("2015", False, dt.date(2015, 1, 1)),
+    ],
+)
+def test_resolves_french(phrase, future, expected):
+    assert resolve_date(phrase, TUESDAY, future=future, lang="fr") == expected
+
+
+@pytest.mark.parametrize("phrase", ["deux semaines", "des années", "trois mois", ""])
+def test_french_durations_are_not_dates(phrase):
+    assert resolve_date(phrase, TUESDAY, lang="fr") is None
+
+
+def test_french_date_phrases_are_found():
+    import re
+
+    from graph.dates import date_pattern, load_date_words
+
+    text = (
+        "Mardi soir, les rebelles ont attaqué Goma, le 3 mars ; la semaine dernière, hier et dimanche "
+        "dernier aussi, comme le 14 novembre 2023 et en 2015, mais pas pendant deux semaines."
+    )
+    pattern = re.compile(date_pattern(load_date_words("fr")), re.IGNORECASE)
+    assert [m.group(0) for m in pattern.finditer(text)] == [
+        "Mardi soir", "3 mars", "la semaine dernière", "hier", "dimanche dernier", "14 novembre 2023", "2015",
+    ]  # fmt: skip
+
+
+def test_english_has_no_date_words_file():
+    from graph.dates import load_date_words
+
+    assert load_date_words("en") is None

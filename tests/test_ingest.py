@@ -357,7 +357,11 @@ def test_blank_jsonl_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (FRENCH, "not English ("),
+        (
+            "Die ukrainischen Truppen haben in der Nacht russische Stellungen nahe der Stadt beschossen, "
+            "teilte die Armee am Dienstag mit. " * 3,
+            "not English (",
+        ),
         (
             "Украинские войска обстреляли позиции российской армии возле города ночью. " * 4,
             "not English (mostly",
@@ -367,12 +371,17 @@ def test_blank_jsonl_file(tmp_path: Path) -> None:
             "not English (mostly",
         ),
     ],
-    ids=["french", "russian", "chinese"],
+    ids=["german", "russian", "chinese"],
 )
 def test_non_english_article_skipped(tmp_path: Path, text: str, expected: str) -> None:
     (tmp_path / "x.txt").write_text(text, encoding="utf-8")
     reason = _skipped(tmp_path / "x.txt").reason
-    assert reason.startswith(expected) and "English articles only" in reason
+    assert reason.startswith(expected) and "English and French articles only" in reason
+
+
+def test_french_article_read_as_french(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text(FRENCH, encoding="utf-8")
+    assert _one(tmp_path / "x.txt").lang == "fr"
 
 
 def test_short_texts_are_not_language_checked(tmp_path: Path) -> None:
@@ -450,7 +459,9 @@ def test_bad_inputs_do_not_stop_good_ones(tmp_path: Path) -> None:
     (tmp_path / "0_empty.txt").write_bytes(b"")
     (tmp_path / "1_pdf.txt").write_bytes(b"%PDF-1.5\n" + bytes(100))
     (tmp_path / "2_good.txt").write_text(ENGLISH)
-    (tmp_path / "3_french.txt").write_text(FRENCH)
+    (tmp_path / "3_german.txt").write_text(
+        "Die Armee hat die Stadt in der Nacht beschossen, sagte ein Sprecher. " * 4
+    )
     (tmp_path / "4_lines.jsonl").write_text('{"id": "j", "text": "' + ENGLISH + '"}\nnot json\n')
     records = _read(tmp_path)
     assert [type(r).__name__ for r in records] == [

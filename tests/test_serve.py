@@ -42,7 +42,8 @@ def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(graph_file: Path) -> Iterator[SparqlServer]:
-    srv = create_server(graph_file, port=0, timeout=TIMEOUT, max_results=3, workers=1)
+    # a generous queue wait: on a loaded test machine a busy worker must not turn a 400 into a 503
+    srv = create_server(graph_file, port=0, timeout=TIMEOUT, max_results=3, workers=1, queue_wait=30)
     start_in_thread(srv)
     yield srv
     srv.close()

@@ -32,7 +32,7 @@ from graph.extraction.assemble import assemble_result
 from graph.extraction.candidates import extract_candidates
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.lexicon import Lexicon, load_lexicon
-from graph.openworld import load_heads
+from graph.openworld import load_heads, load_name_heads
 from graph.records import Article, ArticleResult
 
 __all__ = ["Extractor", "extract_doc", "load_extractor"]
@@ -48,10 +48,10 @@ class Extractor:
 
 
 def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
-    """Load the gazetteer and lexicon and build the matchers for ``nlp``'s vocabulary."""
-    gazetteer = load_gazetteer(extra=tuple(actors_files))
-    lexicon = load_lexicon()
-    finder = ActorFinder(nlp, gazetteer, lexicon, load_heads())
+    """Load the gazetteer and lexicon of ``nlp``'s language and build the matchers for its vocabulary."""
+    gazetteer = load_gazetteer(extra=tuple(actors_files), lang=nlp.lang)
+    lexicon = load_lexicon(lang=nlp.lang)
+    finder = ActorFinder(nlp, gazetteer, lexicon, load_heads(lang=nlp.lang), load_name_heads(lang=nlp.lang))
     return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder)
 
 

@@ -47,13 +47,20 @@ __all__ = ["ActorFinder"]
 class ActorFinder:
     """Finds and resolves actor mentions; built once per (pipeline, gazetteer) and reused."""
 
-    def __init__(self, nlp, gazetteer: Gazetteer, lexicon: Lexicon, heads: Mapping[str, ActorType]) -> None:
+    def __init__(
+        self,
+        nlp,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        heads: Mapping[str, ActorType],
+        name_heads: Mapping[str, ActorType] | None = None,
+    ) -> None:
         self.gaz = gazetteer
         self.lex = lexicon
         self.matcher = MentionMatcher(nlp, gazetteer, lexicon)
         self.linker = Linker(gazetteer, lexicon)
         self.descriptions = Descriptions(gazetteer, lexicon)
-        self.open_world = OpenMentions(gazetteer, lexicon, heads)
+        self.open_world = OpenMentions(gazetteer, lexicon, heads, name_heads or {})
 
     def find(self, doc, year: int | None = None) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
         """Resolve every actor mention in ``doc``; returns spans in order and the character

@@ -146,6 +146,21 @@ def _represented(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
     return []
 
 
+def _holder(ctx: Context, tok) -> ActorSpan | None:
+    """Who holds a place or object named with a hyphenated participle: "rebel-held villages",
+    "Houthi-controlled areas", "Russian-occupied towns"."""
+    if not ctx.lex.has(tok, "target_object"):
+        return None
+    for part in tok.children:
+        if part.dep_ in ("amod", "compound") and part.i < tok.i and ctx.lex.has(part, "control_verb"):
+            for owner in part.children:
+                if owner.dep_ in ("npadvmod", "compound", "nmod", "amod") and owner.i < part.i:
+                    span = ctx.by_token.get(owner.i) or ctx.prefix_at.get(owner.i)
+                    if span is not None:
+                        return span
+    return None
+
+
 def _examples(ctx: Context, tok, exclude: set[str] | None, depth: int) -> list[ActorSpan]:
     """ "countries such as North Korea and Russia", "groups including the ADF": a class that is no
     actor stands for the actors it lists."""
@@ -223,6 +238,9 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
                     owner = actor_single(ctx, pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else None
                     if owner is not None:
                         return owner
+    held = _holder(ctx, tok)  # "rebel-held villages", "Houthi-controlled areas"
+    if held is not None:
+        return held
     acted_by = _acl_agent(
         ctx, tok, exclude, depth
     )  # "a missile fired by Hezbollah", "depots used by the Houthis"
@@ -295,7 +313,8 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
             subjects = subject_of(ctx, noun.head, exclude, depth + 1)
             if subjects:
                 return subjects[0]
-        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+        # (a possessor after its noun: the adapter's "l'offensive des rebelles")
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and (child.i < noun.i or child.dep_ == "poss"):
             span = ctx.by_token.get(child.i) or (
                 resolve_pronoun(ctx.doc, child.i, ctx.spans, exclude) if child.lower_ in PRONOUNS else None
             )
@@ -307,6 +326,14 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
                     found = actor_at(ctx, pobj, exclude, depth + 1)
                     if found:
                         return found[0]
+        if (
+            child.dep_ == "amod"
+            and child.i < noun.i
+            and (child.lower_ == "led" or child.lower_.endswith("-led"))
+        ):
+            leader = ctx.prefix_of(child)  # "Saudi-led airstrikes": the leader's
+            if leader is not None:
+                return leader
     acted_by = _acl_agent(ctx, noun, exclude, depth)  # "the offensive, launched ... by X"
     if acted_by is not None:
         return acted_by

@@ -51,6 +51,9 @@ def assemble_result(
     for cand in candidates:
         actors.setdefault(cand.source.actor.id, cand.source.actor)
         actors.setdefault(cand.target.actor.id, cand.target.actor)
+    # an open-world actor enters the graph only through a relation it takes part in: the text names
+    # many collectives ("residents", "students") that are no party to anything
+    spans = [s for s in spans if s.via != "open" or s.actor.id in actors]
     for span in spans:
         actors.setdefault(span.actor.id, span.actor)
     for actor in list(actors.values()):
@@ -163,7 +166,7 @@ def _event_date(trigger, article: Article, modality: Modality = Modality.ASSERTE
     attached = [e for e in dates if any(t.i in clause for t in e)]
     pick = min(attached or dates, key=lambda e: abs(e.start - trigger.i))
     # "will meet Thursday": a planned event looks forward from the article's date
-    return resolve_date(pick.text, article.date, future=modality is Modality.INTENDED)
+    return resolve_date(pick.text, article.date, future=modality is Modality.INTENDED, lang=article.lang)
 
 
 def _place(trigger, cand: Candidate) -> str | None:

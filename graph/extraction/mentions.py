@@ -54,6 +54,8 @@ class MentionMatcher:
                 for adj in actor.aliases:
                     if normalize(adj) in adjectives:
                         add(f"{ADJ}:{actor.id}", adj)
+                for adj in gazetteer.adjective_forms.get(actor.id, ()):
+                    add(f"{ADJ}:{actor.id}", adj)
             by_id.setdefault(actor.id, []).extend(forms)
         for aid, forms in by_id.items():
             for form in forms:
@@ -109,7 +111,11 @@ class MentionMatcher:
             if kind == NAME and ((first < start and _is_name_part(doc[first])) or linked):
                 continue  # "Praia" in "Mocimboa da Praia": the tail of a longer place name
             # a lower-case common word is no name ("aa", "is"): names need a capital somewhere
-            if kind == NAME and not any(t.text[:1].isupper() or not t.is_alpha for t in doc[start:end]):
+            if (
+                kind == NAME
+                and not any(t.text[:1].isupper() or not t.is_alpha for t in doc[start:end])
+                and normalize(doc[start:end].text) not in self.gaz.lowercase_names
+            ):
                 continue
             taken.update(range(start, end))
             kept.append((kind, value, start, end))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from graph.extraction.spans import ActorSpan, entities
+from graph.extraction.spans import ActorSpan, entities, token_texts
 from graph.gazetteer import Gazetteer, normalize
 from graph.lexicon import Lexicon
 from graph.openworld import open_actor
@@ -35,25 +35,14 @@ _DROP_WORDS = frozenset(
 _NEEDS_MODIFIER = frozenset(
     {ActorType.ARMED_FORCES, ActorType.CIVILIANS, ActorType.GOVERNMENT, ActorType.COALITION, ActorType.OTHER}
 )
-_NAME_HEADS = {  # last word of an organisation's name -> its type
-    "front": ActorType.NON_STATE_ARMED_GROUP,
-    "movement": ActorType.NON_STATE_ARMED_GROUP,
-    "brigades": ActorType.NON_STATE_ARMED_GROUP,
-    "army": ActorType.NON_STATE_ARMED_GROUP,
-    "militia": ActorType.NON_STATE_ARMED_GROUP,
-    "brigade": ActorType.MILITARY_UNIT,
-    "division": ActorType.MILITARY_UNIT,
-    "battalion": ActorType.MILITARY_UNIT,
-    "regiment": ActorType.MILITARY_UNIT,
-    "corps": ActorType.MILITARY_UNIT,
-    "police": ActorType.POLICE,
-}
 
 
 def _is_place(tok, place_words: frozenset[str]) -> bool:
     """A name in a place's slot: "the town of X", "in X", or a conjunct of one ("in X and Y")."""
     while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
+        if tok.lemma_.lower() in place_words:
+            return True  # "the town of Fotokol and then Bosso": a conjunct of the place noun
     if tok.dep_ != "pobj":
         return False
     prep = tok.head
@@ -109,88 +98,112 @@ def _phrase_start(doc, tok, taken: set[int], stop: frozenset[str]) -> int:
 class OpenMentions:
     """The open-world layer, built once per gazetteer and lexicon."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, heads: Mapping[str, ActorType]) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        heads: Mapping[str, ActorType],
+        name_heads: Mapping[str, ActorType],
+    ) -> None:
         self.gaz = gazetteer
         self.heads = heads
+        self.name_heads = name_heads
         # words that end a phrase on the left ("-backed", "-led", "-linked"): before them stands
         # another actor
         self.stop = frozenset(lexicon.modifiers) | lexicon.of("prefix_word")
         # a name after "the town of" or "in" is a place the model may have tagged as a person
         self.place_words = lexicon.of("place_noun") | lexicon.of("locative_prep")
-        # "the police shooting of X": an actor noun compounded on an event noun is its agent
-        self.event_nouns = frozenset(lexicon.nouns)
+        # "the police shooting of X", "a police checkpoint": an actor noun compounded on an event
+        # noun is its agent, on a military object its owner
+        self.event_nouns = frozenset(lexicon.nouns) | lexicon.of("target_object")
 
     def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
         """Open-world actor spans among the tokens no earlier layer resolved."""
-        return _open_spans(doc, spans, self.heads, self.gaz, self.stop, self.place_words, self.event_nouns)
+        by_token = {i: s for s in spans for i in range(s.start, s.end)}
+        taken = set(by_token)
+        found = self._entities(doc, by_token, taken)
+        return found + self._phrases(doc, by_token, taken)
 
+    def _entities(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:
+        """People, organisations and peoples the model tags and no layer linked."""
+        found: list[ActorSpan] = []
+        for ent in entities(doc):
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            head = doc[ent.end - 1]
+            if _is_place(head, self.place_words):
+                continue
+            kind: ActorType | None = None
+            country = None
+            if ent.label_ == "PERSON" and head.pos_ == "PROPN" and len(ent.text) > 2:
+                # "the Yazidis" tagged as a person: a plural name is a people
+                single_plural = head.tag_ == "NNPS" and ent.start == ent.end - 1
+                kind = ActorType.COMMUNAL_GROUP if single_plural else ActorType.PERSON
+            elif (
+                ent.label_ == "ORG"
+                and head.pos_ in ("PROPN", "NOUN")
+                and head.dep_ not in ("compound", "amod")
+            ):
+                kind = self.name_heads.get(head.lower_, self.heads.get(head.lower_, ActorType.OTHER))
+                if kind is ActorType.POLICE:
+                    country = _country_of(doc, head, by_token, self.gaz, ent.start)
+            elif (
+                ent.label_ == "NORP"
+                and head.pos_ in ("PROPN", "NOUN")
+                and head.dep_ not in ("compound", "amod")
+                # "the Yazidis", "Kurds": a people is plural or definite; "out of Omdurman" is a place
+                and (head.tag_ in ("NNS", "NNPS") or (ent.start > 0 and doc[ent.start - 1].lower_ == "the"))
+            ):
+                kind = ActorType.COMMUNAL_GROUP
+            if kind is not None:
+                found.append(
+                    ActorSpan(
+                        ent.start, ent.end, ent.end - 1, open_actor(ent.text, kind, country), "open", 0.7
+                    )
+                )
+                taken.update(range(ent.start, ent.end))
+        return found
 
-def _open_spans(
-    doc,
-    spans: Sequence[ActorSpan],
-    heads: Mapping[str, ActorType],
-    gaz: Gazetteer,
-    stop: frozenset[str],
-    place_words: frozenset[str],
-    event_nouns: frozenset[str],
-) -> list[ActorSpan]:
-    consumed = {i for s in spans for i in range(s.start, s.end)}
-    by_token = {i: s for s in spans for i in range(s.start, s.end)}
-    taken = set(consumed)
-    found: list[ActorSpan] = []
+    def _phrases(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:
+        """Noun phrases headed by an actor noun ("ethnic Serbs", "a rival clan", "Charlotte police")."""
+        found: list[ActorSpan] = []
+        heads = self.heads
+        _, lowers, lemmas = token_texts(doc)
+        for i, (low, lemma) in enumerate(zip(lowers, lemmas, strict=True)):
+            if i in taken or (low not in heads and lemma not in heads):
+                continue  # most words head no actor phrase: build no Token for them
+            tok = doc[i]
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if tok.dep_ == "compound" and tok.head.lemma_.lower() not in self.event_nouns:
+                continue
+            kind = _head_type(tok, heads)
+            if kind is None or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+                continue  # "its forces", "our troops": coreference's to resolve, not a new actor
+            owner = next((by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in by_token), None)
+            if owner is not None and not (kind is ActorType.POLICE and owner.actor.type is ActorType.STATE):
+                continue  # "the group's fighters", "Karabakh's forces": linking reads the owner
+            start = _phrase_start(doc, tok, taken, self.stop)
+            words = [t for t in doc[start : tok.i + 1] if t.lower_ not in _DROP_WORDS]
+            counted = any(c.dep_ == "nummod" or c.like_num for c in tok.children)
+            if kind in _NEEDS_MODIFIER and len(words) < 2 and not counted:
+                continue
+            actor = self._phrase_actor(doc, tok, start, words, kind, by_token)
+            if actor is not None:
+                found.append(ActorSpan(start, tok.i + 1, tok.i, actor, "open", 0.7))
+                taken.update(range(start, tok.i + 1))
+        return found
 
-    def emit(start: int, end: int, head: int, actor: Actor) -> None:
-        found.append(ActorSpan(start, end, head, actor, "open", 0.7))
-        taken.update(range(start, end))
-
-    for ent in entities(doc):
-        if any(i in taken for i in range(ent.start, ent.end)):
-            continue
-        head = doc[ent.end - 1]
-        if _is_place(head, place_words):
-            continue
-        if ent.label_ == "PERSON" and head.pos_ == "PROPN" and len(ent.text) > 2:
-            emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.PERSON))
-        elif ent.label_ == "ORG" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod"):
-            kind = _NAME_HEADS.get(head.lower_, heads.get(head.lower_, ActorType.OTHER))
-            country = (
-                _country_of(doc, head, by_token, gaz, ent.start) if kind in (ActorType.POLICE,) else None
-            )
-            emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, kind, country))
-        elif (
-            ent.label_ == "NORP" and head.pos_ in ("PROPN", "NOUN") and head.dep_ not in ("compound", "amod")
-        ):
-            emit(ent.start, ent.end, ent.end - 1, open_actor(ent.text, ActorType.COMMUNAL_GROUP))
-
-    for tok in doc:
-        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
-            continue
-        if tok.dep_ == "compound" and tok.head.lemma_.lower() not in event_nouns:
-            continue
-        kind = _head_type(tok, heads)
-        if kind is None:
-            continue
-        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
-            continue  # "its forces", "our troops": coreference's to resolve, not a new actor
-        owner = next((by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in by_token), None)
-        if owner is not None and not (kind is ActorType.POLICE and owner.actor.type is ActorType.STATE):
-            continue  # "the group's fighters", "Karabakh's forces": linking reads the owner
-        start = _phrase_start(doc, tok, taken, stop)
-        words = [t for t in doc[start : tok.i + 1] if t.lower_ not in _DROP_WORDS]
-        counted = any(c.dep_ == "nummod" or c.like_num for c in tok.children)
-        if kind in _NEEDS_MODIFIER and len(words) < 2 and not counted:
-            continue
-        country = _country_of(doc, tok, by_token, gaz, start)
-        if kind in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT) and country is None:
+    def _phrase_actor(self, doc, tok, start: int, words, kind: ActorType, by_token) -> Actor | None:
+        """The actor a phrase names: a state's institution when it names the state ("Pakistani
+        troops" the patterns missed), else an open-world actor."""
+        country = _country_of(doc, tok, by_token, self.gaz, start)
+        if kind in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT):
+            if country is not None:
+                state = self.gaz.state_for(country)
+                return self.gaz.institution(state.id, kind) if state is not None else None
             # "Croat forces", "coalition aircraft": a force the text names but ties to no state
             kind = ActorType.COALITION if any(t.lower_ == "coalition" for t in words) else ActorType.OTHER
             if kind is ActorType.OTHER and len(words) < 2:
-                continue
-        if kind in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT) and country is not None:
-            state = gaz.state_for(country)
-            if state is not None:
-                emit(start, tok.i + 1, tok.i, gaz.institution(state.id, kind))
-            continue
-        label = " ".join(t.text for t in doc[start : tok.i + 1] if t.lower_ not in _DROP_WORDS)
-        emit(start, tok.i + 1, tok.i, open_actor(label, kind, country))
-    return found
+                return None
+        return open_actor(" ".join(t.text for t in words), kind, country)

@@ -66,11 +66,14 @@ def token_texts(doc) -> tuple[list[str], list[str], list[str]]:
     """
     cached = doc.user_data.get("conflictkg.texts")
     if cached is None:
-        texts, lowers, lemmas = [], [], []
-        for tok in doc:
-            texts.append(tok.text)
-            lowers.append(tok.lower_)
-            lemmas.append(tok.lemma_.lower())
+        from spacy.attrs import LEMMA, LOWER, ORTH
+
+        # one array of string hashes instead of a Token object per word
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, LEMMA]).tolist()
+        texts = [strings[r[0]] for r in rows]
+        lowers = [strings[r[1]] for r in rows]
+        lemmas = [strings[r[2]].lower() for r in rows]
         cached = doc.user_data["conflictkg.texts"] = (texts, lowers, lemmas)
     return cached
 

@@ -79,6 +79,18 @@ def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     if not targets and ctx.lex.has(noun, "entry_noun"):
         targets = _owned_place(ctx, noun, exclude)
     if not targets:
+        # "the Houthis' attacks on population centers in Saudi Arabia": what is hit stands for the
+        # state it is in
+        targets = [
+            span
+            for prep in noun.children
+            if prep.dep_ == "prep" and prep.lower_ in ATTACK_PREPS
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+            for inner in pobj.children
+            if (span := state_located(ctx, inner)) is not None
+        ][:1]
+    if not targets:
         # "the attack on a supply convoy that killed 11 soldiers": whom it killed
         for clause in noun.subtree:
             if clause.dep_ in ("relcl", "acl") and ctx.lex.has(clause, "kill_verb"):

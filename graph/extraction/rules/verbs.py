@@ -57,6 +57,10 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     ):
         yield from reduced_passive(ctx, verb, kind)
         return
+    if lemma in ctx.lex.of("event_repel_verb") and not any(
+        c.dep_ in ("dobj", "nsubjpass") and is_event(ctx, c) for c in verb.children
+    ):
+        return  # "halted the offensive" is a fight; "halted talks" is not
     subjects = subject_of(ctx, verb)
     if not subjects:
         return
@@ -98,7 +102,7 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         yield from both_ways(pairs(subjects, partners, kind, verb.i, "joint", 0.8))
         return
     if lemma == "push" and not any(
-        c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out") for c in verb.children
+        c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("back", "out") for c in verb.children
     ):
         return  # "pushed for talks" is no attack; "pushed Russian forces back" is
     if kind is RelationKind.CAPTURED_FROM:
@@ -154,6 +158,8 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             targets += [span for c in verb.children if (span := state_located(ctx, c)) is not None][:1]
     elif kind in (RelationKind.BACKED, RelationKind.COOPERATED, RelationKind.MEDIATED):
         targets += [a for p, a in prep_objects(ctx, verb, {"with"})]
+        if lemma in ctx.lex.of("stand_verb"):
+            targets += [a for p, a in prep_objects(ctx, verb, {"by", "behind"})]  # "stood by Kyiv"
     elif kind is RelationKind.SANCTIONED:
         targets += [a for p, a in prep_objects(ctx, verb, {"on", "against"})]  # "imposed sanctions on Russia"
     if kind is RelationKind.ATTACKED and not targets and not any(c.dep_ == "dobj" for c in verb.children):

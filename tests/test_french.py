@@ -1,0 +1,205 @@
+"""French articles: language detection, the UD adapter, the French dev set's floor, one graph.
+
+The French dev set (``tests/data/fr/dev``, nine wire-style articles on eight conflicts) was written
+for this pipeline and tuned on: its first score was P 1.00 / R 0.57 / F1 0.72. The bar below
+guards against regressions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from goldkit import assert_gold_matches, edge_records
+
+from graph.evaluate import format_score, load_gold, score
+from graph.ingest import detect_language, read_articles
+
+FR = Path(__file__).parent / "data" / "fr"
+SEEDS = Path(__file__).parent.parent / "seeds"
+DEV_BARS = (0.90, 0.77)  # precision, F1 (reached: P 1.00 / F1 0.80)
+# the blind French set (written by a helper who never read the code): first score P 1.00 / F1 0.25;
+# after fixing classes of failure it showed: P 1.00 / F1 0.35
+BLIND_BARS = (0.90, 0.32)
+
+
+@pytest.fixture(scope="module")
+def fr_nlp():
+    from graph.nlp import installed_pipeline, load_pipeline
+
+    if installed_pipeline(lang="fr") is None:
+        pytest.skip("the French pipeline is not installed")
+    return load_pipeline(lang="fr")
+
+
+@pytest.fixture(scope="module")
+def fr_extractor(fr_nlp):
+    from graph.extraction import load_extractor
+
+    return load_extractor(fr_nlp)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Turkey attacked Syria.", "en"),
+        (
+            "Les jihadistes ont attaqué mardi un camp de l'armée malienne, selon des sources sécuritaires.",
+            "fr",
+        ),
+        (
+            "Die Armee hat am Dienstag die Stadt angegriffen, sagte ein Sprecher der Regierung in Berlin. "
+            * 4,
+            None,
+        ),
+    ],
+    ids=["english", "french", "german"],
+)
+def test_detect_language(text: str, lang: str | None) -> None:
+    found = detect_language(text)
+    assert found == lang if lang else "French" in found
+
+
+def test_jsonl_lang_field_and_forced_language(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "Turkey attacked Syria.", "lang": "fr-FR"}\n'
+        '{"id": "b", "text": "Turkey attacked Syria.", "lang": "de"}\n'
+        '{"id": "c", "text": "Turkey attacked Syria."}\n',
+        encoding="utf-8",
+    )
+    langs = [getattr(r, "lang", None) for r in read_articles([path])]
+    assert langs == ["fr", None, "en"]
+    assert [getattr(r, "lang", None) for r in read_articles([path], lang="en")] == ["en"] * 3
+
+
+def test_adapter_gives_english_style_labels(fr_nlp) -> None:
+    text = "Les Forces armées maliennes ont été visées par des jihadistes, soutenus par la Russie."
+    doc = fr_nlp(text)
+    assert doc.text == text and [t.idx for t in doc] == [t.idx for t in fr_nlp.make_doc(text)]
+    by_text = {t.text: t for t in doc}
+    assert by_text["visées"].tag_ == "VBN"
+    assert {c.dep_ for c in by_text["visées"].children} >= {"nsubjpass", "auxpass", "agent"}
+    par = next(c for c in by_text["visées"].children if c.dep_ == "agent")
+    assert par.text == "par" and par.lower_ == "by" and [c.dep_ for c in par.children] == ["pobj"]
+    assert by_text["jihadistes"].tag_ == "NNS"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Jeudi, des jihadistes ont attaqué un camp de l'armée malienne.", dt.date(2020, 3, 5)),
+        ("Le 14 novembre 2023, l'armée malienne a attaqué les jihadistes.", dt.date(2023, 11, 14)),
+        ("Dimanche dernier, la Russie a bombardé l'Ukraine.", dt.date(2020, 3, 8)),
+        ("Hier, Israël a frappé le Liban.", dt.date(2020, 3, 9)),
+        ("La semaine dernière, Israël a frappé le Liban.", dt.date(2020, 3, 3)),
+        ("Israël a frappé le Liban le 3 mars.", dt.date(2020, 3, 3)),
+    ],
+    ids=["weekday", "full-date", "last-sunday", "yesterday", "last-week", "day-month"],
+)
+def test_french_relation_dates(fr_nlp, fr_extractor, text: str, date: dt.date) -> None:
+    from graph.extraction import extract_doc
+    from graph.records import Article
+
+    doc = fr_nlp(text)
+    assert "DATE" in {e.label_ for e in doc.ents}
+    article = Article(id="x", text=text, date=dt.date(2020, 3, 10), lang="fr")  # a Tuesday
+    relations = extract_doc(doc, article, fr_extractor).relations
+    assert [r.date for r in relations if r.kind.value == "attacked"] == [date]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le Hezbollah a tiré des roquettes sur le nord d'Israël.", ("attacked", "hezbollah", "isr")),
+        ("L'Iran soutient et arme le Hezbollah.", ("backed", "irn", "hezbollah")),
+        ("L'Iran, qui arme et finance le Hezbollah, a démenti.", ("backed", "irn", "hezbollah")),
+        (
+            "Les FAMa ont été visées par une attaque du JNIM contre leur camp.",
+            ("attacked", "jnim", "mli_armed_forces"),
+        ),
+        ("La Minusca a repoussé l'offensive des rebelles.", ("attacked", "minusca", "rebels")),
+        ("Des rebelles ont attaqué mercredi les faubourgs de Bangui.", ("attacked", "rebels", "caf")),
+    ],
+    ids=[
+        "sur-target",
+        "shared-object",
+        "relative-shared-object",
+        "attack-noun-agent",
+        "repel",
+        "date-object",
+    ],
+)
+def test_french_constructions(fr_nlp, fr_extractor, text: str, expected: tuple[str, str, str]) -> None:
+    from graph.extraction import extract_doc
+    from graph.records import Article
+
+    result = extract_doc(fr_nlp(text), Article(id="x", text=text, lang="fr"), fr_extractor)
+    assert expected in {(r.kind.value, r.source_id, r.target_id) for r in result.relations}
+
+
+def test_french_dev_gold_matches_articles() -> None:
+    assert assert_gold_matches(FR / "dev.gold.json", FR / "dev") >= 8
+
+
+def test_french_dev_score(fr_nlp, fr_extractor) -> None:
+    result = score(load_gold(FR / "dev.gold.json"), edge_records([FR / "dev"], fr_nlp, fr_extractor))
+    print("\nFrench dev set:\n" + format_score(result))
+    precision, _, f1 = result.prf()
+    assert precision >= DEV_BARS[0] and f1 >= DEV_BARS[1], format_score(result)
+
+
+def test_french_blind_gold_matches_articles() -> None:
+    assert assert_gold_matches(FR / "blind.gold.json", FR / "blind") >= 8
+
+
+def test_french_blind_score(fr_nlp, fr_extractor) -> None:
+    result = score(load_gold(FR / "blind.gold.json"), edge_records([FR / "blind"], fr_nlp, fr_extractor))
+    print("\nFrench blind set:\n" + format_score(result))
+    precision, _, f1 = result.prf()
+    assert precision >= BLIND_BARS[0] and f1 >= BLIND_BARS[1], format_score(result)
+
+
+def test_french_and_english_name_the_same_actors(
+    fr_nlp, fr_extractor, session_nlp, session_extractor
+) -> None:
+    from graph.extraction import extract_doc
+    from graph.records import Article
+
+    def actors(text: str, nlp, extractor) -> set[str]:
+        result = extract_doc(nlp(text), Article(id="x", text=text), extractor)
+        return {r.source_id for r in result.relations} | {r.target_id for r in result.relations}
+
+    fr = actors("La Russie soutient l'armée malienne.", fr_nlp, fr_extractor)
+    en = actors("Russia backs the Malian army.", session_nlp, session_extractor)
+    assert fr == en == {"rus", "mli_armed_forces"}
+
+
+def test_french_evidence_is_tagged_fr_in_rdf() -> None:
+    from graph.rdf import NTriplesTerms, result_triples
+    from graph.records import Article, ArticleResult, Relation, RelationKind, TextSpan
+
+    text = "La Russie soutient la junte malienne."
+    span = TextSpan(start=0, end=len(text), text=text)
+    relation = Relation(
+        kind=RelationKind.BACKED,
+        source_id="rus",
+        target_id="mli_government",
+        article_id="a",
+        evidence=span,
+        source_mention=TextSpan(start=3, end=9, text="Russie"),
+        target_mention=TextSpan(start=22, end=36, text="junte malienne"),
+        trigger="soutient",
+        extractor="svo.v1",
+    )
+    for lang, suffix in (("fr", f'"{text}"@fr'), ("en", f'"{text}"')):
+        article = Article(id="a", text=text, lang=lang)
+        objects = [
+            o
+            for _, p, o in result_triples(
+                ArticleResult(article=article, relations=(relation,)), NTriplesTerms()
+            )
+            if p.endswith("#evidence>")
+        ]
+        assert objects == [suffix]
