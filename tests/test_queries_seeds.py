@@ -27,8 +27,19 @@ def test_every_shipped_query_is_covered_here():
         "statements_by_modality",
         "actor_rollup",
         "statements_between",
+        "corroborated",
+        "text_only",
+        "dataset_only",
     }
     assert set(query_names()) == covered
+
+
+def test_dataset_queries_on_a_text_only_graph(seeds_graph):
+    assert _rows(seeds_graph, "corroborated") == [] and _rows(seeds_graph, "dataset_only") == []
+    text_only = _rows(seeds_graph, "text_only")
+    attacked = _rows(seeds_graph, "relations_by_type")
+    edges = sum(int(r["edge_statements"]) for r in attacked)
+    assert len(text_only) == edges  # every asserted statement is text-only without a dataset
 
 
 def test_who_attacked_whom(seeds_graph):

@@ -193,6 +193,58 @@ def test_statements_between(source) -> None:
     ]
 
 
+@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
+def fused_source(request: pytest.FixtureRequest, tmp_path_factory) -> Graph | ox.Store:
+    """The hand-built graph with two UCDP rows: one fused with syr->tur of 2020-02-27, one not."""
+    import datetime as dt
+
+    from graph.fusion import fuse
+    from graph.outputs import result_ntriples, sort_lines
+    from graph.rdf import NTriplesTerms, statement_triples
+    from graph.records import DatasetSource, Relation, RelationKind, TextSpan
+
+    def row(event_id: str, day: str) -> Relation:
+        text = f"UCDP GED event {event_id}"
+        return Relation(
+            kind=RelationKind.ATTACKED, source_id="syr", target_id="tur", article_id="",
+            evidence=TextSpan(start=0, end=len(text), text=text),
+            source_mention=TextSpan(start=0, end=5, text="Syria"),
+            target_mention=TextSpan(start=0, end=6, text="Turkey"),
+            trigger="type_of_violence 1", extractor="ucdp_ged.v1", date=dt.date.fromisoformat(day),
+            event_id=f"ucdp-{event_id}",
+            dataset=DatasetSource(dataset="ucdp", event_id=event_id, concept="type_of_violence 1"),
+        )  # fmt: skip
+
+    folder = tmp_path_factory.mktemp("fused")
+    lines = "".join(result_ntriples(r) for r in make_rdf_results())
+    for rel in (row("1", "2020-02-28"), row("2", "2019-01-01")):
+        lines += "".join(f"{s} {p} {o} .\n" for s, p, o in statement_triples(rel, NTriplesTerms()))
+    lines += '<https://w3id.org/conflictkg/id/dataset/ucdp> <https://schema.org/identifier> "ucdp" .\n'
+    (folder / "raw.nt").write_text(lines, encoding="utf-8")
+    with (folder / "sorted.nt").open("w", encoding="utf-8") as out:
+        sort_lines(folder / "raw.nt", out)
+    with (folder / "fused.nt").open("w", encoding="utf-8") as out:
+        assert fuse(folder / "sorted.nt", out) is not None
+    if request.param == "rdflib":
+        return Graph().parse(folder / "fused.nt", format="nt")
+    store = ox.Store()
+    store.load(path=str(folder / "fused.nt"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def test_corroborated_text_only_dataset_only(fused_source) -> None:
+    name = covers("corroborated")
+    got = rows(fused_source, name, ("dataset", "dataset_event_id", "article", "relation", "date", "sources"))
+    assert got == [("ucdp", "1", "000_art_a", "attacked", "2020-02-28", "2")]
+    name = covers("dataset_only")
+    assert rows(fused_source, name, ("dataset_event_id", "date")) == [("2", "2019-01-01")]
+    name = covers("text_only")
+    text_only = rows(fused_source, name, ("article", "relation", "source", "target"))
+    assert ("000_art_a", "attacked", "Syria", "Turkey") not in text_only  # reported by UCDP too
+    assert ("000_art_a", "backed", "Russia", "Syria") in text_only
+    assert ("001_art_b", "attacked", "Turkey", "Syria") in text_only
+
+
 def test_every_shipped_query_is_tested() -> None:
     # runs after the query tests in this file (pytest keeps file order)
     assert set(query_names()) == TESTED
