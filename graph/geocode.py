@@ -34,8 +34,11 @@ _NOISE = re.compile(
 
 def place_key(name: str) -> str:
     """A place name folded for lookup: accents, case, hyphens and words like "province" dropped."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if name.isascii():
+        text = name.lower()  # most names: nothing to fold
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"['’`]", "", text).replace("-", " ")
     return " ".join(_NOISE.sub(" ", text).split())
 
@@ -65,6 +68,8 @@ class Places:
             names: dict[str, set[tuple[float, float, str, int]]] = defaultdict(set)
             for city_names, entry in self._by_country.get(iso3, ()):
                 for name in city_names:
+                    if not name or not (name.isascii() or all(ord(ch) < 0x250 for ch in name)):
+                        continue  # Latin-script names only
                     key = place_key(name)
                     if key:
                         names[key].add(entry)
@@ -99,12 +104,8 @@ def load_places(min_population: int = MIN_POPULATION) -> Places:
         if not country:
             continue
         entry = (float(city["latitude"]), float(city["longitude"]), country, int(city["population"]))
-        names = tuple(
-            n
-            for n in (city["name"], *city.get("alternatenames", ()))
-            if n and all(ord(ch) < 0x250 for ch in n)
-        )
-        by_country[country].append((names, entry))
+        # names are filtered and folded later, one country at a time (Places._country_index)
+        by_country[country].append(((city["name"], *city.get("alternatenames", ())), entry))
     countries = frozenset(place_key(row["name"]) for row in cache.get_countries().values())
     return Places({k: tuple(v) for k, v in by_country.items()}, countries)
 
