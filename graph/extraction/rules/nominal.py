@@ -21,7 +21,6 @@ from graph.extraction.context import (
     Context,
     both_ways,
     pairs,
-    state_adjective,
     state_located,
 )
 from graph.extraction.spans import ActorSpan
@@ -177,12 +176,9 @@ def _supporter(ctx: Context, noun) -> ActorSpan | None:
         if child.dep_ == "poss":
             return actor_single(ctx, child, None, 0)
     for child in noun.children:
-        if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
-            if child.i in ctx.by_token:
-                return ctx.by_token[child.i]
-            state = state_adjective(ctx, child)
-            if state is not None:
-                return state
+        # linking makes "Libyan" of "Libyan assistance" the noun's owner
+        if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i and child.i in ctx.by_token:
+            return ctx.by_token[child.i]
     for clause in noun.children:
         if clause.dep_ == "acl":
             for agent in clause.children:
