@@ -73,6 +73,22 @@ _HEADER = re.compile(
     r"|[ \t]*(?=\n))[ \t]*",
     re.IGNORECASE,
 )
+# Wire copy as agencies send it, without our "date" word: "KAMPALA, Uganda (AP) — ...",
+# "2024-05-01 GOMA (Reuters) - ...", "BAMAKO (AFP) - ...". The place is in capitals (the agencies'
+# convention), so a sentence that happens to start with a capitalised word and a dash is not taken.
+# Left in the body, the dateline would be parsed as the first sentence's subject.
+_DASH = r"(?:[—–]|(?<=[ \t)])--?(?=[ \t]))[ \t]*"
+_WIRE_DATELINE = re.compile(
+    r"\A\s*(?:(?P<date>\d{4}-\d{2}-\d{2})[ \t]+)?(?:"
+    # a place (any case) and an agency: "Kyiv (AP) —", "GOMA, Congo (Reuters) -"
+    r"(?!(?:The|An?)\b)(?P<dateline>[A-Z\u00c0-\u00de][^\n()—–,]{1,40}?"
+    r"(?:,[ \t]*[A-Z][^\n()—–,]{1,40}?)?)[ \t]*"
+    r"\((?P<source>[A-Z][A-Za-z/&. -]{0,30})\)[ \t]*" + _DASH + "|"
+    # no agency: a place in capitals and its country: "KYIV, Ukraine —"
+    r"(?P<place>[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'’ -]{2,40},[ \t]*[A-Z][^\n()—–,]{1,40}?)[ \t]*"
+    + _DASH
+    + ")"
+)
 # Fallback when the rest of the header is not recognised: take the date, keep the rest as body.
 _DATE_ONLY = re.compile(r"\A\s*date[ \t]+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 
@@ -321,12 +337,12 @@ def parse_header(text: str, origin: str = "<text>") -> tuple[str, dt.date | None
         ``(body, date, dateline, source)``; the body is stripped of surrounding whitespace, and
         the other three are ``None`` when the text has no header (or that part of it).
     """
-    match = _HEADER.match(text) or _DATE_ONLY.match(text)
+    match = _HEADER.match(text) or _DATE_ONLY.match(text) or _WIRE_DATELINE.match(text)
     if match is None:
         return text.strip(), None, None, None
-    date = _parse_date(match["date"], origin)
+    date = _parse_date(match["date"], origin) if match["date"] else None
     groups = match.groupdict()
-    dateline = groups["dateline"].strip() if groups.get("dateline") else None
+    dateline = (groups.get("dateline") or groups.get("place") or "").strip() or None
     source = groups["source"].strip() if groups.get("source") else None
     body = text[match.end() :]
     # Stacked headers (concatenated files) are all dropped; the first one wins. Also makes

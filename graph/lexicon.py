@@ -73,7 +73,10 @@ def lemma_candidates(lemma: str, lower: str) -> tuple[str, ...]:
         ("ing", "e"),
     ):
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
-            guesses.append(lower[: -len(suffix)] + repl)
+            stem = lower[: -len(suffix)] + repl
+            guesses.append(stem)
+            if not repl and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+                guesses.append(stem[:-1])  # a doubled consonant: "teargassed" -> "teargas"
     return tuple(dict.fromkeys(guesses))
 
 

@@ -97,8 +97,23 @@ def test_every_dev_article_header_parses() -> None:
         ("date 2021-01-05 GOMA — ", dt.date(2021, 1, 5), "GOMA", None),
         ("\t date 2021-01-05\n", dt.date(2021, 1, 5), None, None),
         ("date 2021-02-30 GOMA (AP) — ", None, "GOMA", "AP"),  # impossible date: kept empty, warned
+        # wire copy as sent, without the "date" word: the dateline must not become the subject
+        ("MAPUTO, Mozambique (AP) — ", None, "MAPUTO, Mozambique", "AP"),
+        ("2021-01-05 Kharkiv (Reuters) - ", dt.date(2021, 1, 5), "Kharkiv", "Reuters"),
+        ("JUBA, South Sudan — ", None, "JUBA, South Sudan", None),
     ],
-    ids=["seed", "comma-en-dash", "hyphen", "hyphenated-place", "no-agency", "date-only", "bad-date"],
+    ids=[
+        "seed",
+        "comma-en-dash",
+        "hyphen",
+        "hyphenated-place",
+        "no-agency",
+        "date-only",
+        "bad-date",
+        "wire-no-date",
+        "wire-iso-date",
+        "wire-caps-country",
+    ],
 )
 def test_parse_header_variants(
     header: str, date: dt.date | None, dateline: str | None, source: str | None
@@ -106,6 +121,19 @@ def test_parse_header_variants(
     body, got_date, got_dateline, got_source = parse_header(header + "Rebels attacked the town.")
     assert body == "Rebels attacked the town."
     assert (got_date, got_dateline, got_source) == (date, dateline, source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UN — the council met on Tuesday.",
+        "The Taliban (TTP) — a separate group — attacked a checkpoint.",
+        "ISIS - the group said it attacked.",
+        "Rebels (the group said) - attacked the town.",
+    ],
+)
+def test_parse_header_leaves_sentences_that_only_look_like_datelines(text: str) -> None:
+    assert parse_header(text) == (text, None, None, None)
 
 
 def test_parse_header_absent_keeps_text() -> None:

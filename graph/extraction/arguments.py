@@ -89,6 +89,9 @@ def _acl_agent(ctx: Context, tok, exclude, depth: int) -> ActorSpan | None:
     """The "by" agent of a participle modifying ``tok`` ("a missile fired by Hezbollah")."""
     for child in tok.children:
         if child.dep_ == "acl" and child.tag_ == "VBN":
+            verb = ctx.lex.verbs.get(child.lemma_.lower())
+            if verb is not None and verb.kind is RelationKind.BACKED:
+                continue  # "the Sandinistas, supported by Cuba": who backs them, not who they are
             for agent in child.children:
                 if agent.dep_ == "agent":
                     for pobj in agent.children:
@@ -182,6 +185,10 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
         return None
     if tok.i in ctx.by_token:
         span = ctx.by_token[tok.i]
+        if span.via == "generic":
+            leader = _followed(ctx, tok, span)
+            if leader is not None:
+                return leader
         if exclude and span.via == "coref" and ctx.doc[span.start].lower_ in ("its", "their", "his", "her"):
             return _reresolve(ctx, span, exclude)
         return span
@@ -278,7 +285,31 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
     if lemma in ctx.lex.nouns and ctx.lex.nouns[lemma].kind is RelationKind.ATTACKED:
         return agent_of_event(ctx, tok, exclude, depth + 1)
     # an open-world actor is the last resort: every linked reading above comes first
-    return ctx.open_at.get(tok.i)
+    span = ctx.open_at.get(tok.i)
+    if span is not None:
+        return _followed(ctx, tok, span) or span
+    return None
+
+
+_ARMED = (ActorType.NON_STATE_ARMED_GROUP, ActorType.ARMED_FORCES, ActorType.MILITARY_UNIT)
+_LEADERS = (ActorType.PERSON, ActorType.NON_STATE_ARMED_GROUP)
+
+
+def _followed(ctx: Context, tok, span: ActorSpan) -> ActorSpan | None:
+    """ "Machar's fighters", "Gbagbo loyalists": armed men named only through the leader or group
+    they follow fight for that leader, not for a generic "rebels". A state or a demonym as the owner
+    is left alone: "Syria's rebels" and "Syrian rebels" fight the Syrian state."""
+    if span.actor.type not in _ARMED:
+        return None
+    for child in tok.children:
+        owner = ctx.by_token.get(child.i) or ctx.open_at.get(child.i)
+        if child.dep_ in ("poss", "compound") and child.i < tok.i and owner is not None:
+            # (an unlinked name the model tagged as an organisation counts: "Bemba's fighters")
+            named = owner.via == "open" and owner.actor.type is ActorType.OTHER
+            leads = owner.actor.type in _LEADERS or named
+            if leads and owner.via != "generic" and owner.actor.id != span.actor.id:
+                return owner
+    return None
 
 
 def _antecedent(ctx: Context, tok, exclude, depth) -> ActorSpan | None:
@@ -287,7 +318,13 @@ def _antecedent(ctx: Context, tok, exclude, depth) -> ActorSpan | None:
     if verb.dep_ in ("relcl", "acl", "ccomp", "advcl") and verb.head.i < tok.i:
         head = verb.head
         if head.i in ctx.by_token:
-            return ctx.by_token[head.i]
+            span = ctx.by_token[head.i]
+            if span.via == "generic" and head.dep_ == "attr":
+                # "the Contras were rebels who waged ...": the rebels are the copula's subject
+                named = [s for s in subject_of(ctx, head.head, exclude, depth + 1) if s.via != "generic"]
+                if named:
+                    return named[0]
+            return span
         if head.pos_ == "VERB":  # misparsed as a clause: "shelling that killed" -> the agent
             return (
                 subject_of(ctx, head, exclude, depth + 1)[0]
@@ -318,6 +355,17 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
             span = ctx.by_token.get(child.i) or (
                 resolve_pronoun(ctx.doc, child.i, ctx.spans, exclude) if child.lower_ in PRONOUNS else None
             )
+            if (
+                span is not None
+                and span.via == "generic"
+                and noun.dep_ == "dobj"
+                and ctx.lex.has(noun.head, "attack_holder")
+            ):
+                # "the Contras waged a guerrilla war": a generic modifier says what kind of war;
+                # who waged it is the clause's subject when it has one
+                subjects = subject_of(ctx, noun.head, exclude, depth + 1)
+                if subjects:
+                    return subjects[0]
             if span is not None:
                 return span
         if child.dep_ in ("prep", "agent") and child.lower_ == "by":

@@ -123,11 +123,20 @@ _ARMED = frozenset(
 )
 
 
+_FORCES = _ARMED - {ActorType.STATE, ActorType.GOVERNMENT}
+_BODIES = frozenset({ActorType.CIVILIANS, ActorType.PERSON, ActorType.COMMUNAL_GROUP})
+
+
 def _contest_between_unarmed(ctx: Context, c: Candidate) -> bool:
     """ "Medvedev defeated Fritz in the semifinal": a contest verb is an attack only when an armed
     actor takes part; between people, parties or clubs it is sport or politics."""
     tok = ctx.doc[c.trigger]
-    if not any(w in ctx.lex.of("contest_verb") for w in lemma_candidates(tok.lemma_.lower(), tok.lower_)):
+    words = lemma_candidates(tok.lemma_.lower(), tok.lower_)
+    if any(w in ctx.lex.of("bodily_verb") for w in words):
+        # "soldiers beat villagers" is an assault; "Pakistan beat India by six wickets" is sport:
+        # a beating needs hands, so a force, a group or its people on one side
+        return c.source.actor.type not in _FORCES and c.target.actor.type not in _BODIES
+    if not any(w in ctx.lex.of("contest_verb") for w in words):
         return False
     return c.source.actor.type not in _ARMED and c.target.actor.type not in _ARMED
 

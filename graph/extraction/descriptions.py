@@ -109,6 +109,29 @@ class Descriptions:
             )
         return not kinds or gid in kinds
 
+    def _seat(self, doc, head, end: int) -> str | None:
+        """The state whose seat or territory names an institution: "the Kabul government"
+        (a capital in compound), "the government in Tripoli" (the place just after it, which
+        the parser often hangs on the verb)."""
+        for child in head.children:
+            if child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN" and child.i < head.i:
+                sid = self.gaz.names.get(normalize(child.text))
+                if sid is not None and self.gaz.actors[sid].type is ActorType.STATE:
+                    return sid
+        return None
+
+    def _seat_after(self, doc, head, end: int) -> str | None:
+        """ "the internationally recognised government in Tripoli", with "in" hung on the verb:
+        the state named just after the phrase (only when nothing earlier says whose it is)."""
+        if end + 1 < len(doc) and doc[end].lower_ == "in" and doc[end].head.i != head.i:
+            place = doc[end + 1]
+            if place.pos_ == "PROPN" and place.dep_ in ("pobj", "compound"):
+                tail = place if place.dep_ == "pobj" else place.head
+                sid = self.gaz.names.get(normalize(doc[place.i : tail.i + 1].text))
+                if sid is not None and self.gaz.actors[sid].type is ActorType.STATE:
+                    return sid
+        return None
+
     def bare_institution(
         self, doc, kind: ActorType, start: int, end: int, earlier: list[ActorSpan]
     ) -> ActorSpan | None:
@@ -173,7 +196,14 @@ class Descriptions:
                         )
         if any(c.dep_ == "poss" and c.lower_ not in ("his", "its", "their", "her") for c in head.children):
             return None  # "Nagorno-Karabakh's Armenian-backed forces": the owner says whose
-        if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in head.children):
+        seat = self._seat(doc, head, end)
+        if seat is not None:
+            first = left if left >= 0 and doc[left].lower_ == "the" else start
+            return ActorSpan(first, end, end - 1, self.gaz.institution(seat, kind), "pattern", 0.85)
+        if any(
+            c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and not _backer_prefix(doc, c)
+            for c in head.children
+        ):
             return None
         if left >= 0 and doc[left].lower_ in ("his", "its", "their", "her", "whose"):
             if doc[left].lower_ == "whose":  # "Eritrea, whose troops ...": the noun before the clause
@@ -195,6 +225,8 @@ class Descriptions:
             and doc[left].pos_ in ("ADJ", "NOUN", "PROPN")
             and doc[left].lower_
             not in ("federal", "government", "state", "national", "regime", "advancing", "elite", "military")
+            and not self.lex.has(doc[left], "standing_word")
+            and not _backer_prefix(doc, doc[left])
         ):
             return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
         if state_id is None:
@@ -202,10 +234,28 @@ class Descriptions:
             government = doc[start].lower_ == "government" or (left >= 0 and doc[left].lower_ == "government")
             state_id = salient_state(doc, start, earlier, ActorType.GOVERNMENT if government else kind)
         if state_id is None:
+            state_id = self._seat_after(doc, head, end)
+        if state_id is None:
             return None
         owners = ("his", "its", "their", "her", "whose", "the", "federal")
         first = left if left >= 0 and doc[left].lower_ in owners else start
         return ActorSpan(first, end, end - 1, self.gaz.institution(state_id, kind), "coref", 0.7)
+
+
+def _backer_prefix(doc, tok) -> bool:
+    """ "U.N.-supported", "the UN - backed": a backer's prefix, which says nothing of whose the
+    institution is."""
+    low = tok.lower_
+    if "-" in low and low.rsplit("-", 1)[1] in _BACKER_SUFFIXES:
+        return True
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+    return (
+        nxt is not None and nxt.text == "-" and after is not None and after.lower_ in _BACKER_SUFFIXES
+    ) or low in _BACKER_SUFFIXES
+
+
+_BACKER_SUFFIXES = frozenset({"backed", "supported", "sponsored", "recognised", "recognized", "installed"})
 
 
 def state_nouns(

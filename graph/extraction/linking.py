@@ -134,7 +134,11 @@ class Linker:
         ):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "U.S. military aid", "Chinese assistance": the state gives the support
-        if head.i > start and head.lemma_.lower() in self._support_nouns:
+        # ("Chinese arms sales and assistance to Myanmar": also when a conjunct is the support noun)
+        if head.i > start and (
+            head.lemma_.lower() in self._support_nouns
+            or any(c.dep_ == "conj" and c.lemma_.lower() in self._support_nouns for c in head.children)
+        ):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces
         j = end

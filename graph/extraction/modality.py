@@ -102,6 +102,8 @@ def modality_of(
         cue = next((cues[c] for c in lemma_candidates(lemma, head.lower_) if c in cues), None)
         if cue == "report" and head.pos_ in ("VERB", "AUX", "ADJ"):
             attribution = attribution or _speaker(head)
+        elif lemma == "claim" and tok.dep_ == "xcomp" and tok.tag_ == "VBG":
+            pass  # "troops claimed killing 20 insurgents": a party claiming its own act, as above
         elif (
             lemma == "claim"
             and tok.dep_ == "dobj"

@@ -41,8 +41,10 @@ def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
     if kind is RelationKind.ATTACKED and ctx.lex.has(noun, "symmetric_noun") and noun.dep_ == "pobj":
         # "Sudan's army and the RSF have been at war since April", "X is at war with Y"
         holder = noun.head.head
-        if noun.head.lower_ in ("at", "in") and holder.pos_ in ("VERB", "AUX"):
-            subjects = subject_of(ctx, holder)
+        if noun.head.lower_ in ("at", "in") and holder.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+            # "the PKK is at war with Turkey"; "Kurds in conflict with Turkey" (on the noun itself)
+            verbal = holder.pos_ in ("VERB", "AUX")
+            subjects = subject_of(ctx, holder) if verbal else actor_at(ctx, holder)
             partners = [a for _, a in prep_objects(ctx, noun, {"with"})] or [
                 a for _, a in prep_objects(ctx, holder, {"with"})
             ]
@@ -61,8 +63,32 @@ def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
 def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     """ "air strikes by X on Y", "X's attack on Y", "an incursion into Russia's Kursk region"."""
     agent = agent_of_event(ctx, noun)
-    if agent is None:
+    agents = _shared_owners(ctx, noun, agent)
+    if not agents:
         return
+    if len(agents) > 1:
+        for each in agents:  # "Iran and the U.S. cooperated in their fight against X": each fights
+            yield from _attack_by(ctx, noun, kind, each)
+        return
+    yield from _attack_by(ctx, noun, kind, agent)
+
+
+def _shared_owners(ctx: Context, noun, agent: ActorSpan | None) -> list[ActorSpan]:
+    """ "Iran and the United States ... their fight": a plural possessive pronoun on an event noun
+    stands for every coordinated subject of the clause it sits in, not only the first."""
+    if not any(c.dep_ == "poss" and c.lower_ == "their" for c in noun.children):
+        return [agent] if agent is not None else []
+    clause = noun.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    subjects = subject_of(ctx, clause) if clause.pos_ in ("VERB", "AUX") else []
+    if len(subjects) > 1 and (agent is None or any(s.actor.id == agent.actor.id for s in subjects)):
+        return subjects
+    return [agent] if agent is not None else []
+
+
+def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iterator[Candidate]:
+    """The targets of an attack noun whose agent is known."""
     preps = ATTACK_PREPS | ({"of"} if ctx.lex.has(noun, "of_target_noun") else set())
     exclude = {agent.actor.id}
     targets = [t for _, t in prep_objects(ctx, noun, preps, exclude)]
@@ -109,6 +135,9 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     """Support stated by a noun: "Russia's support for Assad", "Libyan assistance to the rebels",
     "aid offered by Norway to Nepal", "accepted French military aid", "with help from X"."""
     source = _supporter(ctx, noun)
+    shared = noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i
+    if source is None and shared:
+        source = _supporter(ctx, noun.head)  # "Chinese arms sales and assistance to Myanmar"
     if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ in ("VERB", "AUX"):
         # "intercepted the drones with help from the United States and Britain": the helpers
         # back whoever the clause is about
@@ -154,18 +183,22 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
         if governor.pos_ in ("VERB", "AUX"):
             subs = subject_of(ctx, governor)
             source = subs[0] if subs else None
-    if source is None:
+    sources = _shared_owners(ctx, noun, source)  # "Kenya and Ethiopia continued their support"
+    if not sources:
         return
     targets = [t for _, t in prep_objects(ctx, noun, _SUPPORT_PREPS)]
+    if not targets and shared:  # the recipient hung on the first conjunct
+        targets = [t for _, t in prep_objects(ctx, noun.head, _SUPPORT_PREPS - {"of"})]
     if not targets and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "give_verb"):
         targets = [t for _, t in prep_objects(ctx, noun.head, {"to", "for"})]  # "provided aid to X"
     if not targets:  # "aid offered by Norway to Nepal": the recipient hangs on the participle
         targets = [
             t for c in noun.children if c.dep_ == "acl" for _, t in prep_objects(ctx, c, {"to", "for"})
         ]
-    for target in targets:
-        if target.actor.id != source.actor.id:
-            yield Candidate(kind, source, target, noun.i, "nominal", 0.8)
+    for source in sources:
+        for target in targets:
+            if target.actor.id != source.actor.id:
+                yield Candidate(kind, source, target, noun.i, "nominal", 0.8)
 
 
 def _supporter(ctx: Context, noun) -> ActorSpan | None:
