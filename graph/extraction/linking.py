@@ -138,6 +138,8 @@ class Linker:
         if head.i > start and (
             head.lemma_.lower() in self._support_nouns
             or any(c.dep_ == "conj" and c.lemma_.lower() in self._support_nouns for c in head.children)
+            # "backed by Soviet money": what a backer gives names the backer
+            or (self.lex.has(head, "support_theme") and head.dep_ in ("pobj", "conj"))
         ):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces

@@ -37,6 +37,10 @@ _NEEDS_MODIFIER = frozenset(
 )
 
 
+# where a bare acronym fills a participant's slot
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
+
+
 def _is_place(tok, place_words: frozenset[str]) -> bool:
     """A name in a place's slot: "the town of X", "in X", or a conjunct of one ("in X and Y")."""
     while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
@@ -122,7 +126,28 @@ class OpenMentions:
         by_token = {i: s for s in spans for i in range(s.start, s.end)}
         taken = set(by_token)
         found = self._entities(doc, by_token, taken)
+        found += self._acronyms(doc, taken)
         return found + self._phrases(doc, by_token, taken)
+
+    def _acronyms(self, doc, taken: set[int]) -> list[ActorSpan]:
+        """ "the MPLA defeated the FNLA": an acronym in capitals the model did not tag is an
+        organisation's name far more often than anything else (it still enters the graph only
+        through a relation)."""
+        found: list[ActorSpan] = []
+        for tok in doc:
+            text = tok.text
+            if (
+                tok.i in taken
+                or not (3 <= len(text) <= 6 and text.isalpha() and text.isupper())
+                or tok.pos_ != "PROPN"
+                or tok.dep_ not in _ARGUMENT_DEPS
+                or _is_place(tok, self.place_words)
+            ):
+                continue
+            kind = self.name_heads.get(tok.lower_, ActorType.OTHER)
+            found.append(ActorSpan(tok.i, tok.i + 1, tok.i, open_actor(text, kind, None), "open", 0.6))
+            taken.add(tok.i)
+        return found
 
     def _entities(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:
         """People, organisations and peoples the model tags and no layer linked."""

@@ -45,6 +45,9 @@ def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
             # "the PKK is at war with Turkey"; "Kurds in conflict with Turkey" (on the noun itself)
             verbal = holder.pos_ in ("VERB", "AUX")
             subjects = subject_of(ctx, holder) if verbal else actor_at(ctx, holder)
+            if verbal and not subjects:
+                # "three soldiers were killed in clashes with militants": the fallen were a side
+                subjects = [a for c in holder.children if c.dep_ == "nsubjpass" for a in actor_at(ctx, c)]
             partners = [a for _, a in prep_objects(ctx, noun, {"with"})] or [
                 a for _, a in prep_objects(ctx, holder, {"with"})
             ]
@@ -101,6 +104,9 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
         if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
             # "opened fire on Hamas gunmen", "launched drones at Moscow"
             targets += [t for _, t in prep_objects(ctx, noun.head, ATTACK_PREPS, exclude)]
+    if not targets and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "undergo_verb"):
+        # "Chad endured repeated invasions by Libya": whoever suffers the attacks is their target
+        targets = [s for s in subject_of(ctx, noun.head) if s.actor.id != agent.actor.id]
     if not targets and ctx.lex.has(noun, "entry_noun"):
         targets = _owned_place(ctx, noun, exclude)
     if not targets:

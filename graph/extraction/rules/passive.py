@@ -34,6 +34,8 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     agents += actor_at(ctx, pobj)
+                    if kind is RelationKind.BACKED:
+                        agents = _unique(agents + _givers(ctx, pobj))
     if not agents and kind is RelationKind.ATTACKED:
         # "were killed ... in an attack by X", "after air strikes by X"
         for child in verb.children:
@@ -90,5 +92,27 @@ def _agents(ctx: Context, verb) -> list[ActorSpan]:
         if c.dep_ == "agent"
         for p in c.children
         if p.dep_ == "pobj"
-        for a in actor_at(ctx, p)
+        for a in _unique(actor_at(ctx, p) + _givers(ctx, p))
     ]
+
+
+def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:
+    seen: set[str] = set()
+    return [s for s in spans if not (s.actor.id in seen or seen.add(s.actor.id))]
+
+
+def _givers(ctx: Context, theme) -> list[ActorSpan]:
+    """ "backed by Soviet money and Cuban troops": support named by what is given stands for
+    whoever gives it (the owners of each conjunct)."""
+    found: list[ActorSpan] = []
+    for noun in (theme, *(c for c in theme.subtree if c.dep_ == "conj" and c.pos_ == "NOUN")):
+        if noun.i != theme.i and noun.i in ctx.by_token:
+            found.append(ctx.by_token[noun.i])
+            continue
+        if not ctx.lex.has(noun, "support_theme"):
+            continue
+        for mod in noun.children:
+            if mod.dep_ in ("amod", "compound", "poss") and mod.i in ctx.by_token:
+                found.append(ctx.by_token[mod.i])
+                found += [ctx.by_token[c.i] for c in mod.children if c.dep_ == "conj" and c.i in ctx.by_token]
+    return found
