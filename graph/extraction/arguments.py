@@ -216,8 +216,9 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
                 if leader is not None:
                     return ActorSpan(leader.start, leader.end, leader.head, leader.actor, "led", 0.8)
     # "Hezbollah, the Lebanese group (that ...)": a description in apposition to a named actor
-    if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in ctx.by_token and tok.head.i < tok.i:
-        return ctx.by_token[tok.head.i]
+    named = ctx.by_token.get(tok.head.i) or ctx.open_at.get(tok.head.i)
+    if tok.dep_ == "appos" and tok.pos_ == "NOUN" and named is not None and tok.head.i < tok.i:
+        return named  # (also an unlinked name: "the Sahel Fund, a fund financed by France")
     # "its ally Hamas", "the army's main garrison" in apposition (not for event nouns)
     trig = ctx.lex.nouns.get(tok.lemma_.lower())
     if tok.pos_ == "NOUN" and (trig is None or trig.kind is not RelationKind.ATTACKED):
@@ -236,6 +237,11 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return actor_single(ctx, pobj, exclude, depth + 1)
+    named_open = ctx.open_at.get(tok.i)
+    if named_open is not None and tok.pos_ == "PROPN" and named_open.end - named_open.start >= 2:
+        # "the Mozambique National Resistance Movement": a full name the gazetteer lacks is that
+        # organisation, not the state its first word names
+        return named_open
     # "Islamic State positions", "its drones", "whose troops": the owner of a military object
     if ctx.lex.has(tok, "target_object") or ctx.lex.has(tok, "representative"):
         # "positions of the Kachin Independence Army", "the headquarters of a Myanmar command"
@@ -435,6 +441,14 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
     if head.i == verb.i:
         return []
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        if (
+            verb.tag_ == "VBN"
+            and head.tag_ == "VBD"
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        ):
+            # "fought the FNLA, an organisation based in the north and allied with the United
+            # States": a bare participle joined to a past-tense verb is a misread modifier
+            return []
         return subject_of(ctx, head, exclude, depth + 1)
     if verb.dep_ in ("xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX", "ADP", "ADJ", "NOUN"):
         governor = head

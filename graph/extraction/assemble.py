@@ -123,7 +123,12 @@ def _to_relations(
         parties = frozenset(range(cand.source.start, cand.source.end)) | frozenset(
             range(cand.target.start, cand.target.end)
         )
-        modality, attribution = modality_of(trigger, lexicon, parties)
+        if cand.rule == "modifier":
+            # "refused to recognise the U.N.-backed government": a relation folded into a noun
+            # phrase's modifier is presupposed; the clause's negation or plan is about something else
+            modality, attribution = Modality.ASSERTED, None
+        else:
+            modality, attribution = modality_of(trigger, lexicon, parties)
         confidence = round(cand.confidence * cand.source.confidence * cand.target.confidence, 3)
         rel = Relation(
             kind=cand.kind,

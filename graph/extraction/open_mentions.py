@@ -127,7 +127,43 @@ class OpenMentions:
         taken = set(by_token)
         found = self._entities(doc, by_token, taken)
         found += self._acronyms(doc, taken)
+        found += self._titled(doc, by_token, taken)
         return found + self._phrases(doc, by_token, taken)
+
+    def _titled(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:
+        """ "the National Liberation Front of Angola", "the Kachin Independence Army": a name in
+        capitals ending in an organisation word (``name_heads.csv``) that the model did not tag.
+        A trailing "of X" stays in the label and gives the country; X keeps its own reading."""
+        found: list[ActorSpan] = []
+        for tok in doc:
+            kind = self.name_heads.get(tok.lower_)
+            if kind is None or tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken:
+                start -= 1
+            if start == tok.i or (doc[start].is_sent_start and start == tok.i - 1):
+                continue  # "Army" alone, or a sentence's first word before it, is no name
+            end = tok.i + 1
+            label_end = end
+            country = None
+            label_start = start
+            before = by_token.get(start - 1)
+            if before is not None and before.actor.type is ActorType.STATE and doc[start - 1].pos_ == "PROPN":
+                # "the Mozambique National Resistance Movement": the state's name is part of the
+                # label (and gives the country) but keeps its own reading
+                label_start, country = before.start, before.actor.country
+            if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].pos_ == "PROPN":
+                label_end = end + 1
+                while label_end < len(doc) and doc[label_end].pos_ == "PROPN":
+                    label_end += 1
+                owner = by_token.get(label_end - 1)
+                if owner is not None and owner.actor.type is ActorType.STATE:
+                    country = owner.actor.country
+            label = doc[label_start:label_end].text
+            found.append(ActorSpan(start, end, tok.i, open_actor(label, kind, country), "open", 0.65))
+            taken.update(range(start, end))
+        return found
 
     def _acronyms(self, doc, taken: set[int]) -> list[ActorSpan]:
         """ "the MPLA defeated the FNLA": an acronym in capitals the model did not tag is an
@@ -139,7 +175,7 @@ class OpenMentions:
             if (
                 tok.i in taken
                 or not (3 <= len(text) <= 6 and text.isalpha() and text.isupper())
-                or tok.pos_ != "PROPN"
+                or tok.pos_ not in ("PROPN", "NOUN")  # ("MPLA" is often tagged a plural noun)
                 or tok.dep_ not in _ARGUMENT_DEPS
                 or _is_place(tok, self.place_words)
             ):

@@ -58,7 +58,8 @@ def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
     if kind is RelationKind.MEDIATED:
         yield from _mediators(ctx, verb)
         return
-    if is_event(ctx, verb.head) or noun_trigger(ctx.doc, verb.head, ctx.lex) is not None:
+    nominal_head = verb.head.pos_ in ("NOUN", "PROPN")  # ("Backed by X, rebels attacked": a verb)
+    if nominal_head and (is_event(ctx, verb.head) or noun_trigger(ctx.doc, verb.head, ctx.lex) is not None):
         return  # "the offensive, launched by X", "a truce brokered by Y": an event, not a victim
     patients = actor_at(ctx, verb.head) if verb.dep_ != "advcl" else subject_of(ctx, verb.head)
     # "a fund financed by Norway and Germany": the fund is no actor, and must not borrow one from
