@@ -388,6 +388,19 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
             leader = ctx.prefix_of(child)  # "Saudi-led airstrikes": the leader's
             if leader is not None:
                 return leader
+    part = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    if part is not None and part.lower_ == "part" and part.dep_ == "pobj" and part.head.lower_ == "as":
+        # "troops were deployed into Somalia as part of an offensive against al-Shabaab"
+        clause = part.head.head
+        if clause.pos_ in ("VERB", "AUX"):
+            doers = subject_of(ctx, clause, exclude, depth + 1) or [
+                a
+                for c in clause.children
+                if c.dep_ == "nsubjpass"
+                for a in actor_at(ctx, c, exclude, depth + 1)
+            ]
+            if doers:
+                return doers[0]
     acted_by = _acl_agent(ctx, noun, exclude, depth)  # "the offensive, launched ... by X"
     if acted_by is not None:
         return acted_by

@@ -120,6 +120,8 @@ class OpenMentions:
         # "the police shooting of X", "a police checkpoint": an actor noun compounded on an event
         # noun is its agent, on a military object its owner
         self.event_nouns = frozenset(lexicon.nouns) | lexicon.of("target_object")
+        # "ZANLA camps", "PKK positions": an acronym owning a military object is its owner's name
+        self.owned = lexicon.of("target_object") | lexicon.of("representative")
 
     def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
         """Open-world actor spans among the tokens no earlier layer resolved."""
@@ -176,7 +178,9 @@ class OpenMentions:
                 tok.i in taken
                 or not (3 <= len(text) <= 6 and text.isalpha() and text.isupper())
                 or tok.pos_ not in ("PROPN", "NOUN")  # ("MPLA" is often tagged a plural noun)
-                or tok.dep_ not in _ARGUMENT_DEPS
+                or not (
+                    tok.dep_ in _ARGUMENT_DEPS or (tok.dep_ == "compound" and tok.head.lemma_ in self.owned)
+                )
                 or _is_place(tok, self.place_words)
             ):
                 continue

@@ -230,6 +230,11 @@ def _supporter(ctx: Context, noun) -> ActorSpan | None:
 
 def _talks(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     """ "signed a deal with the United States", "talks with X" held by a subject."""
+    signatories = [a for _, a in prep_objects(ctx, noun, {"by"})]
+    if len(signatories) >= 2:
+        # "the signing of the Lusaka Protocol by the presidents of Angola and UNITA"
+        yield from pairs(signatories, [], kind, noun.i, "joint", 0.75)
+        return
     partners = [a for _, a in prep_objects(ctx, noun, {"with"})]
     if not partners:
         # "Erdogan and Putin called for a ceasefire after talks in Istanbul": they talked

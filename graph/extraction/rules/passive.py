@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph.extraction.arguments import actor_at, agent_of_event, subject_of
-from graph.extraction.context import Candidate, Context, is_event, noun_trigger
+from graph.extraction.arguments import actor_at, agent_of_event, prep_objects, subject_of
+from graph.extraction.context import ATTACK_PREPS, Candidate, Context, is_event, noun_trigger
 from graph.extraction.spans import ActorSpan
 from graph.records import RelationKind
 
@@ -22,9 +22,24 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
     holder = (
         verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in verb.children) else verb
     )
+    events = []
     for child in holder.children:
-        if child.dep_ == "nsubjpass" and not (kind is RelationKind.ATTACKED and is_event(ctx, child)):
+        if child.dep_ == "nsubjpass" and kind is RelationKind.ATTACKED and is_event(ctx, child):
+            events.append(child)
+        elif child.dep_ == "nsubjpass":
             patients = actor_at(ctx, child)
+    if (
+        not patients
+        and not events
+        and holder.i != verb.i
+        and not any(c.dep_ == "nsubjpass" for c in holder.children)
+    ):
+        # "attacked a base ... but were pushed back by Nigerian troops": the passive conjunct's
+        # subject is the first clause's
+        patients = subject_of(ctx, holder)
+    if not patients and events:
+        yield from _launched_event(ctx, verb, kind)
+        return
     if not patients:
         return
     agents: list[ActorSpan] = []
@@ -51,6 +66,22 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
         for p in patients:
             if a.actor.id != p.actor.id:
                 yield Candidate(kind, a, p, verb.i, rule, 0.85)
+
+
+def _launched_event(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
+    """ "The campaign was launched by North Vietnamese forces against South Vietnamese troops":
+    an attack event in a passive clause; its "by" agents attack what the "against" phrase names."""
+    agents = _agents(ctx, verb)
+    if not agents:
+        return
+    holders = [verb, *(p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")]
+    holders += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    exclude = {a.actor.id for a in agents}
+    targets = [t for h in holders for _, t in prep_objects(ctx, h, ATTACK_PREPS, exclude)]
+    for a in agents:
+        for t in targets:
+            if a.actor.id != t.actor.id:
+                yield Candidate(kind, a, t, verb.i, "passive_event", 0.8)
 
 
 def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
