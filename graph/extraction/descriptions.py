@@ -120,6 +120,23 @@ class Descriptions:
                     return sid
         return None
 
+    def _sentence_theatre(self, doc, start: int) -> str | None:
+        """The one state the sentence names as a place ("in northwestern Bosnia"), if only one."""
+        first, last = sentence_bounds(doc)[sentence_index(doc, start)]
+        found: set[str] = set()
+        for tok in doc[first:last]:
+            if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "inside", "across", "throughout"):
+                continue
+            names = [tok.text]
+            if tok.i > 0 and doc[tok.i - 1].dep_ == "compound":
+                names.insert(0, doc[tok.i - 1 : tok.i + 1].text)
+            sid = next(
+                (self.gaz.names.get(normalize(n)) for n in names if self.gaz.names.get(normalize(n))), None
+            )
+            if sid is not None and self.gaz.actors[sid].type is ActorType.STATE:
+                found.add(sid)
+        return found.pop() if len(found) == 1 else None
+
     def _seat_after(self, doc, head, end: int) -> str | None:
         """ "the internationally recognised government in Tripoli", with "in" hung on the verb:
         the state named just after the phrase (only when nothing earlier says whose it is)."""
@@ -232,7 +249,12 @@ class Descriptions:
         if state_id is None:
             # "government troops": the state whose government the article has been talking about
             government = doc[start].lower_ == "government" or (left >= 0 and doc[left].lower_ == "government")
-            state_id = salient_state(doc, start, earlier, ActorType.GOVERNMENT if government else kind)
+            if government:
+                # "fighting between government troops and Bosnian Serb forces in northwestern
+                # Bosnia": the sentence says where the government is, before the article does
+                state_id = self._sentence_theatre(doc, start)
+            if state_id is None:
+                state_id = salient_state(doc, start, earlier, ActorType.GOVERNMENT if government else kind)
         if state_id is None:
             state_id = self._seat_after(doc, head, end)
         if state_id is None:
