@@ -1,9 +1,9 @@
 """Mention-level recall on real text: the committed real-text set and, when present, ../shared/real-dev.
 
-``tests/data/real/real-blind.jsonl`` (76 passages of wire, government and encyclopaedic text,
-annotated by a helper blind to the code) was scored once before anything was tuned on it (see its
-README); it has since been used to find classes of failure, so the floors below guard against
-regressions and are no measure of generalisation.
+``tests/data/real/real-blind.jsonl`` and ``real-blind-2.jsonl`` (76 passages each of wire,
+government and encyclopaedic text, annotated by helpers blind to the code) were each scored once
+before anything was tuned on them (see their READMEs); both have since been used to find classes of
+failure, so the floors below guard against regressions and are no measure of generalisation.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from graph.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_BLIND = ROOT / "tests" / "data" / "real" / "real-blind.jsonl"
+REAL_BLIND_2 = ROOT / "tests" / "data" / "real" / "real-blind-2.jsonl"
 REAL_DEV = ROOT.parent / "shared" / "real-dev" / "real-dev.jsonl"
-# set -> (strict recall, precision lower bound) floors
-FLOORS = {REAL_BLIND: (0.40, 0.65), REAL_DEV: (0.25, 0.62)}
+# set -> (strict recall, precision lower bound) floors, a little under the measured figures
+FLOORS = {REAL_BLIND: (0.50, 0.75), REAL_BLIND_2: (0.44, 0.85), REAL_DEV: (0.36, 0.62)}
 
 
 def _score(path: Path, nlp, extractor):
@@ -33,7 +34,9 @@ def _score(path: Path, nlp, extractor):
     return score_mentions(passages, records)
 
 
-@pytest.mark.parametrize("path", [REAL_BLIND, REAL_DEV], ids=["real-blind", "real-dev"])
+@pytest.mark.parametrize(
+    "path", [REAL_BLIND, REAL_BLIND_2, REAL_DEV], ids=["real-blind", "real-blind-2", "real-dev"]
+)
 def test_real_text_recall_holds(path: Path, session_nlp, session_extractor) -> None:
     if not path.is_file():
         pytest.skip(f"{path} is not beside this checkout")
@@ -45,10 +48,11 @@ def test_real_text_recall_holds(path: Path, session_nlp, session_extractor) -> N
     )
 
 
-def test_real_blind_set_is_well_formed() -> None:
-    passages = load_passages(REAL_BLIND)
+@pytest.mark.parametrize(("path", "prefix"), [(REAL_BLIND, "blind"), (REAL_BLIND_2, "blind2")])
+def test_real_blind_set_is_well_formed(path: Path, prefix: str) -> None:
+    passages = load_passages(path)
     assert len(passages) >= 60
-    assert {p.source for p in passages} == {"blind-wire", "blind-gov", "blind-encyclopedic"}
+    assert {p.source for p in passages} == {f"{prefix}-{g}" for g in ("wire", "gov", "encyclopedic")}
     for p in passages:
         for r in p.relations:
             assert r.source in p.text and r.target in p.text, (p.id, r)
