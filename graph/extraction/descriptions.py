@@ -249,7 +249,7 @@ class Descriptions:
         if state_id is None:
             # "government troops": the state whose government the article has been talking about
             government = doc[start].lower_ == "government" or (left >= 0 and doc[left].lower_ == "government")
-            if government:
+            if government and kind is not ActorType.GOVERNMENT:
                 # "fighting between government troops and Bosnian Serb forces in northwestern
                 # Bosnia": the sentence says where the government is, before the article does
                 state_id = self._sentence_theatre(doc, start)

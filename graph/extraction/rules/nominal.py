@@ -104,6 +104,14 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
         if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
             # "opened fire on Hamas gunmen", "launched drones at Moscow"
             targets += [t for _, t in prep_objects(ctx, noun.head, ATTACK_PREPS, exclude)]
+    if not targets:
+        # "a military campaign launched in 1968 by the Viet Cong against American forces"
+        targets = [
+            t
+            for c in noun.children
+            if c.dep_ == "acl"
+            for _, t in prep_objects(ctx, c, ATTACK_PREPS, exclude)
+        ]
     if not targets and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "undergo_verb"):
         # "Chad endured repeated invasions by Libya": whoever suffers the attacks is their target
         targets = [s for s in subject_of(ctx, noun.head) if s.actor.id != agent.actor.id]
@@ -144,6 +152,16 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     shared = noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i
     if source is None and shared:
         source = _supporter(ctx, noun.head)  # "Chinese arms sales and assistance to Myanmar"
+    holder = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "with" else None
+    if holder is not None and holder.pos_ in ("NOUN", "PROPN") and not ctx.lex.has(holder, "support_theme"):
+        # "the Somali government, with support from AU troops, retook Kismayo": the phrase it
+        # hangs on is the receiver
+        givers = [source] if source else [a for _, a in prep_objects(ctx, noun, {"from", "of"})]
+        for receiver in actor_at(ctx, holder):
+            for giver in givers:
+                if giver.actor.id != receiver.actor.id:
+                    yield Candidate(kind, giver, receiver, noun.i, "nominal", 0.75)
+        return
     if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.pos_ in ("VERB", "AUX"):
         # "intercepted the drones with help from the United States and Britain": the helpers
         # back whoever the clause is about
