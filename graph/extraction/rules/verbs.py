@@ -80,6 +80,27 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     ):
         # "the two militias shelled each other": every pair of subjects, both ways
         yield from both_ways(pairs(subjects, [], kind, verb.i, "joint", 0.8))
+        # "... fought each other and against the army": a third side each of them fought
+        thirds = [t for _, t in prep_objects(ctx, verb, {"against"}, exclude)]
+        # (the parser often makes "and against X" a conjunct of the verb)
+        thirds += [
+            t
+            for c in verb.children
+            if c.dep_ == "conj" and c.lower_ == "against"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for t in actor_at(ctx, p, exclude)
+        ]
+        for target in thirds:
+            for s in subjects:
+                yield Candidate(kind, s, target, verb.i, "svo", 0.8)
+        return
+    if lemma in ctx.lex.of("harm_verb"):
+        # "dealt severe blows to Eritrea's air force", "inflicted losses on": the harm's recipient
+        if any(c.dep_ == "dobj" and ctx.lex.has(c, "harm_noun") for c in verb.children):
+            for _, target in prep_objects(ctx, verb, {"to", "on", "upon"}, exclude):
+                for s in subjects:
+                    yield Candidate(kind, s, target, verb.i, "svo", 0.85)
         return
     if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_verb"):
         yield from _symmetric(ctx, verb, kind, subjects, objects, exclude)
