@@ -124,9 +124,16 @@ def state_located(ctx: Context, prep) -> ActorSpan | None:
     if prep.dep_ != "prep" or prep.lower_ not in _LOCATING_PREPS:
         return None
     for pobj in prep.children:
-        span = ctx.by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
-        if span is not None and span.actor.type is ActorType.STATE:
-            return ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.7)
+        if pobj.dep_ != "pobj":
+            continue
+        # "in Syria"; "in Russia's Samara region" (a region named through its state)
+        holders = [pobj, *(c for c in pobj.children if c.dep_ == "poss")]
+        if ctx.lex.has(pobj, "place_noun"):
+            holders += [c for c in pobj.children if c.dep_ in ("compound", "amod")]
+        for holder in holders:
+            span = ctx.by_token.get(holder.i)
+            if span is not None and span.actor.type is ActorType.STATE:
+                return ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.7)
     return None
 
 

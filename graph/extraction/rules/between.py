@@ -57,6 +57,15 @@ def between_rule(ctx: Context) -> Iterator[Candidate]:
                     yield Candidate(trig.kind, b, a, trigger_tok.i, "between", 0.85)
 
 
+_DASHES = frozenset({"—", "–", "--"})
+
+
+def _in_place_slot(tok) -> bool:
+    """ "talks between the government and Tigrayan leaders in Pretoria": a name after a locative
+    preposition is where it happens, not a party."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "inside", "outside", "from")
+
+
 def _between_parties(ctx: Context, between) -> list[ActorSpan]:
     parties: list[ActorSpan] = []
     for pobj in between.children:
@@ -83,11 +92,25 @@ def _between_parties(ctx: Context, between) -> list[ActorSpan]:
     if first is None:
         return parties
     k = first.end
-    while k < sent_end and doc[k].lower_ != "and" and k < first.end + 8:
+    limit = first.end + 8
+    if k < sent_end and doc[k].text in _DASHES:
+        # "between the M23 — among the strongest of dozens of armed groups — and the army": the
+        # aside between dashes does not count
+        close = next((j for j in range(k + 1, min(sent_end, k + 30)) if doc[j].text in _DASHES), None)
+        if close is not None:
+            k, limit = close + 1, close + 3
+    while k < sent_end and doc[k].lower_ != "and" and k < limit:
         k += 1
     if k >= sent_end or doc[k].lower_ != "and":
         return parties
-    second = next((ctx.by_token[j] for j in range(k + 1, min(sent_end, k + 6)) if j in ctx.by_token), None)
+    second = next(
+        (
+            ctx.by_token[j]
+            for j in range(k + 1, min(sent_end, k + 6))
+            if j in ctx.by_token and not _in_place_slot(doc[ctx.by_token[j].head])
+        ),
+        None,
+    )
     if second is None:
         # "the two sides" or a pronoun after "and"
         if k + 1 < sent_end:

@@ -26,7 +26,11 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
     for child in holder.children:
         if child.dep_ == "nsubjpass" and kind is RelationKind.ATTACKED and is_event(ctx, child):
             events.append(child)
-        elif child.dep_ == "nsubjpass":
+        elif child.dep_ == "nsubjpass" or (
+            # "the M23, whom the UN says are backed by Rwanda": a relative pronoun the parser
+            # made the active subject of a passive verb
+            child.dep_ == "nsubj" and child.lower_ in ("who", "whom", "which", "that")
+        ):
             patients = actor_at(ctx, child)
     if (
         not patients
