@@ -365,7 +365,11 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
                 span is not None
                 and span.via == "generic"
                 and noun.dep_ == "dobj"
-                and ctx.lex.has(noun.head, "attack_holder")
+                and (
+                    ctx.lex.has(noun.head, "attack_holder")
+                    # "the Khmer Rouge fought a guerrilla war": the verb is itself the fight
+                    or (noun.head.lemma_.lower() in ctx.lex.verbs and not repels(ctx, noun.head))
+                )
             ):
                 # "the Contras waged a guerrilla war": a generic modifier says what kind of war;
                 # who waged it is the clause's subject when it has one

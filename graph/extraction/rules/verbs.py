@@ -61,6 +61,12 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         c.dep_ in ("dobj", "nsubjpass") and is_event(ctx, c) for c in verb.children
     ):
         return  # "halted the offensive" is a fight; "halted talks" is not
+    if lemma in ctx.lex.of("pit_verb"):
+        # "the conflict pitted the Sandinista government against the Contras": both ways
+        sides = objects_of(ctx, verb)
+        others = [t for _, t in prep_objects(ctx, verb, {"against"})]
+        yield from both_ways(pairs(sides, others, kind, verb.i, "joint", 0.8))
+        return
     subjects = subject_of(ctx, verb)
     if not subjects:
         return
@@ -92,6 +98,13 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             for t in actor_at(ctx, p, exclude)
         ]
         for target in thirds:
+            for s in subjects:
+                yield Candidate(kind, s, target, verb.i, "svo", 0.8)
+        return
+    if lemma in ctx.lex.of("against_verb"):
+        # "intervened in Yemen against the Houthis": only the "against" phrase is attacked (the
+        # country intervened in is often the side helped)
+        for _, target in prep_objects(ctx, verb, {"against"}, exclude):
             for s in subjects:
                 yield Candidate(kind, s, target, verb.i, "svo", 0.8)
         return
