@@ -137,9 +137,13 @@ class OpenMentions:
         capitals ending in an organisation word (``name_heads.csv``) that the model did not tag.
         A trailing "of X" stays in the label and gives the country; X keeps its own reading."""
         found: list[ActorSpan] = []
-        for tok in doc:
-            kind = self.name_heads.get(tok.lower_)
-            if kind is None or tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        texts, lowers, _ = token_texts(doc)
+        for i, low in enumerate(lowers):
+            kind = self.name_heads.get(low)
+            if kind is None or i in taken or not texts[i][:1].isupper():
+                continue
+            tok = doc[i]
+            if tok.pos_ != "PROPN":
                 continue
             start = tok.i
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken:
@@ -172,12 +176,13 @@ class OpenMentions:
         organisation's name far more often than anything else (it still enters the graph only
         through a relation)."""
         found: list[ActorSpan] = []
-        for tok in doc:
-            text = tok.text
+        texts = token_texts(doc)[0]
+        for i, text in enumerate(texts):
+            if i in taken or not (3 <= len(text) <= 6 and text.isalpha() and text.isupper()):
+                continue  # most words are no acronym: build no Token for them
+            tok = doc[i]
             if (
-                tok.i in taken
-                or not (3 <= len(text) <= 6 and text.isalpha() and text.isupper())
-                or tok.pos_ not in ("PROPN", "NOUN")  # ("MPLA" is often tagged a plural noun)
+                tok.pos_ not in ("PROPN", "NOUN")  # ("MPLA" is often tagged a plural noun)
                 or not (
                     tok.dep_ in _ARGUMENT_DEPS or (tok.dep_ == "compound" and tok.head.lemma_ in self.owned)
                 )
