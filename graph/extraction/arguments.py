@@ -151,8 +151,8 @@ def _represented(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
 
 def _holder(ctx: Context, tok) -> ActorSpan | None:
     """Who holds a place or object named with a hyphenated participle: "rebel-held villages",
-    "Houthi-controlled areas", "Russian-occupied towns"."""
-    if not ctx.lex.has(tok, "target_object"):
+    "Houthi-controlled areas", "Russian-occupied towns", "rebel-held Idlib"."""
+    if not (ctx.lex.has(tok, "target_object") or tok.pos_ == "PROPN"):
         return None
     for part in tok.children:
         if part.dep_ in ("amod", "compound") and part.i < tok.i and ctx.lex.has(part, "control_verb"):
@@ -405,6 +405,14 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
             ]
             if doers:
                 return doers[0]
+    for clause in noun.children:
+        if clause.dep_ == "acl" and clause.lemma_.lower() in ("attribute", "blame"):
+            # "a drone strike attributed to Turkey", "an attack blamed on the ADF"
+            for prep in clause.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("to", "on"):
+                    found = [a for p in prep.children if p.dep_ == "pobj" for a in actor_at(ctx, p, exclude)]
+                    if found:
+                        return found[0]
     acted_by = _acl_agent(ctx, noun, exclude, depth)  # "the offensive, launched ... by X"
     if acted_by is not None:
         return acted_by

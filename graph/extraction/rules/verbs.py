@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph.extraction.arguments import actor_at, attackers_of, objects_of, prep_objects, subject_of
+from graph.extraction.arguments import (
+    actor_at,
+    actor_single,
+    attackers_of,
+    objects_of,
+    prep_objects,
+    subject_of,
+)
 from graph.extraction.context import (
     ATTACK_PREPS,
     PRONOUNS,
@@ -162,6 +169,16 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                 if m.actor.id != p.actor.id:
                     yield Candidate(kind, m, p, verb.i, "prep", 0.8)
         return
+    if kind is RelationKind.ATTACKED:
+        bombs = [c for c in verb.children if c.dep_ == "dobj" and ctx.lex.has(c, "explosive_noun")]
+        if bombs:
+            # "their convoy hit a roadside bomb planted by ISWAP": whoever laid it attacked them
+            layers = [a for b in bombs if (a := actor_single(ctx, b, exclude, 0)) is not None]
+            for layer in layers:
+                for s in subjects:
+                    if layer.actor.id != s.actor.id:
+                        yield Candidate(kind, layer, s, verb.i, "svo", 0.8)
+            return
     targets = list(objects)
     if kind is RelationKind.ATTACKED:
         if not targets or all(o.actor.type is ActorType.CIVILIANS for o in targets):
