@@ -74,6 +74,21 @@ def resolve_pronoun(
         # a subject pronoun (or the subject's owner: "Its gunships fired") continues the topic:
         # prefer earlier subjects ("Russia has a base in Armenia ..., but it also sells weapons")
         passes.insert(0, [s for s in candidates if _is_subject(doc[s.head])])
+        if tok.head.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.head.children):
+            # "lawmakers must fund Kyiv as it battles Russian forces": the subject of an adverbial
+            # clause is first the one its main clause just named
+            governor = tok.head.head
+            first = bounds[k][0]
+            passes.insert(
+                0,
+                [
+                    s
+                    for s in candidates
+                    if s.start >= first
+                    and not _is_subject(doc[s.head])
+                    and any(a.i == governor.i for a in doc[s.head].ancestors)
+                ],
+            )
     for pool in passes:
         for span in reversed(pool):
             if (exclude and span.actor.id in exclude) or (
