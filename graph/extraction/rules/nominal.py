@@ -306,13 +306,16 @@ def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     arms supplier"; "its ally Hamas"."""
     clients = [actor_single(ctx, c, None, 0) for c in noun.children if c.dep_ == "poss"]
     clients = [c for c in clients if c is not None]
-    if not clients and noun.dep_ == "attr":
+    # "Japan is one of the largest donors to UNRWA": the role hangs on "one of" the predicate
+    one = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    predicate = one if one is not None and one.lower_ == "one" and one.dep_ == "attr" else noun
+    if not clients and predicate.dep_ == "attr":
         clients = [t for _, t in prep_objects(ctx, noun, {"of", "to"})]  # "Iran is a key backer of X"
     if not clients:
         return
     holders: list[ActorSpan] = []
-    if noun.dep_ == "attr":
-        holders = subject_of(ctx, noun.head)
+    if predicate.dep_ == "attr":
+        holders = subject_of(ctx, predicate.head)
     elif noun.dep_ == "appos":
         # "China, Pakistan's closest ally, ... and Saudi Arabia said": conjuncts after it are not described
         holders = [h for h in actor_at(ctx, noun.head) if h.start < noun.i]

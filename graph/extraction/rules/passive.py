@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.extraction.arguments import actor_at, agent_of_event, prep_objects, subject_of
-from graph.extraction.context import ATTACK_PREPS, Candidate, Context, is_event, noun_trigger
+from graph.extraction.context import ATTACK_PREPS, Candidate, Context, is_event, noun_trigger, pairs
 from graph.extraction.spans import ActorSpan
 from graph.records import RelationKind
 
@@ -94,6 +94,12 @@ def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
         yield from _mediators(ctx, verb)
         return
     nominal_head = verb.head.pos_ in ("NOUN", "PROPN")  # ("Backed by X, rebels attacked": a verb)
+    if kind is RelationKind.NEGOTIATED_WITH and nominal_head:
+        signers = _agents(ctx, verb)
+        if len(signers) >= 2:
+            # "the deal, signed by Armenia and Azerbaijan in Washington": the signatories
+            yield from pairs(signers, [], kind, verb.i, "passive", 0.8)
+            return
     if nominal_head and (is_event(ctx, verb.head) or noun_trigger(ctx.doc, verb.head, ctx.lex) is not None):
         return  # "the offensive, launched by X", "a truce brokered by Y": an event, not a victim
     patients = actor_at(ctx, verb.head) if verb.dep_ != "advcl" else subject_of(ctx, verb.head)
