@@ -384,6 +384,19 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
                     found = actor_at(ctx, pobj, exclude, depth + 1)
                     if found:
                         return found[0]
+        if child.dep_ == "prep" and child.lower_ == "of" and ctx.lex.has(noun, "of_target_noun"):
+            # "the massacre of Rohingya villagers by Myanmar soldiers": "by" hung on the victims
+            for victim in child.children:
+                for by in victim.children if victim.dep_ == "pobj" else ():
+                    if by.dep_ == "prep" and by.lower_ == "by":
+                        found = [
+                            a
+                            for p in by.children
+                            if p.dep_ == "pobj"
+                            for a in actor_at(ctx, p, exclude, depth + 1)
+                        ]
+                        if found:
+                            return found[0]
         if (
             child.dep_ == "amod"
             and child.i < noun.i
