@@ -22,7 +22,15 @@ from pathlib import Path
 from graph.errors import OntologyError
 from graph.records import Actor, ActorType
 
-__all__ = ["OPEN_PREFIX", "is_open_id", "load_heads", "load_name_heads", "normalise_label", "open_actor"]
+__all__ = [
+    "OPEN_PREFIX",
+    "is_open_id",
+    "load_cities",
+    "load_heads",
+    "load_name_heads",
+    "normalise_label",
+    "open_actor",
+]
 
 OPEN_PREFIX = "ow_"
 # Types whose country is stored as ck:countryCode (they act for a state); for every other type the
@@ -100,6 +108,31 @@ def load_heads(path: Path | None = None, lang: str = "en") -> Mapping[str, Actor
         OntologyError: the file is missing or a row names an unknown type.
     """
     return _read_types(path or _lexicon_file("heads.csv", lang), "head")
+
+
+def load_cities(path: Path | None = None) -> Mapping[str, str]:
+    """Normalised names of the world's larger cities → ISO alpha-3 (``ontology/places/cities.csv``,
+    written by ``scripts/build_cities.py`` from GeoNames): a city the model tags as a person or an
+    organisation ("shelled Kherson") is a place, not an actor.
+
+    Raises:
+        OntologyError: the file is missing or malformed.
+    """
+    from graph.gazetteer import normalize
+    from graph.resources import ontology_dir
+
+    path = path or ontology_dir() / "places" / "cities.csv"
+    table: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for lineno, row in enumerate(csv.DictReader(fh), start=2):
+                name, iso3 = (row.get("name") or "").strip(), (row.get("iso3") or "").strip().upper()
+                if not name or len(iso3) != 3:
+                    raise OntologyError(f"{path}:{lineno}: every row needs a name and an ISO alpha-3 code")
+                table[normalize(name)] = iso3
+    except OSError as exc:
+        raise OntologyError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return table
 
 
 def _lexicon_file(name: str, lang: str) -> Path:

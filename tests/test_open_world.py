@@ -96,3 +96,12 @@ def test_no_open_actor_where_the_phrase_is_no_new_participant(
     assert not any(
         k.startswith(("Its", "-", "Fotokol", "Bosso", "backed")) or k == "Forces" for k in found
     ), found
+
+
+def test_city_table_is_loaded_and_names_countries() -> None:
+    from graph.openworld import load_cities
+
+    cities = load_cities()
+    assert len(cities) > 5000
+    assert cities["kherson"] == "UKR" and cities["goma"] == "COD"
+    assert all(len(code) == 3 and code.isupper() for code in cities.values())

@@ -32,7 +32,7 @@ from graph.extraction.assemble import assemble_result
 from graph.extraction.candidates import extract_candidates
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.lexicon import Lexicon, load_lexicon
-from graph.openworld import load_heads, load_name_heads
+from graph.openworld import load_cities, load_heads, load_name_heads
 from graph.records import Article, ArticleResult
 
 __all__ = ["Extractor", "extract_doc", "load_extractor"]
@@ -51,7 +51,14 @@ def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
     """Load the gazetteer and lexicon of ``nlp``'s language and build the matchers for its vocabulary."""
     gazetteer = load_gazetteer(extra=tuple(actors_files), lang=nlp.lang)
     lexicon = load_lexicon(lang=nlp.lang)
-    finder = ActorFinder(nlp, gazetteer, lexicon, load_heads(lang=nlp.lang), load_name_heads(lang=nlp.lang))
+    finder = ActorFinder(
+        nlp,
+        gazetteer,
+        lexicon,
+        load_heads(lang=nlp.lang),
+        load_name_heads(lang=nlp.lang),
+        load_cities(),
+    )
     return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder)
 
 

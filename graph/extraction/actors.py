@@ -54,13 +54,14 @@ class ActorFinder:
         lexicon: Lexicon,
         heads: Mapping[str, ActorType],
         name_heads: Mapping[str, ActorType] | None = None,
+        cities: Mapping[str, str] | None = None,
     ) -> None:
         self.gaz = gazetteer
         self.lex = lexicon
         self.matcher = MentionMatcher(nlp, gazetteer, lexicon)
         self.linker = Linker(gazetteer, lexicon)
         self.descriptions = Descriptions(gazetteer, lexicon)
-        self.open_world = OpenMentions(gazetteer, lexicon, heads, name_heads or {})
+        self.open_world = OpenMentions(gazetteer, lexicon, heads, name_heads or {}, cities or {})
 
     def find(self, doc, year: int | None = None) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
         """Resolve every actor mention in ``doc``; returns spans in order and the character

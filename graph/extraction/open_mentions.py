@@ -108,8 +108,10 @@ class OpenMentions:
         lexicon: Lexicon,
         heads: Mapping[str, ActorType],
         name_heads: Mapping[str, ActorType],
+        cities: Mapping[str, str] | None = None,
     ) -> None:
         self.gaz = gazetteer
+        self.cities = cities or {}
         self.heads = heads
         self.name_heads = name_heads
         # words that end a phrase on the left ("-backed", "-led", "-linked"): before them stands
@@ -203,6 +205,10 @@ class OpenMentions:
             head = doc[ent.end - 1]
             if _is_place(head, self.place_words):
                 continue
+            if ent.label_ in ("PERSON", "ORG") and (city := self._city(ent, by_token)) is not None:
+                found.append(city)
+                taken.update(range(ent.start, ent.end))
+                continue
             kind: ActorType | None = None
             country = None
             if ent.label_ == "PERSON" and head.pos_ == "PROPN" and len(ent.text) > 2:
@@ -233,6 +239,19 @@ class OpenMentions:
                 )
                 taken.update(range(ent.start, ent.end))
         return found
+
+    def _city(self, ent, by_token: Mapping[int, ActorSpan]) -> ActorSpan | None:
+        """ "Russian troops shelled Kherson", Kherson tagged a person: a city of a state the
+        article's sentence names stands for that state, as the place attacked."""
+        iso3 = self.cities.get(normalize(ent.text))
+        if iso3 is None:
+            return None
+        if not any(s.actor.country == iso3 for s in by_token.values()):
+            return None  # "Jackson said ...": a city's name, but no sign the text is about its country
+        state = self.gaz.state_for(iso3)
+        if state is None:
+            return None
+        return ActorSpan(ent.start, ent.end, ent.end - 1, state, "located", 0.6)
 
     def _phrases(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:
         """Noun phrases headed by an actor noun ("ethnic Serbs", "a rival clan", "Charlotte police")."""
