@@ -113,23 +113,21 @@ def load_heads(path: Path | None = None, lang: str = "en") -> Mapping[str, Actor
 def load_cities(path: Path | None = None) -> Mapping[str, str]:
     """Normalised names of the world's larger cities → ISO alpha-3 (``ontology/places/cities.csv``,
     written by ``scripts/build_cities.py`` from GeoNames): a city the model tags as a person or an
-    organisation ("shelled Kherson") is a place, not an actor.
+    organisation ("shelled Kherson") is a place, not an actor. The file stores each name's
+    normalised key, so loading folds nothing.
 
     Raises:
         OntologyError: the file is missing or malformed.
     """
-    from graph.gazetteer import normalize
     from graph.resources import ontology_dir
 
     path = path or ontology_dir() / "places" / "cities.csv"
-    table: dict[str, str] = {}
     try:
         with path.open(encoding="utf-8", newline="") as fh:
-            for lineno, row in enumerate(csv.DictReader(fh), start=2):
-                name, iso3 = (row.get("name") or "").strip(), (row.get("iso3") or "").strip().upper()
-                if not name or len(iso3) != 3:
-                    raise OntologyError(f"{path}:{lineno}: every row needs a name and an ISO alpha-3 code")
-                table[normalize(name)] = iso3
+            rows = csv.reader(fh)
+            if next(rows, None) != ["name", "key", "iso3"]:
+                raise OntologyError(f"{path}: expected the header name,key,iso3")
+            table = {row[1]: row[2] for row in rows if len(row) == 3}
     except OSError as exc:
         raise OntologyError(f"cannot read {path}: {exc.strerror or exc}") from None
     return table

@@ -40,10 +40,12 @@ def main() -> None:
             continue  # a name the gazetteer already reads (capitals are its states' metonyms)
         if key not in best or people > best[key][0]:
             best[key] = (people, name, country)
-    rows = sorted((name, country) for _, name, country in best.values())
+    # the key is the name as graph.gazetteer.normalize folds it, stored so a build need not fold
+    # eleven thousand names at start-up
+    rows = sorted((name, normalize(name), country) for _, name, country in best.values())
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["name", "iso3"])
+        writer.writerow(["name", "key", "iso3"])
         writer.writerows(rows)
     print(f"{len(rows)} cities -> {OUT}")
 

@@ -105,3 +105,15 @@ def test_city_table_is_loaded_and_names_countries() -> None:
     assert len(cities) > 5000
     assert cities["kherson"] == "UKR" and cities["goma"] == "COD"
     assert all(len(code) == 3 and code.isupper() for code in cities.values())
+
+
+def test_city_keys_are_the_gazetteer_normalisation() -> None:
+    """The stored keys must match what lookups fold, or cities silently stop matching."""
+    import csv
+
+    from graph.gazetteer import normalize
+    from graph.resources import ontology_dir
+
+    with (ontology_dir() / "places" / "cities.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert all(normalize(r["name"]) == r["key"] for r in rows[::50])
