@@ -86,6 +86,32 @@ def test_adapter_gives_english_style_labels(fr_nlp) -> None:
     assert by_text["jihadistes"].tag_ == "NNS"
 
 
+_TRICKY_FR = (
+    "Les jihadistes ont attaqué mardi un camp de l'armée malienne,  selon des sources sécuritaires.\n\n"
+    "Ils  ont été repoussés.",
+    "BAMAKO (AFP) - Le Hezbollah, qu'arme l'Iran, a tiré des roquettes sur le nord d'Israël.\n \nFin.",
+    "« Nous ne négocierons pas », a déclaré dimanche le président nigérien   Mohamed Bazoum.",
+)
+
+
+def test_ruler_and_lemmatizer_as_arrays_give_stock_annotations(fr_nlp) -> None:
+    import spacy
+
+    from graph.nlp import installed_pipeline
+    from graph.nlp_adapt import ADAPTER
+
+    stock = spacy.load(installed_pipeline(lang="fr"))
+    assert "lemmatizer" not in fr_nlp.pipe_names and "lemmatizer" in stock.pipe_names
+
+    def annotations(doc) -> list[tuple]:
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+
+    with fr_nlp.select_pipes(disable=[ADAPTER]):
+        ours = [annotations(d) for d in fr_nlp.pipe(_TRICKY_FR)]
+    assert ours == [annotations(d) for d in stock.pipe(_TRICKY_FR)]
+    assert any(t[2] == "SPACE" for doc in ours for t in doc)
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [
