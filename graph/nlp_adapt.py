@@ -154,6 +154,12 @@ def _replace_ruler_and_lemmatizer(nlp) -> None:
         def make_lemmas(nlp, name: str):
             return _ArrayLemmas()
 
+    # the rule lemmatizer asks "is this form a known word?" of lists of up to 66,000 words (a scan
+    # per question); the same words as sets answer alike. The lemmatizer is ours once removed.
+    index = lemmatizer.lookups.get_table("lemma_index", {})
+    for key, words in list(index.items()):
+        if isinstance(words, list):
+            index[key] = frozenset(words)
     nlp.remove_pipe("lemmatizer")
     nlp.remove_pipe("attribute_ruler")
     component = nlp.add_pipe(LEMMAS, name="attribute_ruler", after=names[at - 1])
@@ -222,7 +228,8 @@ class _ArrayRules:
             for tests in alternatives:
                 hit = np.ones(n, dtype=bool)
                 for key, inside, values in tests:
-                    hit &= np.isin(column[key], values) == inside
+                    found = column[key] == values[0] if len(values) == 1 else np.isin(column[key], values)
+                    hit &= found if inside else ~found
                 mask |= hit
             matches.append((mask, attrs))
         for mask, attrs in matches:
