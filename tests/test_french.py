@@ -229,3 +229,55 @@ def test_french_evidence_is_tagged_fr_in_rdf() -> None:
             if p.endswith("#evidence>")
         ]
         assert objects == [suffix]
+
+
+def test_french_and_english_articles_of_one_event_share_actors_and_event(tmp_path: Path) -> None:
+    """Issue 16's "one graph": one build of an English and a French report of the same strike."""
+    import json
+
+    from graph.build import BuildOptions, build
+    from graph.nlp import installed_pipeline
+
+    if installed_pipeline(lang="fr") is None or installed_pipeline() is None:
+        pytest.skip("the English or French pipeline is not installed")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "en_beni.txt").write_text(
+        "date 2023-11-21 BENI (Reuters) - The Ugandan army carried out a drone strike on the Allied "
+        "Democratic Forces near Beni on Tuesday, killing at least twelve fighters, a military "
+        "spokesman said.\n",
+        encoding="utf-8",
+    )
+    (folder / "fr_beni.txt").write_text(
+        "date 2023-11-21 BENI (AFP) - L'armée ougandaise a mené mardi une frappe de drone contre les "
+        "Forces démocratiques alliées (ADF) près de Beni, tuant au moins douze combattants, a indiqué "
+        "un porte-parole militaire.\n",
+        encoding="utf-8",
+    )
+    build([folder], tmp_path / "out", BuildOptions(resume=False, html=False))
+    rows = [json.loads(line) for line in (tmp_path / "out" / "relations.jsonl").read_text().splitlines()]
+    strikes = {
+        r["article"]: r for r in rows if r["relation"] == "attacked" and r["target"]["id"].endswith("/adf")
+    }
+    assert set(strikes) == {"en_beni", "fr_beni"}
+    en, fr = strikes["en_beni"], strikes["fr_beni"]
+    for side in ("source", "target"):
+        assert en[side]["id"] == fr[side]["id"]
+        assert en[side]["wikidata"] == fr[side]["wikidata"]
+    # the army rolls up to its state (its QID is the state's); the ADF row carries no QID yet
+    assert en["source"]["id"].endswith("/uga_armed_forces") and en["target"]["id"].endswith("/adf")
+    assert en["source"]["acts_for"] == fr["source"]["acts_for"] and en["source"]["acts_for"].endswith("/uga")
+    assert en["date"] == fr["date"] == "2023-11-21"
+    assert en["event"] is not None and en["event"] == fr["event"]
+    # in RDF: one event node, reached from both articles' statements; the French evidence tagged @fr
+    from rdflib import OWL, PROV, Graph
+
+    from graph.vocab import CK, ID
+
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    event = ID[f"event/{en['event']}"]
+    statements = set(graph.subjects(CK.event, event))
+    articles = {str(graph.value(s, PROV.wasDerivedFrom)).rsplit("/", 1)[-1] for s in statements}
+    assert articles == {"en_beni", "fr_beni"}
+    assert str(graph.value(ID["actor/uga"], OWL.sameAs)).endswith("/Q1036")  # Uganda, one QID for both
+    assert any(o.language == "fr" for o in graph.objects(None, CK.evidence))
