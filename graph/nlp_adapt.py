@@ -117,6 +117,7 @@ def add_adapter(nlp) -> None:
             "verbs": sorted(lexicon.verbs),
             "agent_nouns": sorted(attack_nouns - lexicon.of("of_target_noun")),
             "places": sorted(lexicon.of("target_object") | lexicon.of("place_noun")),
+            "group_nouns": sorted(lexicon.of("group_noun")),
         },
     }
     nlp.add_pipe(ADAPTER, last=True, config=config)
@@ -494,6 +495,24 @@ def to_english_style(
                 heads[owner], deps[owner], heads[i], deps[i] = noun, "poss", owner, "case"
             else:
                 deps[owner] = "poss"
+    # "les combattants du groupe Ansar al-Sunna", "la coalition Séléka": the name after a group noun
+    # heads the phrase, as in English "the Ansar al-Sunna group" (the noun becomes its compound)
+    group_nouns = set(words.get("group_nouns", ()))
+    for noun in parse.where(lambda k: parse.lemma0[k].lower() in group_nouns):
+        run = []
+        for i in range(noun + 1, n):
+            if heads[i] != noun or deps[i] not in ("nmod", "appos", "flat:name", "compound"):
+                break
+            run.append(i)
+        if not any(pos[i] == "PROPN" for i in run):
+            continue
+        last = run[-1]
+        heads[last], deps[last] = (last if heads[noun] == noun else heads[noun]), deps[noun]
+        for i in [noun, *run[:-1]]:
+            heads[i], deps[i] = last, "compound"
+        for i in range(n):
+            if heads[i] == noun and i not in run:
+                heads[i] = last
     # 2. a name's last word heads it, as in English: "Emmanuel(flat) Macron" → "Emmanuel(compound) Macron"
     for tok in parse.where(lambda k: any(dep0[c] in _FLAT for c in children[k])):
         flats = [c for c in children[tok] if dep0[c] in _FLAT and c > tok]
