@@ -407,13 +407,19 @@ class _Parse:
 
     def text(self) -> str:
         """The Doc's text, from its arrays (``Doc.text`` makes a Token per word)."""
-        import numpy as np
-        from spacy.attrs import ORTH, SPACY
+        from spacy.attrs import SPACY
 
-        array = self.doc.to_array([ORTH, SPACY])
-        values, inverse = np.unique(array[:, 0], return_inverse=True)
-        words = np.array([self.doc.vocab.strings[int(h)] for h in values], dtype=object)[inverse.reshape(-1)]
-        return "".join((words + np.where(array[:, 1] > 0, " ", "").astype(object)).tolist())
+        spaces = self.doc.to_array([SPACY]).reshape(-1).tolist()
+        return "".join(w + " " if space else w for w, space in zip(self.words(), spaces, strict=True))
+
+    def words(self) -> list[str]:
+        """The Doc's words, from its arrays."""
+        import numpy as np
+        from spacy.attrs import ORTH
+
+        values, inverse = np.unique(self.doc.to_array([ORTH]).reshape(-1), return_inverse=True)
+        strings = self.doc.vocab.strings
+        return np.array([strings[int(h)] for h in values], dtype=object)[inverse.reshape(-1)].tolist()
 
     def where(self, test) -> list[int]:
         return [i for i in range(len(self.heads)) if test(i)]
@@ -463,6 +469,25 @@ def to_english_style(
             and not any(deps[k] == "obj" and heads[k] == heads[head] for k in range(n))
         ):
             heads[i], deps[i] = heads[head], "obj"
+    # "ont attaqué Bangui": a trigger verb's object (a name) the parser read as an unmarked oblique
+    verbs = set(words.get("verbs", ()))
+    for verb in parse.where(lambda k: pos[k] == "VERB" and parse.lemmas[k].lower() in verbs):
+        if any(deps[c] in ("obj", "ccomp", "xcomp") and heads[c] == verb for c in range(n)) or not any(
+            deps[c] == "nsubj" and heads[c] == verb for c in range(n)
+        ):
+            continue  # (no subject: "», a déclaré le chef": the subject after the verb)
+        after = [
+            c
+            for c in children[verb]
+            if c > verb
+            and heads[c] == verb
+            and deps[c] in ("obl", "obl:mod")
+            and c not in in_date
+            and pos[c] == "PROPN"
+            and not any(dep0[k] == "case" for k in children[c])
+        ]
+        if after:
+            deps[after[0]] = "obj"
     # 1. the first case marker before a nominal dependent becomes its head: "par la Russie" → by → Russia
     for i in range(n):
         if deps[i] not in _OBLIQUE:
@@ -526,6 +551,18 @@ def to_english_style(
         for i in [tok, *flats]:
             if i != last:
                 heads[i], deps[i] = last, "compound"
+    # "Mocimboa da Praia", "Sao Tomé e Principe": a particle inside one entity between two words of a
+    # name is part of the name (a compound, as the matcher's name rule reads it), never a clause word
+    words_of = parse.words()
+    for ent in doc.ents:
+        for i in range(ent.start + 1, ent.end - 1):
+            if (
+                words_of[i].isalpha()
+                and words_of[i].islower()
+                and words_of[i - 1][:1].isupper()
+                and words_of[i + 1][:1].isupper()
+            ):
+                deps[i] = "compound"
     # 3. labels that only change their name; negation; possessive determiners; unmarked obliques
     for i in range(n):
         dep = deps[i]
