@@ -18,10 +18,10 @@ from graph.ingest import detect_language, read_articles
 
 FR = Path(__file__).parent / "data" / "fr"
 SEEDS = Path(__file__).parent.parent / "seeds"
-DEV_BARS = (0.90, 0.77)  # precision, F1 (reached: P 1.00 / F1 0.80)
+DEV_BARS = (0.90, 0.83)  # precision, F1 (reached: P 1.00 / R 0.73 / F1 0.85)
 # the blind French set (written by a helper who never read the code): first score P 1.00 / F1 0.25;
-# after fixing classes of failure it showed: P 1.00 / F1 0.35
-BLIND_BARS = (0.90, 0.32)
+# after fixing classes of failure it shows: P 1.00 / R 0.27 / F1 0.43
+BLIND_BARS = (0.90, 0.41)
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +147,40 @@ def test_french_relation_dates(fr_nlp, fr_extractor, text: str, date: dt.date) -
         ),
         ("La Minusca a repoussé l'offensive des rebelles.", ("attacked", "minusca", "rebels")),
         ("Des rebelles ont attaqué mercredi les faubourgs de Bangui.", ("attacked", "rebels", "caf")),
+        # classes of failure of the blind set, each with a sentence of our own (Sudan, Mozambique, Somalia)
+        (
+            "Les combattants des FSR ont attaqué l'armée soudanaise.",
+            ("attacked", "rapid_support_forces", "sdn_armed_forces"),
+        ),
+        (
+            "Les combattants du groupe Ansar al-Sunna ont attaqué l'armée mozambicaine.",
+            ("attacked", "ansar_al_sunna_mozambique", "moz_armed_forces"),
+        ),
+        (
+            "L'armée soudanaise a repris la ville mardi. "
+            "Des affrontements entre l'armée et les FSR ont éclaté.",
+            ("attacked", "rapid_support_forces", "sdn_armed_forces"),
+        ),
+        ("Les insurgés ont attaqué l'armée mozambicaine.", ("attacked", "rebels", "moz_armed_forces")),
+        ("Des troupes rwandaises ont attaqué les insurgés.", ("attacked", "rwa_armed_forces", "rebels")),
+        ("La SADC a déployé une force en soutien au Mozambique.", ("backed", "sadc", "moz")),
+        (
+            "Les casques bleus ont repoussé les insurgés près de Beni.",
+            ("attacked", "united_nations", "rebels"),
+        ),
+        (
+            "Les Chabab ont multiplié les attaques contre l'armée somalienne.",
+            ("attacked", "al_shabaab", "som_armed_forces"),
+        ),
+        (
+            "Les Chabab ont attaqué Mogadiscio. "
+            "Des soldats somaliens ont été tués par des combattants du groupe jihadiste.",
+            ("attacked", "al_shabaab", "som_armed_forces"),
+        ),
+        (
+            "Des insurgés de la coalition Ansar al-Sunna ont attaqué Maputo.",
+            ("attacked", "ansar_al_sunna_mozambique", "moz"),
+        ),
     ],
     ids=[
         "sur-target",
@@ -155,6 +189,16 @@ def test_french_relation_dates(fr_nlp, fr_extractor, text: str, date: dt.date) -
         "attack-noun-agent",
         "repel",
         "date-object",
+        "fighters-des-group",
+        "fighters-du-groupe-name",
+        "bare-army-accented",
+        "accented-generic",
+        "adjective-in-s-feminine-plural",
+        "en-soutien-a",
+        "casques-bleus",
+        "light-verb-multiplier",
+        "du-definite-description",
+        "name-object-read-as-oblique",
     ],
 )
 def test_french_constructions(fr_nlp, fr_extractor, text: str, expected: tuple[str, str, str]) -> None:
@@ -281,3 +325,26 @@ def test_french_and_english_articles_of_one_event_share_actors_and_event(tmp_pat
     assert articles == {"en_beni", "fr_beni"}
     assert str(graph.value(ID["actor/uga"], OWL.sameAs)).endswith("/Q1036")  # Uganda, one QID for both
     assert any(o.language == "fr" for o in graph.objects(None, CK.evidence))
+
+
+def test_particle_inside_a_name_is_no_actor(fr_nlp, fr_extractor) -> None:
+    """ "Mocimboa da Praia" is one place: its last word is no capital city (Cape Verde's Praia)."""
+    from graph.extraction import extract_doc
+    from graph.records import Article
+
+    text = "Les insurgés ont attaqué samedi Mocimboa da Praia."
+    result = extract_doc(fr_nlp(text), Article(id="x", text=text, lang="fr"), fr_extractor)
+    assert "cpv" not in {m.actor_id for m in result.mentions}
+
+
+def test_adjective_agreement_of_french_demonyms() -> None:
+    from graph.gazetteer import _agreement
+
+    assert _agreement("rwandais") == {
+        "ms": "rwandais",
+        "fs": "rwandaise",
+        "mp": "rwandais",
+        "fp": "rwandaises",
+    }
+    assert _agreement("turc/turque/turcs/turques")["fp"] == "turques"
+    assert _agreement("russe/russes") == {"ms": "russe", "fs": "russe", "mp": "russes", "fp": "russes"}
