@@ -368,6 +368,7 @@ class _Parse:
         "doc",
         "ents0",
         "heads",
+        "heads0",
         "lemma0",
         "lemmas",
         "lower",
@@ -391,6 +392,7 @@ class _Parse:
             return np.array([name(int(h)) for h in values], dtype=object)[inverse.reshape(-1)].tolist()
 
         self.heads: list[int] = (array[:, 0].view(np.int64) + np.arange(n)).tolist()
+        self.heads0 = list(self.heads)
         self.dep0 = column(1)
         self.pos0 = column(2, NAMES.__getitem__)
         self.morph = column(3)
@@ -471,10 +473,12 @@ def to_english_style(
             heads[i], deps[i] = heads[head], "obj"
     # "ont attaqué Bangui": a trigger verb's object (a name) the parser read as an unmarked oblique
     verbs = set(words.get("verbs", ()))
+    kids: dict[int, list[int]] = {}  # the dependents each word has now
+    for c, head in enumerate(heads):
+        kids.setdefault(head, []).append(c)
     for verb in parse.where(lambda k: pos[k] == "VERB" and parse.lemmas[k].lower() in verbs):
-        if any(deps[c] in ("obj", "ccomp", "xcomp") and heads[c] == verb for c in range(n)) or not any(
-            deps[c] == "nsubj" and heads[c] == verb for c in range(n)
-        ):
+        labels = {deps[c] for c in kids.get(verb, ()) if c != verb}
+        if labels & {"obj", "ccomp", "xcomp"} or "nsubj" not in labels:
             continue  # (no subject: "», a déclaré le chef": the subject after the verb)
         after = [
             c
@@ -539,7 +543,7 @@ def to_english_style(
             if heads[i] == noun and i not in run:
                 heads[i] = last
     # 2. a name's last word heads it, as in English: "Emmanuel(flat) Macron" → "Emmanuel(compound) Macron"
-    for tok in parse.where(lambda k: any(dep0[c] in _FLAT for c in children[k])):
+    for tok in sorted({parse.heads0[c] for c, d in enumerate(dep0) if d in _FLAT}):
         flats = [c for c in children[tok] if dep0[c] in _FLAT and c > tok]
         if not flats or deps[tok] in _FLAT:
             continue
