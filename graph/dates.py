@@ -179,6 +179,12 @@ def _resolve_in(words: DateWords, phrase: str, article_date: dt.date | None, fut
     weekdays = words.of("weekday")
     if not marked and article_date is not None and tokens == [weekdays[article_date.weekday()]]:
         return article_date  # "mardi" in a Tuesday story means that day
+    if article_date is not None and len(tokens) == 1 and tokens[0] in (*weekdays, *words.of("day")):
+        # a weekday or "hier" lies a number of days from the article date that depends on its weekday
+        # only: asked for a stand-in date of that weekday (so answers are reused) and moved back
+        stand_in = _REFERENCE_MONDAY + dt.timedelta(days=article_date.weekday())
+        found = _parse(tokens[0], stand_in, future, words.lang)
+        return found + (article_date - stand_in) if found is not None else None
     return _parse(" ".join(tokens), article_date, future, words.lang)
 
 

@@ -102,6 +102,9 @@ class Gazetteer:
     adjective_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # normalized names written in lower case that still name an actor ("l'armée malienne")
     lowercase_names: frozenset[str] = frozenset()
+    # another language's generic and institution terms as written, by normalized term ("armee" →
+    # "armée"): the lower-case matcher keeps accents, the lookup tables fold them
+    term_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def state_for(self, iso3: str) -> Actor | None:
         """The state actor for an ISO alpha-3 code."""
@@ -329,6 +332,7 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = (), lang:
                 generics[normalize(term)] = gid
 
     adjective_forms: dict[str, tuple[str, ...]] = {}
+    term_forms: dict[str, tuple[str, ...]] = {}
     lowercase: set[str] = set()
     if lang != "en":
         _load_language(
@@ -341,6 +345,7 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = (), lang:
             institutions,
             bare,
             generics,
+            term_forms,
         )
         lowercase = {normalize(f) for forms in extra_forms.values() for f in forms if f.islower()}
     generic_ids = set(generics.values())
@@ -366,6 +371,7 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = (), lang:
         extra_forms=extra_forms,
         adjective_forms=adjective_forms,
         lowercase_names=frozenset(lowercase),
+        term_forms=term_forms,
     )
 
 
@@ -382,6 +388,7 @@ def _load_language(
     institutions: dict[str, ActorType],
     bare: set[str],
     generics: dict[str, str],
+    term_forms: dict[str, tuple[str, ...]],
 ) -> None:
     """Add one language's forms: ``names.csv`` (``id,names,adjectives`` for any actor id; an
     adjective cell lists the masculine singular, and regular feminine and plural forms are made:
@@ -432,18 +439,33 @@ def _load_language(
                 raise OntologyError(f"{where}: id {gid!r} is not a generic actor of generics.csv")
             for term in _split(row["terms"]):
                 generics.setdefault(normalize(term), gid)
+                _add_form(term_forms, term)
     inst_file = folder / "institutions.csv"
     if inst_file.is_file():
         for where, row in _rows(inst_file, INSTITUTION_FIELDS):
             institutions[normalize(row["term"])] = _actor_type(where, row["type"])
+            _add_form(term_forms, row["term"])
             if row["bare"].strip().lower() in ("yes", "true", "1"):
                 bare.add(normalize(row["term"]))
 
 
+def _add_form(term_forms: dict[str, tuple[str, ...]], term: str) -> None:
+    """Keep a term as written when folding changes it ("armée", "insurgés"), for the matcher."""
+    term, key = term.strip(), normalize(term)
+    if term.lower() != key:
+        term_forms[key] = tuple(dict.fromkeys((*term_forms.get(key, ()), term)))
+
+
 def _agreement(adjective: str) -> dict[str, str]:
-    """The form of an adjective agreeing with a masculine/feminine singular/plural noun (ms, fs, mp, fp)."""
+    """The form of an adjective agreeing with a masculine/feminine singular/plural noun (ms, fs, mp, fp).
+
+    A regular adjective gives its four forms even where two coincide ("rwandais": ms and mp, so
+    "les troupes rwandaises" is fp); a ``/`` list of four is ms/fs/mp/fp, of two singular/plural.
+    """
+    if "/" not in adjective:
+        return dict(zip(("ms", "fs", "mp", "fp"), _regular_forms(adjective), strict=True))
     forms = inflections(adjective)
-    if "/" not in adjective and len(forms) == 4:
+    if len(forms) == 4:
         return dict(zip(("ms", "fs", "mp", "fp"), forms, strict=True))
     singular = next((f for f in forms if not f.endswith(("s", "x"))), forms[0])
     plural = next((f for f in forms if f.endswith(("s", "x")) and f != singular), singular)
@@ -455,6 +477,11 @@ def inflections(adjective: str) -> list[str]:
     ``maliennes``); a form with ``/`` lists them itself (``russe/russes``)."""
     if "/" in adjective:
         return [f.strip() for f in adjective.split("/") if f.strip()]
+    return list(dict.fromkeys(_regular_forms(adjective)))
+
+
+def _regular_forms(adjective: str) -> tuple[str, str, str, str]:
+    """A regular French adjective's masculine and feminine singular and plural forms."""
     a = adjective.strip()
     if a.endswith("e"):
         fem = a
@@ -465,4 +492,4 @@ def inflections(adjective: str) -> list[str]:
     else:
         fem = a + "e"
     masc_plural = a if a.endswith(("s", "x")) else a + "s"
-    return list(dict.fromkeys([a, fem, masc_plural, fem + "s"]))
+    return a, fem, masc_plural, fem + "s"

@@ -18,10 +18,10 @@ from graph.ingest import detect_language, read_articles
 
 FR = Path(__file__).parent / "data" / "fr"
 SEEDS = Path(__file__).parent.parent / "seeds"
-DEV_BARS = (0.90, 0.77)  # precision, F1 (reached: P 1.00 / F1 0.80)
+DEV_BARS = (0.90, 0.83)  # precision, F1 (reached: P 1.00 / R 0.73 / F1 0.85)
 # the blind French set (written by a helper who never read the code): first score P 1.00 / F1 0.25;
-# after fixing classes of failure it showed: P 1.00 / F1 0.35
-BLIND_BARS = (0.90, 0.32)
+# after fixing classes of failure it shows: P 1.00 / R 0.27 / F1 0.43
+BLIND_BARS = (0.90, 0.41)
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +86,32 @@ def test_adapter_gives_english_style_labels(fr_nlp) -> None:
     assert by_text["jihadistes"].tag_ == "NNS"
 
 
+_TRICKY_FR = (
+    "Les jihadistes ont attaqué mardi un camp de l'armée malienne,  selon des sources sécuritaires.\n\n"
+    "Ils  ont été repoussés.",
+    "BAMAKO (AFP) - Le Hezbollah, qu'arme l'Iran, a tiré des roquettes sur le nord d'Israël.\n \nFin.",
+    "« Nous ne négocierons pas », a déclaré dimanche le président nigérien   Mohamed Bazoum.",
+)
+
+
+def test_ruler_and_lemmatizer_as_arrays_give_stock_annotations(fr_nlp) -> None:
+    import spacy
+
+    from graph.nlp import installed_pipeline
+    from graph.nlp_adapt import ADAPTER
+
+    stock = spacy.load(installed_pipeline(lang="fr"))
+    assert "lemmatizer" not in fr_nlp.pipe_names and "lemmatizer" in stock.pipe_names
+
+    def annotations(doc) -> list[tuple]:
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+
+    with fr_nlp.select_pipes(disable=[ADAPTER]):
+        ours = [annotations(d) for d in fr_nlp.pipe(_TRICKY_FR)]
+    assert ours == [annotations(d) for d in stock.pipe(_TRICKY_FR)]
+    assert any(t[2] == "SPACE" for doc in ours for t in doc)
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [
@@ -121,6 +147,40 @@ def test_french_relation_dates(fr_nlp, fr_extractor, text: str, date: dt.date) -
         ),
         ("La Minusca a repoussé l'offensive des rebelles.", ("attacked", "minusca", "rebels")),
         ("Des rebelles ont attaqué mercredi les faubourgs de Bangui.", ("attacked", "rebels", "caf")),
+        # classes of failure of the blind set, each with a sentence of our own (Sudan, Mozambique, Somalia)
+        (
+            "Les combattants des FSR ont attaqué l'armée soudanaise.",
+            ("attacked", "rapid_support_forces", "sdn_armed_forces"),
+        ),
+        (
+            "Les combattants du groupe Ansar al-Sunna ont attaqué l'armée mozambicaine.",
+            ("attacked", "ansar_al_sunna_mozambique", "moz_armed_forces"),
+        ),
+        (
+            "L'armée soudanaise a repris la ville mardi. "
+            "Des affrontements entre l'armée et les FSR ont éclaté.",
+            ("attacked", "rapid_support_forces", "sdn_armed_forces"),
+        ),
+        ("Les insurgés ont attaqué l'armée mozambicaine.", ("attacked", "rebels", "moz_armed_forces")),
+        ("Des troupes rwandaises ont attaqué les insurgés.", ("attacked", "rwa_armed_forces", "rebels")),
+        ("La SADC a déployé une force en soutien au Mozambique.", ("backed", "sadc", "moz")),
+        (
+            "Les casques bleus ont repoussé les insurgés près de Beni.",
+            ("attacked", "united_nations", "rebels"),
+        ),
+        (
+            "Les Chabab ont multiplié les attaques contre l'armée somalienne.",
+            ("attacked", "al_shabaab", "som_armed_forces"),
+        ),
+        (
+            "Les Chabab ont attaqué Mogadiscio. "
+            "Des soldats somaliens ont été tués par des combattants du groupe jihadiste.",
+            ("attacked", "al_shabaab", "som_armed_forces"),
+        ),
+        (
+            "Des insurgés de la coalition Ansar al-Sunna ont attaqué Maputo.",
+            ("attacked", "ansar_al_sunna_mozambique", "moz"),
+        ),
     ],
     ids=[
         "sur-target",
@@ -129,6 +189,16 @@ def test_french_relation_dates(fr_nlp, fr_extractor, text: str, date: dt.date) -
         "attack-noun-agent",
         "repel",
         "date-object",
+        "fighters-des-group",
+        "fighters-du-groupe-name",
+        "bare-army-accented",
+        "accented-generic",
+        "adjective-in-s-feminine-plural",
+        "en-soutien-a",
+        "casques-bleus",
+        "light-verb-multiplier",
+        "du-definite-description",
+        "name-object-read-as-oblique",
     ],
 )
 def test_french_constructions(fr_nlp, fr_extractor, text: str, expected: tuple[str, str, str]) -> None:
@@ -203,3 +273,78 @@ def test_french_evidence_is_tagged_fr_in_rdf() -> None:
             if p.endswith("#evidence>")
         ]
         assert objects == [suffix]
+
+
+def test_french_and_english_articles_of_one_event_share_actors_and_event(tmp_path: Path) -> None:
+    """Issue 16's "one graph": one build of an English and a French report of the same strike."""
+    import json
+
+    from graph.build import BuildOptions, build
+    from graph.nlp import installed_pipeline
+
+    if installed_pipeline(lang="fr") is None or installed_pipeline() is None:
+        pytest.skip("the English or French pipeline is not installed")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "en_beni.txt").write_text(
+        "date 2023-11-21 BENI (Reuters) - The Ugandan army carried out a drone strike on the Allied "
+        "Democratic Forces near Beni on Tuesday, killing at least twelve fighters, a military "
+        "spokesman said.\n",
+        encoding="utf-8",
+    )
+    (folder / "fr_beni.txt").write_text(
+        "date 2023-11-21 BENI (AFP) - L'armée ougandaise a mené mardi une frappe de drone contre les "
+        "Forces démocratiques alliées (ADF) près de Beni, tuant au moins douze combattants, a indiqué "
+        "un porte-parole militaire.\n",
+        encoding="utf-8",
+    )
+    build([folder], tmp_path / "out", BuildOptions(resume=False, html=False))
+    rows = [json.loads(line) for line in (tmp_path / "out" / "relations.jsonl").read_text().splitlines()]
+    strikes = {
+        r["article"]: r for r in rows if r["relation"] == "attacked" and r["target"]["id"].endswith("/adf")
+    }
+    assert set(strikes) == {"en_beni", "fr_beni"}
+    en, fr = strikes["en_beni"], strikes["fr_beni"]
+    for side in ("source", "target"):
+        assert en[side]["id"] == fr[side]["id"]
+        assert en[side]["wikidata"] == fr[side]["wikidata"]
+    # the army rolls up to its state (its QID is the state's); the ADF row carries no QID yet
+    assert en["source"]["id"].endswith("/uga_armed_forces") and en["target"]["id"].endswith("/adf")
+    assert en["source"]["acts_for"] == fr["source"]["acts_for"] and en["source"]["acts_for"].endswith("/uga")
+    assert en["date"] == fr["date"] == "2023-11-21"
+    assert en["event"] is not None and en["event"] == fr["event"]
+    # in RDF: one event node, reached from both articles' statements; the French evidence tagged @fr
+    from rdflib import OWL, PROV, Graph
+
+    from graph.vocab import CK, ID
+
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    event = ID[f"event/{en['event']}"]
+    statements = set(graph.subjects(CK.event, event))
+    articles = {str(graph.value(s, PROV.wasDerivedFrom)).rsplit("/", 1)[-1] for s in statements}
+    assert articles == {"en_beni", "fr_beni"}
+    assert str(graph.value(ID["actor/uga"], OWL.sameAs)).endswith("/Q1036")  # Uganda, one QID for both
+    assert any(o.language == "fr" for o in graph.objects(None, CK.evidence))
+
+
+def test_particle_inside_a_name_is_no_actor(fr_nlp, fr_extractor) -> None:
+    """ "Mocimboa da Praia" is one place: its last word is no capital city (Cape Verde's Praia)."""
+    from graph.extraction import extract_doc
+    from graph.records import Article
+
+    text = "Les insurgés ont attaqué samedi Mocimboa da Praia."
+    result = extract_doc(fr_nlp(text), Article(id="x", text=text, lang="fr"), fr_extractor)
+    assert "cpv" not in {m.actor_id for m in result.mentions}
+
+
+def test_adjective_agreement_of_french_demonyms() -> None:
+    from graph.gazetteer import _agreement
+
+    assert _agreement("rwandais") == {
+        "ms": "rwandais",
+        "fs": "rwandaise",
+        "mp": "rwandais",
+        "fp": "rwandaises",
+    }
+    assert _agreement("turc/turque/turcs/turques")["fp"] == "turques"
+    assert _agreement("russe/russes") == {"ms": "russe", "fs": "russe", "mp": "russes", "fp": "russes"}

@@ -47,7 +47,12 @@ class Descriptions:
         det = next(
             (c for c in head_tok.children if c.dep_ == "det" and c.i < start and c.lower_ in _DEFINITE), None
         )
-        definite = start > 0 and (doc[start - 1].lower_ in _DEFINITE or det is not None)
+        definite = start > 0 and (
+            doc[start - 1].lower_ in _DEFINITE
+            or det is not None
+            # French "du groupe jihadiste": a preposition that carries the definite article
+            or (doc[start - 1].pos_ == "ADP" and "Def" in doc[start - 1].morph.get("Definite"))
+        )
         # "militants overran an army post", once one armed group is the story: a bare plural too
         bare = (
             not definite

@@ -62,9 +62,11 @@ class MentionMatcher:
                 if not self._made_by_pattern(form):
                     add(f"{NAME}:{aid}", form)
         for term, gid in gazetteer.generics.items():
-            add(f"{GEN}:{gid}", term)
+            for form in (term, *gazetteer.term_forms.get(term, ())):
+                add(f"{GEN}:{gid}", form)
         for term, kind in gazetteer.institutions.items():
-            add(f"{INST}:{kind.value}", term)
+            for form in (term, *gazetteer.term_forms.get(term, ())):  # "armée" as written, not "armee"
+                add(f"{INST}:{kind.value}", form)
         for (label, exact), forms in groups.items():
             matcher = self._exact if exact else self._lower
             matcher.add(label, [nlp.make_doc(f) for f in sorted(forms)])

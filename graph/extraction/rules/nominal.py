@@ -35,7 +35,8 @@ _SUPPORT_PREPS = {"for", "behind", "to", "of"}
 def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
     """Relations an event or role noun states, by its kind."""
     kind = trigger.kind
-    if ctx.lex.has(noun, "role_noun"):
+    if ctx.lex.has(noun, "role_noun") and not (noun.dep_ == "pobj" and noun.head.lower_ == "in"):
+        # (French "en soutien à Kinshasa" is the event, not the role "un soutien de Kinshasa")
         yield from _role_noun(ctx, noun, kind)
         return
     if kind is RelationKind.ATTACKED and ctx.lex.has(noun, "symmetric_noun") and noun.dep_ == "pobj":
