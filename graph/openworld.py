@@ -110,8 +110,9 @@ def load_heads(path: Path | None = None, lang: str = "en") -> Mapping[str, Actor
     return _read_types(path or _lexicon_file("heads.csv", lang), "head")
 
 
-def load_cities(path: Path | None = None) -> Mapping[str, str]:
-    """Normalised names of the world's larger cities → ISO alpha-3 (``ontology/places/cities.csv``,
+def load_cities(path: Path | None = None) -> Mapping[str, tuple[str, int]]:
+    """Normalised names of the world's larger cities → (ISO alpha-3, population)
+    (``ontology/places/cities.csv``,
     written by ``scripts/build_cities.py`` from GeoNames): a city the model tags as a person or an
     organisation ("shelled Kherson") is a place, not an actor. The file stores each name's
     normalised key, so loading folds nothing.
@@ -125,9 +126,9 @@ def load_cities(path: Path | None = None) -> Mapping[str, str]:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = csv.reader(fh)
-            if next(rows, None) != ["name", "key", "iso3"]:
-                raise OntologyError(f"{path}: expected the header name,key,iso3")
-            table = {row[1]: row[2] for row in rows if len(row) == 3}
+            if next(rows, None) != ["name", "key", "iso3", "population"]:
+                raise OntologyError(f"{path}: expected the header name,key,iso3,population")
+            table = {row[1]: (row[2], int(row[3])) for row in rows if len(row) == 4}
     except OSError as exc:
         raise OntologyError(f"cannot read {path}: {exc.strerror or exc}") from None
     return table

@@ -42,10 +42,10 @@ def main() -> None:
             best[key] = (people, name, country)
     # the key is the name as graph.gazetteer.normalize folds it, stored so a build need not fold
     # eleven thousand names at start-up
-    rows = sorted((name, normalize(name), country) for _, name, country in best.values())
+    rows = sorted((name, normalize(name), country, people) for people, name, country in best.values())
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["name", "key", "iso3"])
+        writer.writerow(["name", "key", "iso3", "population"])
         writer.writerows(rows)
     print(f"{len(rows)} cities -> {OUT}")
 

@@ -103,8 +103,8 @@ def test_city_table_is_loaded_and_names_countries() -> None:
 
     cities = load_cities()
     assert len(cities) > 5000
-    assert cities["kherson"] == "UKR" and cities["goma"] == "COD"
-    assert all(len(code) == 3 and code.isupper() for code in cities.values())
+    assert cities["kherson"][0] == "UKR" and cities["goma"][0] == "COD"
+    assert all(len(code) == 3 and code.isupper() and people >= 50_000 for code, people in cities.values())
 
 
 def test_city_keys_are_the_gazetteer_normalisation() -> None:

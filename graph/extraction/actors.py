@@ -54,7 +54,7 @@ class ActorFinder:
         lexicon: Lexicon,
         heads: Mapping[str, ActorType],
         name_heads: Mapping[str, ActorType] | None = None,
-        cities: Mapping[str, str] | None = None,
+        cities: Mapping[str, tuple[str, int]] | None = None,
     ) -> None:
         self.gaz = gazetteer
         self.lex = lexicon

@@ -37,6 +37,8 @@ _NEEDS_MODIFIER = frozenset(
 )
 
 
+# a city this large is read as a place even when the text never names its country ("Monrovia")
+_BIG_CITY = 500_000
 # where a bare acronym fills a participant's slot
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
 
@@ -108,7 +110,7 @@ class OpenMentions:
         lexicon: Lexicon,
         heads: Mapping[str, ActorType],
         name_heads: Mapping[str, ActorType],
-        cities: Mapping[str, str] | None = None,
+        cities: Mapping[str, tuple[str, int]] | None = None,
     ) -> None:
         self.gaz = gazetteer
         self.cities = cities or {}
@@ -243,10 +245,11 @@ class OpenMentions:
     def _city(self, ent, by_token: Mapping[int, ActorSpan]) -> ActorSpan | None:
         """ "Russian troops shelled Kherson", Kherson tagged a person: a city of a state the
         article's sentence names stands for that state, as the place attacked."""
-        iso3 = self.cities.get(normalize(ent.text))
-        if iso3 is None:
+        found = self.cities.get(normalize(ent.text))
+        if found is None:
             return None
-        if not any(s.actor.country == iso3 for s in by_token.values()):
+        iso3, people = found
+        if people < _BIG_CITY and not any(s.actor.country == iso3 for s in by_token.values()):
             return None  # "Jackson said ...": a city's name, but no sign the text is about its country
         state = self.gaz.state_for(iso3)
         if state is None:
