@@ -37,6 +37,8 @@ _NEEDS_MODIFIER = frozenset(
 )
 
 
+# what the model calls a city it mistakes or names ("Kherson" as a person, "Aleppo" as a people)
+_CITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
 # a city this large is read as a place even when the text never names its country ("Monrovia")
 _BIG_CITY = 500_000
 # where a bare acronym fills a participant's slot
@@ -207,7 +209,7 @@ class OpenMentions:
             head = doc[ent.end - 1]
             if _is_place(head, self.place_words):
                 continue
-            if ent.label_ in ("PERSON", "ORG") and (city := self._city(ent, by_token)) is not None:
+            if ent.label_ in _CITY_LABELS and (city := self._city(ent, by_token)) is not None:
                 found.append(city)
                 taken.update(range(ent.start, ent.end))
                 continue
