@@ -209,7 +209,9 @@ class OpenMentions:
             head = doc[ent.end - 1]
             if _is_place(head, self.place_words):
                 continue
-            if ent.label_ in _CITY_LABELS and (city := self._city(ent, by_token)) is not None:
+            # ("Charlotte police": a city naming whose police they are is part of that phrase)
+            standalone = head.dep_ not in ("compound", "amod", "nmod", "poss")
+            if standalone and ent.label_ in _CITY_LABELS and (city := self._city(ent, by_token)) is not None:
                 found.append(city)
                 taken.update(range(ent.start, ent.end))
                 continue
