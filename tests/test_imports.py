@@ -33,6 +33,7 @@ LEVEL = {
     "importer": 9,
     "ingest": 2,
     "nlp_adapt": 2,
+    "token_attrs": 2,
     "nlp": 3,
     "extraction": 5,
     "jsonl": 5,
