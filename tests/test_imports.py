@@ -19,6 +19,7 @@ LEVEL = {
     "errors": 0,
     "resources": 0,
     "io": 1,
+    "heap": 1,
     "vocab": 1,
     "gazetteer": 1,
     "openworld": 1,
