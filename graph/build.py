@@ -267,8 +267,13 @@ def _nonempty(items: Iterable[Article]) -> Iterator[Article] | None:
 
 
 def _engine_results(
-    articles: Iterable[Article], options: BuildOptions, with_ntriples: bool
+    articles: Iterable[Article],
+    options: BuildOptions,
+    with_ntriples: bool,
+    on_loaded: Callable[[], None] | None = None,
 ) -> Iterator[tuple[ArticleResult, str]]:
+    """Results on the chosen engine; ``on_loaded`` is called when this process has loaded a
+    pipeline and its extractor (:func:`graph.heap.long_lived`)."""
     if options.engine not in ENGINES:
         raise ConfigError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
     articles = _nonempty(articles)  # type: ignore[assignment]
@@ -293,6 +298,8 @@ def _engine_results(
                 name = model_for(options, lang)
                 nlp = load_pipeline(name) if lang == "en" else load_pipeline(name, lang)
                 loaded[lang] = nlp, load_extractor(nlp, options.actors_files)
+                if on_loaded is not None:
+                    on_loaded()
             nlp, extractor = loaded[lang]
             for result in extract_articles(run, nlp, extractor, batch_size=options.batch_size, places=places):
                 yield result, article_ntriples(result) if with_ntriples else ""
@@ -388,6 +395,7 @@ def _parse_new(
     skipped: list[Skipped],
     on_article: Callable[[ArticleResult], None] | None,
     on_cached: Callable[[Article], None] | None,
+    on_loaded: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Pass 1: parse every article the cache does not hold; return (articles, parsed)."""
     from graph.cache import article_digest
@@ -410,7 +418,7 @@ def _parse_new(
 
     parsed = 0
     try:
-        for result, nt in _engine_results(uncached(), options, with_ntriples=True):
+        for result, nt in _engine_results(uncached(), options, with_ntriples=True, on_loaded=on_loaded):
             article_id = result.article.id
             cache.put(article_id, digests.pop(article_id), nt, article_outputs(result))
             parsed += 1
@@ -442,6 +450,7 @@ def build(
         InputError: no path exists, or no article could be read at all.
     """
     from graph.cache import CACHE_DIR, ResultCache, fingerprint
+    from graph.heap import long_lived
 
     paths = list(paths)
     bad = [f for f in options.formats if f not in FORMAT_FILES]
@@ -459,15 +468,16 @@ def build(
     config = fingerprint(name, version, options.actors_files)
     cache = ResultCache(out_dir / CACHE_DIR, config, reuse=options.resume)
     try:
-        n_articles, parsed = _parse_new(paths, options, cache, skipped, on_article, on_cached)
-        if n_articles == 0:
-            reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
-            raise InputError(
-                "no article could be read"
-                + (f" ({reasons})" if reasons else "")
-                + "; give .txt or .jsonl files, or folders of them"
-            )
-        stats = _assemble(cache, paths, out_dir, options)
+        with long_lived() as loaded:  # the pipeline and gazetteer stay out of the collector's full passes
+            n_articles, parsed = _parse_new(paths, options, cache, skipped, on_article, on_cached, loaded)
+            if n_articles == 0:
+                reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
+                raise InputError(
+                    "no article could be read"
+                    + (f" ({reasons})" if reasons else "")
+                    + "; give .txt or .jsonl files, or folders of them"
+                )
+            stats = _assemble(cache, paths, out_dir, options)
     finally:
         cache.close()
     return BuildStats(

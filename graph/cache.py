@@ -37,8 +37,8 @@ CACHE_DIR = ".conflictkg"
 # extraction code, to what is stored (cache, jsonl, outputs) or a new extraction module empties the
 # cache.
 _DOWNSTREAM = frozenset({
-    "analysis", "build", "cli", "engine_dask", "errors", "evaluate", "io", "network", "progress", "query",
-    "resources", "serve", "store", "validate", "viz", "__init__", "__main__",
+    "analysis", "build", "cli", "engine_dask", "errors", "evaluate", "heap", "io", "network", "progress",
+    "query", "resources", "serve", "store", "validate", "viz", "__init__", "__main__",
     "codebooks", "datasets", "dataset_actors", "dataset_events", "fusion", "importer",
 })  # fmt: skip
 _SCHEMA = """

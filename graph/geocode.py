@@ -26,10 +26,13 @@ from graph.records import ArticleResult
 __all__ = ["PlaceFinder", "Places", "geocode_result", "load_places", "place_key"]
 
 MIN_POPULATION = 15_000
+_Place = tuple[float, float, str, int]  # latitude, longitude, ISO alpha-3, people
 _NOISE = re.compile(
     r"\b(the|province|governorate|region|district|city|town|village|oblast|state|county|area|"
     r"northern|southern|eastern|western|central|north|south|east|west|of)\b"
 )
+_QUOTES = re.compile(r"['’`]")
+_NOT_LATIN = re.compile("[^\x00-\u024f]")  # beyond Latin Extended-B
 
 
 def place_key(name: str) -> str:
@@ -39,7 +42,7 @@ def place_key(name: str) -> str:
     else:
         text = unicodedata.normalize("NFKD", name)
         text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"['’`]", "", text).replace("-", " ")
+    text = _QUOTES.sub("", text).replace("-", " ")
     return " ".join(_NOISE.sub(" ", text).split())
 
 
@@ -48,7 +51,8 @@ class Places:
 
     Names are folded and indexed one country at a time, when a lookup first asks for that country:
     folding the quarter of a million names of every country costs seconds a build must not pay
-    when its articles are about three countries.
+    when its articles are about three countries. A key's candidates are put in order when a lookup
+    asks for that key, not for each of a country's tens of thousands of keys.
     """
 
     __slots__ = ("_by_country", "_index", "countries")
@@ -59,26 +63,35 @@ class Places:
         countries: frozenset[str],
     ) -> None:
         self._by_country = by_country  # ISO alpha-3 → ((names...), candidate) per city
-        self._index: dict[str, dict[str, tuple[tuple[float, float, str, int], ...]]] = {}
+        # ISO alpha-3 → folded name → places (a list until a lookup asks for it, then a sorted tuple)
+        self._index: dict[str, dict[str, list[_Place] | tuple[_Place, ...]]] = {}
         self.countries = countries  # folded country names: a country is not a point
 
-    def _country_index(self, iso3: str) -> Mapping[str, tuple[tuple[float, float, str, int], ...]]:
+    def _country_index(self, iso3: str) -> dict[str, list[_Place] | tuple[_Place, ...]]:
         index = self._index.get(iso3)
         if index is None:
-            names: dict[str, set[tuple[float, float, str, int]]] = defaultdict(set)
+            names: dict[str, list[_Place]] = defaultdict(list)
             for city_names, entry in self._by_country.get(iso3, ()):
                 for name in city_names:
-                    if not name or not (name.isascii() or all(ord(ch) < 0x250 for ch in name)):
+                    if not name or not (name.isascii() or not _NOT_LATIN.search(name)):
                         continue  # Latin-script names only
                     key = place_key(name)
                     if key:
-                        names[key].add(entry)
-            index = self._index[iso3] = {k: tuple(sorted(v)) for k, v in names.items()}
+                        names[key].append(entry)
+            index = self._index[iso3] = dict(names)
         return index
+
+    def _entries(self, iso3: str, key: str) -> tuple[_Place, ...]:
+        """The distinct places of a country folded to ``key``, in order (sorted on first ask)."""
+        index = self._country_index(iso3)
+        found = index.get(key, ())
+        if isinstance(found, list):
+            found = index[key] = tuple(sorted(set(found)))
+        return found
 
     def candidates(self, key: str, theatre: frozenset[str]) -> list[tuple[float, float, str, int]]:
         """Every place folded to ``key`` in one of the ``theatre`` countries."""
-        return [c for iso3 in sorted(theatre) for c in self._country_index(iso3).get(key, ())]
+        return [c for iso3 in sorted(theatre) for c in self._entries(iso3, key)]
 
     def locate(self, name: str, theatre: frozenset[str]) -> tuple[float, float] | None:
         """The most populous place called ``name`` in one of the ``theatre`` countries (ISO alpha-3)."""
