@@ -210,7 +210,10 @@ class OpenMentions:
             if _is_place(head, self.place_words):
                 continue
             # ("Charlotte police": a city naming whose police they are is part of that phrase)
-            standalone = head.dep_ not in ("compound", "amod", "nmod", "poss")
+            standalone = not (
+                head.dep_ in ("compound", "amod", "nmod", "poss")
+                and _head_type(head.head, self.heads) is not None
+            )  # but "the Kati base" is a base in Mali
             if standalone and ent.label_ in _CITY_LABELS and (city := self._city(ent, by_token)) is not None:
                 found.append(city)
                 taken.update(range(ent.start, ent.end))
