@@ -14,7 +14,7 @@ from dataclasses import replace
 from graph.dates import resolve_date
 from graph.extraction.context import Candidate
 from graph.extraction.modality import modality_of
-from graph.extraction.spans import ActorSpan, entities_in, sentence_of
+from graph.extraction.spans import ActorSpan, entities_in, sentence_of, token_texts
 from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon
 from graph.records import (
@@ -60,9 +60,16 @@ def assemble_result(
         _add_acts_for(actor, actors, gazetteer)
     relations = [replace(r, event_id=_event_id(r, actors)) for r in relations]
     text = doc.text  # a property that joins every token: read it once
-    mentions = tuple(
-        Mention(actor_id=s.actor.id, span=_char_span(doc, s.start, s.end, offset), via=s.via) for s in spans
-    )
+    from spacy.attrs import IDX
+
+    starts = doc.to_array([IDX]).tolist()  # character offsets without a Span per mention
+    words = token_texts(doc)[0]
+    mentions = []
+    for s in spans:
+        first, last = starts[s.start], starts[s.end - 1] + len(words[s.end - 1])
+        span = TextSpan(start=first + offset, end=last + offset, text=text[first:last])
+        mentions.append(Mention(actor_id=s.actor.id, span=span, via=s.via))
+    mentions = tuple(mentions)
     return ArticleResult(
         article=article,
         actors=tuple(sorted(actors.values(), key=lambda a: a.id)),

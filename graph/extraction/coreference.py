@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from graph.extraction.spans import ActorSpan, entities, sentence_bounds, sentence_index
+from graph.extraction.spans import ActorSpan, entities, sentence_bounds, sentence_index, token_texts
 from graph.gazetteer import Gazetteer
 from graph.records import Actor, ActorType
 
@@ -253,10 +253,13 @@ def people_mentions(
     taken = set(consumed)
     for ent in entities(doc):
         taken.update(range(ent.start, ent.end))
-    for tok in doc:
-        people = known.get(tok.lower_, set()) if tok.pos_ == "PROPN" and tok.is_title else set()
-        if tok.i not in taken and len(people) == 1:
-            found.append(ActorSpan(tok.i, tok.i + 1, tok.i, next(iter(people)), "coref", 0.75))
+    if known:  # most articles introduce nobody by title: then no word needs a look
+        for i, low in enumerate(token_texts(doc)[1]):
+            if i in taken or len(known.get(low, ())) != 1:
+                continue  # build a Token only for a word that is a known surname
+            tok = doc[i]
+            if tok.pos_ == "PROPN" and tok.is_title:
+                found.append(ActorSpan(i, i + 1, i, next(iter(known[low])), "coref", 0.75))
     for ent in entities(doc):
         if any(i in consumed for i in range(ent.start, ent.end)):
             continue
