@@ -1,8 +1,8 @@
 """Imports point down the pipeline: records import nothing of ours; rdf, network, viz never import spaCy.
 
 The extraction sub-package (graph/extraction/) is one stage seen from outside, with its own steps
-inside: spans < mentions < linking < coreference < descriptions < actors < context < arguments <
-rules < candidates < modality, assemble < __init__.
+inside: spans < mentions < linking < coreference < descriptions < actors < context < arguments,
+agents < rules < candidates < modality, assemble < __init__.
 """
 
 from __future__ import annotations
@@ -91,6 +91,7 @@ EXTRACTION_LEVEL = {
     "actors": 5,
     "context": 6,
     "arguments": 7,
+    "agents": 7,  # agents and arguments call each other (agents through the module object)
     "rules": 8,
     "candidates": 9,
     "modality": 10,
