@@ -174,7 +174,8 @@ class Descriptions:
                 child.dep_ == "prep"
                 and child.lower_ in ("of", "in")
                 and any(
-                    self.gaz.names.get(normalize(c.text)) in self.gaz.states.values() for c in child.children
+                    self.gaz.names.get(normalize(_name_of(doc, c))) in self.gaz.states.values()
+                    for c in child.children
                 )
             )
             if names_owner and not names_state:
@@ -206,7 +207,7 @@ class Descriptions:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
                 for pobj in prep.children:
-                    sid = self.gaz.names.get(normalize(pobj.text)) if pobj.dep_ == "pobj" else None
+                    sid = self.gaz.names.get(normalize(_name_of(doc, pobj))) if pobj.dep_ == "pobj" else None
                     if sid is not None and self.gaz.actors[sid].type is ActorType.STATE:
                         return ActorSpan(
                             start - (left >= 0 and doc[left].lower_ == "the"),
@@ -267,6 +268,15 @@ class Descriptions:
         owners = ("his", "its", "their", "her", "whose", "the", "federal")
         first = left if left >= 0 and doc[left].lower_ in owners else start
         return ActorSpan(first, end, end - 1, self.gaz.institution(state_id, kind), "coref", 0.7)
+
+
+def _name_of(doc, tok) -> str:
+    """A name with its compound words: "South Sudan" for the token "Sudan" ("the Government of
+    South Sudan" is not Sudan's)."""
+    first = tok.i
+    while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i == tok.i:
+        first -= 1
+    return doc[first : tok.i + 1].text
 
 
 def _backer_prefix(doc, tok) -> bool:
