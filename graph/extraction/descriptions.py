@@ -132,9 +132,7 @@ class Descriptions:
         for tok in doc[first:last]:
             if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "inside", "across", "throughout"):
                 continue
-            names = [tok.text]
-            if tok.i > 0 and doc[tok.i - 1].dep_ == "compound":
-                names.insert(0, doc[tok.i - 1 : tok.i + 1].text)
+            names = [_name_of(doc, tok), tok.text]
             sid = next(
                 (self.gaz.names.get(normalize(n)) for n in names if self.gaz.names.get(normalize(n))), None
             )
