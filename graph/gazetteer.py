@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graph.errors import OntologyError
@@ -64,10 +65,17 @@ _ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
-    """Fold a surface form for lookup: accents, quotes, case, dots, a leading article, spaces."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    """Fold a surface form for lookup: accents, quotes, case, dots, a leading article, spaces.
+
+    Remembered: the gazetteer, the matchers and every Doc fold the same few thousand forms again.
+    """
+    if text.isascii():  # no accents or typographic quotes to fold (the common case)
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.replace(".", "")
     text = re.sub(r"^(the|a|an)\s+", "", text.strip())
     text = re.sub(r"'s$", "", text)
