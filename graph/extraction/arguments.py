@@ -26,6 +26,7 @@ __all__ = [
     "actor_single",
     "agent_of_event",
     "attackers_of",
+    "distinct",
     "objects_of",
     "prep_objects",
     "subject_of",
@@ -76,9 +77,14 @@ def actor_at(ctx: Context, tok, exclude: set[str] | None = None, depth: int = 0)
             out.extend(
                 a for c in child.children if c.dep_ == "conj" for a in actor_at(ctx, c, exclude, depth + 1)
             )
+    return distinct(out)
+
+
+def distinct(spans: list[ActorSpan]) -> list[ActorSpan]:
+    """The spans with each actor once, first mention kept."""
     seen: set[str] = set()
     unique = []
-    for span in out:
+    for span in spans:
         if span.actor.id not in seen:
             seen.add(span.actor.id)
             unique.append(span)

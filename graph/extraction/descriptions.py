@@ -222,7 +222,9 @@ class Descriptions:
             first = left if left >= 0 and doc[left].lower_ == "the" else start
             return ActorSpan(first, end, end - 1, self.gaz.institution(seat, kind), "pattern", 0.85)
         if any(
-            c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and not _backer_prefix(doc, c)
+            c.dep_ in ("compound", "nmod")
+            and c.pos_ == "PROPN"
+            and not _backer_prefix(doc, c, self.lex.of("backer_suffix"))
             for c in head.children
         ):
             return None
@@ -247,7 +249,7 @@ class Descriptions:
             and doc[left].lower_
             not in ("federal", "government", "state", "national", "regime", "advancing", "elite", "military")
             and not self.lex.has(doc[left], "standing_word")
-            and not _backer_prefix(doc, doc[left])
+            and not _backer_prefix(doc, doc[left], self.lex.of("backer_suffix"))
         ):
             return None  # "peacekeeping troops", "Kurdish Peshmerga forces": not a state's own institution
         if state_id is None:
@@ -277,20 +279,17 @@ def _name_of(doc, tok) -> str:
     return doc[first : tok.i + 1].text
 
 
-def _backer_prefix(doc, tok) -> bool:
+def _backer_prefix(doc, tok, suffixes: frozenset[str]) -> bool:
     """ "U.N.-supported", "the UN - backed": a backer's prefix, which says nothing of whose the
     institution is."""
     low = tok.lower_
-    if "-" in low and low.rsplit("-", 1)[1] in _BACKER_SUFFIXES:
+    if "-" in low and low.rsplit("-", 1)[1] in suffixes:
         return True
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
     return (
-        nxt is not None and nxt.text == "-" and after is not None and after.lower_ in _BACKER_SUFFIXES
-    ) or low in _BACKER_SUFFIXES
-
-
-_BACKER_SUFFIXES = frozenset({"backed", "supported", "sponsored", "recognised", "recognized", "installed"})
+        nxt is not None and nxt.text == "-" and after is not None and after.lower_ in suffixes
+    ) or low in suffixes
 
 
 def state_nouns(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph.extraction.arguments import actor_at, agent_of_event, prep_objects, subject_of
+from graph.extraction.arguments import actor_at, agent_of_event, distinct, prep_objects, subject_of
 from graph.extraction.context import ATTACK_PREPS, Candidate, Context, is_event, noun_trigger, pairs
 from graph.extraction.spans import ActorSpan
 from graph.records import RelationKind
@@ -54,7 +54,7 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
                 if pobj.dep_ == "pobj":
                     agents += actor_at(ctx, pobj)
                     if kind is RelationKind.BACKED:
-                        agents = _unique(agents + _givers(ctx, pobj))
+                        agents = distinct(agents + _givers(ctx, pobj))
     if not agents and kind is RelationKind.ATTACKED:
         # "were killed ... in an attack by X", "after air strikes by X"
         for child in verb.children:
@@ -82,10 +82,8 @@ def _launched_event(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
     holders += [c for c in verb.children if c.dep_ == "nsubjpass"]
     exclude = {a.actor.id for a in agents}
     targets = [t for h in holders for _, t in prep_objects(ctx, h, ATTACK_PREPS, exclude)]
-    for a in agents:
-        for t in targets:
-            if a.actor.id != t.actor.id:
-                yield Candidate(kind, a, t, verb.i, "passive_event", 0.8)
+    if targets:
+        yield from pairs(agents, targets, kind, verb.i, "passive_event", 0.8)
 
 
 def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
@@ -134,13 +132,8 @@ def _agents(ctx: Context, verb) -> list[ActorSpan]:
         if c.dep_ == "agent"
         for p in c.children
         if p.dep_ == "pobj"
-        for a in _unique(actor_at(ctx, p) + _givers(ctx, p))
+        for a in distinct(actor_at(ctx, p) + _givers(ctx, p))
     ]
-
-
-def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:
-    seen: set[str] = set()
-    return [s for s in spans if not (s.actor.id in seen or seen.add(s.actor.id))]
 
 
 def _givers(ctx: Context, theme) -> list[ActorSpan]:

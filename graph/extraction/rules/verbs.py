@@ -104,23 +104,22 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             if p.dep_ == "pobj"
             for t in actor_at(ctx, p, exclude)
         ]
-        for target in thirds:
-            for s in subjects:
-                yield Candidate(kind, s, target, verb.i, "svo", 0.8)
+        if thirds:
+            yield from pairs(subjects, thirds, kind, verb.i, "svo", 0.8)
         return
     if lemma in ctx.lex.of("against_verb"):
         # "intervened in Yemen against the Houthis": only the "against" phrase is attacked (the
         # country intervened in is often the side helped)
-        for _, target in prep_objects(ctx, verb, {"against"}, exclude):
-            for s in subjects:
-                yield Candidate(kind, s, target, verb.i, "svo", 0.8)
+        sides = [t for _, t in prep_objects(ctx, verb, {"against"}, exclude)]
+        if sides:
+            yield from pairs(subjects, sides, kind, verb.i, "svo", 0.8)
         return
     if lemma in ctx.lex.of("harm_verb"):
         # "dealt severe blows to Eritrea's air force", "inflicted losses on": the harm's recipient
         if any(c.dep_ == "dobj" and ctx.lex.has(c, "harm_noun") for c in verb.children):
-            for _, target in prep_objects(ctx, verb, {"to", "on", "upon"}, exclude):
-                for s in subjects:
-                    yield Candidate(kind, s, target, verb.i, "svo", 0.85)
+            hurt = [t for _, t in prep_objects(ctx, verb, {"to", "on", "upon"}, exclude)]
+            if hurt:
+                yield from pairs(subjects, hurt, kind, verb.i, "svo", 0.85)
         return
     if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_verb"):
         yield from _symmetric(ctx, verb, kind, subjects, objects, exclude)
@@ -174,10 +173,8 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         if bombs:
             # "their convoy hit a roadside bomb planted by ISWAP": whoever laid it attacked them
             layers = [a for b in bombs if (a := actor_single(ctx, b, exclude, 0)) is not None]
-            for layer in layers:
-                for s in subjects:
-                    if layer.actor.id != s.actor.id:
-                        yield Candidate(kind, layer, s, verb.i, "svo", 0.8)
+            if layers:
+                yield from pairs(layers, subjects, kind, verb.i, "svo", 0.8)
             return
     targets = list(objects)
     if kind is RelationKind.ATTACKED:
