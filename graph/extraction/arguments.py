@@ -353,6 +353,11 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
     head = verb.head
     if head.i == verb.i:
         return []
+    programme = _programme(ctx, verb)
+    if programme is not None:
+        doers = _programme_owners(ctx, programme, exclude, depth)
+        if doers:
+            return doers
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         if (
             verb.tag_ == "VBN"
@@ -363,6 +368,12 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
             # States": a bare participle joined to a past-tense verb is a misread modifier
             return []
         return subject_of(ctx, head, exclude, depth + 1)
+    if verb.dep_ == "pcomp" and head.lower_ == "for":
+        # "the EU punished Belarus for helping Russia", "sanctions on two firms for aiding Iran":
+        # whoever is rewarded or punished for it did it
+        doers = _answerable(ctx, head.head, exclude, depth)
+        if doers is not None:
+            return doers
     if verb.dep_ in ("xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX", "ADP", "ADJ", "NOUN"):
         governor = head
         # "withdrew ... after nine years of fighting jihadists": climb prepositional phrases
@@ -389,6 +400,15 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
         owner = actor_single(ctx, head, exclude, depth + 1)
         if owner is not None:
             return [owner]
+        if verb.tag_ == "VBG" and verb.i > 0:
+            # "video showed officer Dan Reyes shooting a teenager", the participle misattached to
+            # "video": the actor whose phrase ends right before it does it
+            before = ctx.doc[verb.i - 1]
+            span = ctx.by_token.get(before.i) or ctx.open_at.get(before.i)
+            if span is not None and span.end == verb.i and not before.is_punct:
+                found = [a for a in actor_at(ctx, before, exclude, depth + 1) if a.end == verb.i]
+                if found:
+                    return found
         # "cases of Iran receiving aid": the "of" phrase between the noun and the participle
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i < verb.i:
@@ -402,6 +422,67 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX") and governor.i != verb.i:
             return subject_of(ctx, governor, exclude, depth + 1)
+    return []
+
+
+def _answerable(ctx: Context, governor, exclude, depth: int) -> list[ActorSpan] | None:
+    """Who is held to account "for" doing something: the object of the verb ("punished Belarus",
+    "paid the militias for attacking"), or the "on" phrase of a measure ("sanctions on two firms").
+
+    None when no object is an actor and the verb holds nobody to account ("used drones for
+    attacking": the subject did it); [] when it does but its object is no actor we know.
+    """
+    if governor.pos_ == "NOUN":
+        measures = [governor]
+    elif governor.pos_ == "VERB":
+        objects = [c for c in governor.children if c.dep_ == "dobj"]
+        # "placed sanctions on two firms for aiding Iran": the measure's "on" phrase
+        measures = [o for o in objects if o.pos_ == "NOUN" and ctx.lex.has(o, "account_verb")]
+    else:
+        return None
+    if measures:
+        objects = [
+            p
+            for m in measures
+            for c in m.children
+            if c.dep_ == "prep" and c.lower_ in ("on", "against")
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+    found = [a for o in objects for a in actor_at(ctx, o, exclude, depth + 1)]
+    if found:
+        return found
+    return [] if objects and (measures or ctx.lex.has(governor, "account_verb")) else None
+
+
+def _programme(ctx: Context, verb):
+    """The undertaking a "to" clause states the aim of: "a U.S. program to train rebels" (the clause
+    on the noun, or misattached to the clause after it), else None."""
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None or verb.tag_ != "VB":
+        return None
+    if verb.dep_ in ("acl", "relcl") and ctx.lex.has(verb.head, "programme_noun"):
+        return verb.head
+    before = ctx.doc[to.i - 1] if to.i > 0 else None
+    if (
+        verb.dep_ in ("advcl", "xcomp")
+        and before is not None
+        and before.pos_ == "NOUN"
+        and ctx.lex.has(before, "programme_noun")
+    ):
+        return before
+    return None
+
+
+def _programme_owners(ctx: Context, programme, exclude, depth: int) -> list[ActorSpan]:
+    """Who runs an undertaking: an actor in its own phrase ("a UN assistance project", "the EU's
+    mission"), else the subject of the clause that launched it ("Washington set up a program")."""
+    for i in range(programme.left_edge.i, programme.i):
+        span = ctx.by_token.get(i) or ctx.prefix_at.get(i) or ctx.open_at.get(i)
+        if span is not None and not (exclude and span.actor.id in exclude):
+            return [span]
+    if programme.dep_ == "dobj" and ctx.lex.has(programme.head, "attack_holder"):
+        return subject_of(ctx, programme.head, exclude, depth + 1)
     return []
 
 

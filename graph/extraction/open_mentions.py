@@ -241,12 +241,15 @@ class OpenMentions:
             ):
                 kind = ActorType.COMMUNAL_GROUP
             if kind is not None:
+                start = ent.start
+                if kind is ActorType.COMMUNAL_GROUP:
+                    # "religious Jews in conflict with secular Jews": the modifier tells the sides apart
+                    start = min(start, _phrase_start(doc, head, taken, self.stop))
+                label = " ".join(t.text for t in doc[start : ent.end] if t.lower_ not in _DROP_WORDS)
                 found.append(
-                    ActorSpan(
-                        ent.start, ent.end, ent.end - 1, open_actor(ent.text, kind, country), "open", 0.7
-                    )
+                    ActorSpan(start, ent.end, ent.end - 1, open_actor(label, kind, country), "open", 0.7)
                 )
-                taken.update(range(ent.start, ent.end))
+                taken.update(range(start, ent.end))
         return found
 
     def _city(self, ent, by_token: Mapping[int, ActorSpan]) -> ActorSpan | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Span
+
 from graph.records import Actor
 
 __all__ = [
@@ -82,8 +84,16 @@ def entities(doc) -> tuple:
     """``doc.ents``, built once per Doc (the property makes new Span objects on every call)."""
     ents = doc.user_data.get("conflictkg.ents")
     if ents is None:
-        ents = doc.user_data["conflictkg.ents"] = tuple(doc.ents)
+        ents = doc.user_data["conflictkg.ents"] = tuple(_trimmed(e) for e in doc.ents)
     return ents
+
+
+def _trimmed(ent):
+    """A person's name without the count the model ran into it ("shot Ali Karimi 16 times")."""
+    end = ent.end
+    while end - ent.start > 1 and ent.label_ == "PERSON" and ent.doc[end - 1].like_num:
+        end -= 1
+    return ent if end == ent.end else Span(ent.doc, ent.start, end, label=ent.label_)
 
 
 def entities_in(doc, start: int, end: int) -> list:

@@ -46,9 +46,16 @@ def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
             # "the PKK is at war with Turkey"; "Kurds in conflict with Turkey" (on the noun itself)
             verbal = holder.pos_ in ("VERB", "AUX")
             subjects = subject_of(ctx, holder) if verbal else actor_at(ctx, holder)
+            if verbal and holder.lemma_ in ("be", "remain"):
+                # "Kirkuk remains a city of rivalries: ...": a city the copula describes is a place
+                subjects = [s for s in subjects if s.via != "located"]
             if verbal and not subjects:
                 # "three soldiers were killed in clashes with militants": the fallen were a side
                 subjects = [a for c in holder.children if c.dep_ == "nsubjpass" for a in actor_at(ctx, c)]
+            if not subjects:
+                # "a city of disputes: religious Jews in conflict with secular Jews", with "in" hung
+                # on the copula: the actor right before the phrase is the side
+                subjects = _adjacent_actor(ctx, noun.head.i)
             partners = [a for _, a in prep_objects(ctx, noun, {"with"})] or [
                 a for _, a in prep_objects(ctx, holder, {"with"})
             ]
@@ -62,6 +69,15 @@ def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         return
     if kind is RelationKind.NEGOTIATED_WITH:
         yield from _talks(ctx, noun, kind)
+
+
+def _adjacent_actor(ctx: Context, i: int) -> list[ActorSpan]:
+    """The actor whose phrase ends right before token ``i`` (none when ``i`` starts the sentence)."""
+    if i == 0 or ctx.doc[i - 1].is_sent_end:
+        return []
+    before = ctx.doc[i - 1]
+    span = ctx.by_token.get(before.i) or ctx.open_at.get(before.i)
+    return actor_at(ctx, before) if span is not None and span.end == i else []
 
 
 def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
