@@ -80,3 +80,14 @@ def test_a_people_tagged_without_its_adjective_keeps_it(session_nlp, session_ext
     doc = bent(doc, ents={"Sunni": "O", "Shia": "O"})
     found = dyads(doc, session_extractor)
     assert ("Sunni Muslims", "attacked", "Shia Muslims") in found
+
+
+def test_subject_read_as_more_objects_of_a_fronted_phrase(session_nlp, session_extractor):
+    doc = session_nlp(
+        "Near the frontier with Chad, Sudanese soldiers and JEM rebels have been fighting since Monday."
+    )
+    doc = bent(doc, {"soldiers": ("Chad", "conj")})
+    found = {(s, r, t) for s, r, t in dyads(doc, session_extractor)}
+    assert ("Sudanese Armed Forces", "attacked", "Justice and Equality Movement") in found
+    assert ("Justice and Equality Movement", "attacked", "Sudanese Armed Forces") in found
+    assert not any("Chad" in (s, t) for s, _, t in found)

@@ -352,7 +352,9 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
         return []
     head = verb.head
     if head.i == verb.i:
-        return []
+        # "Along the border with Albania, Yugoslav troops and KLA guerrillas have been battling":
+        # the subject read as more objects of the fronted phrase
+        return _bare_subjects(ctx, verb, exclude) if verb.tag_ != "VB" else []
     programme = _programme(ctx, verb)
     if programme is not None:
         doers = _programme_owners(ctx, programme, exclude, depth)
@@ -423,6 +425,26 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
         if governor.pos_ in ("VERB", "AUX") and governor.i != verb.i:
             return subject_of(ctx, governor, exclude, depth + 1)
     return []
+
+
+def _bare_subjects(ctx: Context, verb, exclude) -> list[ActorSpan]:
+    """The actors right before a subjectless main verb (past its auxiliaries and adverbs), joined
+    by "and": the small model sometimes hangs a clause's subject on the phrase in front of it."""
+    i = verb.i - 1
+    while i >= 0 and ctx.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        i -= 1
+    found: list[ActorSpan] = []
+    while i >= 0:
+        span = ctx.by_token.get(i) or ctx.open_at.get(i)
+        if span is None or span.end != i + 1:
+            break
+        if not (exclude and span.actor.id in exclude):
+            found.append(span)
+        i = span.start - 1
+        if i < 0 or ctx.doc[i].lower_ != "and":
+            break
+        i -= 1
+    return distinct(found[::-1])
 
 
 def _answerable(ctx: Context, governor, exclude, depth: int) -> list[ActorSpan] | None:

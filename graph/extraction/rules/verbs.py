@@ -236,6 +236,18 @@ def _negotiation(
                     if p.dep_ == "pobj"
                     for a in actor_at(ctx, p, exclude)
                 ]
+    if not partners and lemma == "agree":
+        # "Morocco agreed to normalise relations with Israel": the other side of the ties agreed on
+        partners += [
+            a
+            for comp in verb.children
+            if comp.dep_ == "xcomp"
+            for sub in comp.subtree
+            if sub.dep_ == "prep" and sub.lower_ == "with" and ctx.lex.has(sub.head, "ties_noun")
+            for p in sub.children
+            if p.dep_ == "pobj"
+            for a in actor_at(ctx, p, exclude)
+        ]
     if lemma in ("meet", "negotiate", "talk"):
         partners += objects
     elif lemma in ("sign", "reach", "conclude", "agree", "hold") and not partners and len(subjects) < 2:
