@@ -17,15 +17,25 @@ from graph.extraction import extract_doc
 from graph.records import Article
 
 
-def bent(doc, arcs: dict[str, tuple[str, str]] | None = None, ents: dict[str, str] | None = None) -> Doc:
-    """A copy of a parsed ``doc`` with some arcs moved (word → (head word, label)) and some entity
-    tags replaced (word → IOB tag such as "B-PERSON", "I-PERSON" or "O"); words are unique here."""
+def bent(
+    doc,
+    arcs: dict[str, tuple[str, str]] | None = None,
+    ents: dict[str, str] | None = None,
+    tags: dict[str, tuple[str, str]] | None = None,
+) -> Doc:
+    """A copy of a parsed ``doc`` with some arcs moved (word → (head word, label)), some entity
+    tags replaced (word → IOB tag such as "B-PERSON", "I-PERSON" or "O") and some part-of-speech
+    tags replaced (word → (tag, pos)); the words named are unique in the sentence."""
     index = {t.text: t.i for t in doc}
     heads = [t.head.i for t in doc]
     deps = [t.dep_ for t in doc]
     for word, (head, label) in (arcs or {}).items():
         heads[index[word]] = index[head]
         deps[index[word]] = label
+    fine = [t.tag_ for t in doc]
+    coarse = [t.pos_ for t in doc]
+    for word, (tag, pos) in (tags or {}).items():
+        fine[index[word]], coarse[index[word]] = tag, pos
     iob = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc]
     for word, tag in (ents or {}).items():
         iob[index[word]] = tag
@@ -33,8 +43,8 @@ def bent(doc, arcs: dict[str, tuple[str, str]] | None = None, ents: dict[str, st
         doc.vocab,
         words=[t.text for t in doc],
         spaces=[bool(t.whitespace_) for t in doc],
-        tags=[t.tag_ for t in doc],
-        pos=[t.pos_ for t in doc],
+        tags=fine,
+        pos=coarse,
         morphs=[str(t.morph) for t in doc],
         lemmas=[t.lemma_ for t in doc],
         heads=heads,
@@ -91,3 +101,16 @@ def test_subject_read_as_more_objects_of_a_fronted_phrase(session_nlp, session_e
     assert ("Sudanese Armed Forces", "attacked", "Justice and Equality Movement") in found
     assert ("Justice and Equality Movement", "attacked", "Sudanese Armed Forces") in found
     assert not any("Chad" in (s, t) for s, _, t in found)
+
+
+def test_a_direction_read_as_part_of_a_state_name(session_nlp, session_extractor):
+    doc = session_nlp(
+        "Jihadist fighters killed 20 soldiers near the village of Tinakoff in eastern Burkina Faso."
+    )
+    doc = bent(
+        doc,
+        arcs={"eastern": ("Faso", "compound")},
+        ents={"Tinakoff": "B-PERSON", "eastern": "B-PERSON", "Burkina": "I-PERSON", "Faso": "I-PERSON"},
+        tags={"eastern": ("NNP", "PROPN")},
+    )
+    assert ("jihadist militants", "attacked", "Burkinabe armed forces") in dyads(doc, session_extractor)

@@ -132,7 +132,10 @@ class Descriptions:
         for tok in doc[first:last]:
             if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "inside", "across", "throughout"):
                 continue
-            names = [_name_of(doc, tok), tok.text]
+            # longest first: "South Sudan" before "Sudan"; "eastern Burkina Faso" (the tagger's
+            # proper "eastern") down to "Burkina Faso"
+            name = _name_of(doc, tok).split()
+            names = [" ".join(name[k:]) for k in range(len(name))]
             sid = next(
                 (self.gaz.names.get(normalize(n)) for n in names if self.gaz.names.get(normalize(n))), None
             )
@@ -261,6 +264,10 @@ class Descriptions:
                 state_id = self._sentence_theatre(doc, start)
             if state_id is None:
                 state_id = salient_state(doc, start, earlier, ActorType.GOVERNMENT if government else kind)
+            if state_id is None and kind is not ActorType.GOVERNMENT:
+                # "Jihadist fighters killed 33 soldiers near a village in eastern Burkina Faso", first
+                # in the article: the soldiers of the one state the sentence places them in
+                state_id = self._sentence_theatre(doc, start)
         if state_id is None:
             state_id = self._seat_after(doc, head, end)
         if state_id is None:
