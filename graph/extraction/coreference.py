@@ -187,6 +187,9 @@ def clause_subjects(tok) -> set[int]:
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 out.update(t.i for t in child.subtree)
+                if verb.dep_ == "relcl" and any(c.lower_ == "whose" for c in child.children):
+                    # "DAG, whose helicopters fought the insurgents": the owner is the subject too
+                    out.add(verb.head.i)
         if out or verb.dep_ not in ("xcomp", "acl"):
             break
         # "Nigeria's military, aided by vigilantes, recaptured the towns held by the insurgents":

@@ -84,11 +84,22 @@ class Descriptions:
                     last[prev.actor.id] = prev
             sent_start = sentence_bounds(doc)[sentence_index(doc, start)][0]
             same_sentence = [a for a in counts if last[a].start >= sent_start]
+            # "Ansaru insurgents ... the insurgents": whom the article's last "insurgents" stood for
+            # (a bare generic mention says nothing of whom)
+            word = head_tok.lemma_.lower()
+            same_word = [
+                p
+                for p in earlier
+                if p.actor.id in counts and p.via != "generic" and doc[p.head].lemma_.lower() == word
+            ]
             if bare and len(counts) != 1:
                 pass  # a bare plural follows only a story about one armed group
             elif same_sentence:  # "... an attack by ISGS, ... troops had killed 37 of the assailants"
                 best = max(same_sentence, key=lambda a: last[a].start)
                 return ActorSpan(first, end, end - 1, last[best].actor, "coref", 0.8 * last[best].confidence)
+            elif same_word:
+                prev = same_word[-1]
+                return ActorSpan(first, end, end - 1, prev.actor, "coref", 0.8 * prev.confidence)
             elif counts:
                 best = max(counts, key=lambda a: (counts[a], last[a].start))
                 conf = (0.7 if bare else 0.8) * last[best].confidence

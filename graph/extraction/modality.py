@@ -43,7 +43,10 @@ _CONDITIONAL = {"if", "unless", "once"}
 
 def _negated(tok) -> bool:
     return any(
-        c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("det", "advmod", "neg"))
+        c.dep_ == "neg"
+        or (c.lower_ in _NEGATORS and c.dep_ in ("det", "advmod", "neg"))
+        # "Russia no longer backs Assad", "can not any longer": a relation that has ended
+        or (c.lower_ == "longer" and any(d.lower_ in ("no", "any") for d in c.children))
         for c in tok.children
     )
 

@@ -18,6 +18,7 @@ A phrase needs a name or a modifier to be an actor: a bare "forces" or "people" 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from graph.extraction.spans import ActorSpan, entities, token_texts
 from graph.gazetteer import Gazetteer, normalize
@@ -103,6 +104,42 @@ def _phrase_start(doc, tok, taken: set[int], stop: frozenset[str]) -> int:
     return start
 
 
+def _with_short_names(
+    doc, spans: list[ActorSpan], taken: set[int], short: dict[str, Actor]
+) -> list[ActorSpan]:
+    """Organisations named with their acronym after them ("Dyck Advisory Group (DAG)"): the span
+    takes the parentheses in (and the acronym's own span, if the model tagged it apart), the actor
+    the acronym as an alias, and ``short`` remembers it, so the article's later "DAG" is the same
+    actor."""
+    by_start = {s.start: s for s in spans}
+    merged: set[int] = set()
+    out = []
+    for span in spans:
+        if span.start in merged:
+            continue
+        end = span.end
+        inner = by_start.get(end + 1)
+        if (
+            span.actor.type not in (ActorType.PERSON, ActorType.COMMUNAL_GROUP)
+            and end + 2 < len(doc)
+            and doc[end].text == "("
+            and doc[end + 2].text == ")"
+            and 2 <= len(doc[end + 1].text) <= 6
+            and doc[end + 1].text.isalpha()
+            and doc[end + 1].text.isupper()
+            and (end + 1 not in taken or (inner is not None and inner.end == end + 2))
+        ):
+            if inner is not None:
+                merged.add(inner.start)
+            acronym = doc[end + 1].text
+            actor = replace(span.actor, aliases=(*span.actor.aliases, acronym))
+            short.setdefault(acronym, actor)
+            span = replace(span, end=end + 3, actor=actor)
+            taken.update(range(end, end + 3))
+        out.append(span)
+    return out
+
+
 class OpenMentions:
     """The open-world layer, built once per gazetteer and lexicon."""
 
@@ -133,9 +170,18 @@ class OpenMentions:
         """Open-world actor spans among the tokens no earlier layer resolved."""
         by_token = {i: s for s in spans for i in range(s.start, s.end)}
         taken = set(by_token)
-        found = self._entities(doc, by_token, taken)
-        found += self._acronyms(doc, taken)
-        found += self._titled(doc, by_token, taken)
+        short: dict[str, Actor] = {}  # "Dyck Advisory Group (DAG)": DAG -> that actor
+        found = _with_short_names(doc, self._entities(doc, by_token, taken), taken, short)
+        found += _with_short_names(doc, self._titled(doc, by_token, taken), taken, short)
+        acronyms = self._acronyms(doc, taken)
+        found += acronyms
+        if short:  # "DAG's gunners", "DAG said": the short name the article gave the organisation
+            found = [
+                replace(a, actor=short[doc[a.start].text])
+                if a.end - a.start == 1 and doc[a.start].text in short
+                else a
+                for a in found
+            ]
         return found + self._phrases(doc, by_token, taken)
 
     def _titled(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:

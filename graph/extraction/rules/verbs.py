@@ -148,6 +148,13 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     if kind is RelationKind.CAPTURED_FROM:
         yield from _capture(ctx, verb, subjects, exclude)
         return
+    if kind is RelationKind.BACKED and lemma in ctx.lex.of("reliance_verb"):
+        # "Maputo relied on a private military company": the one relied on backs the subject
+        for _, backer in prep_objects(ctx, verb, {"on", "upon"}):
+            for s in subjects:
+                if backer.actor.id != s.actor.id:
+                    yield Candidate(kind, backer, s, verb.i, "prep", 0.75)
+        return
     if kind is RelationKind.BACKED and lemma in ctx.lex.of("receive_verb"):
         # "the Houthis received drones from Iran": the giver backs the receiver
         for _, giver in prep_objects(ctx, verb, {"from"}):
