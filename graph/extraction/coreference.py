@@ -111,11 +111,17 @@ def resolve_pronoun(
 def _is_subject(tok) -> bool:
     """A clause subject, or a name in apposition to one ("The U.N. mission, known as MONUSCO, has")."""
     subject = ("nsubj", "nsubjpass")
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.dep_ == "acl":
+        # "The U.N. mission, known as MONUSCO, has ...": the name the subject is known by
+        named = tok.head.head
+        return named.lemma_.lower() in ("know", "call", "name", "dub") and named.head.dep_ in subject
     return tok.dep_ in subject or (tok.dep_ == "appos" and tok.head.dep_ in subject)
 
 
 def _is_plural(doc, span: ActorSpan) -> bool:
-    return doc[span.head].tag_ in ("NNS", "NNPS")
+    head = doc[span.head]
+    # ("AMISOM" tagged a plural noun: an acronym is a name, singular)
+    return head.tag_ in ("NNS", "NNPS") and not (head.text.isupper() and head.text.isalpha())
 
 
 def salient_state(doc, start: int, earlier: list[ActorSpan], kind: ActorType) -> str | None:

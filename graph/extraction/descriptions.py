@@ -252,8 +252,15 @@ class Descriptions:
                 target = resolve_pronoun(doc, left, earlier)
             if target is not None and target.actor.country:
                 state_id = self.gaz.states.get(target.actor.country)
-            elif target is not None and target.actor.type in ARMED_GROUP_TYPES:
-                # "its fighters", "whose aircraft" of a group or coalition: the group itself
+            elif target is not None and (
+                target.actor.type in ARMED_GROUP_TYPES
+                or (
+                    target.actor.type is ActorType.INTERNATIONAL_ORGANIZATION
+                    and kind is ActorType.ARMED_FORCES
+                )
+            ):
+                # "its fighters", "whose aircraft" of a group or coalition, "its helicopter gunships"
+                # of a peacekeeping mission: the group or the organisation itself
                 return ActorSpan(left, end, end - 1, target.actor, "coref", 0.8 * target.confidence)
         elif left >= 0 and doc[left].lower_ == "federal":
             state_id = salient_state(doc, start, earlier, ActorType.GOVERNMENT)
