@@ -1,9 +1,10 @@
 """Mention-level recall on real text: the committed real-text set and, when present, ../shared/real-dev.
 
-``tests/data/real/real-blind.jsonl`` and ``real-blind-2.jsonl`` (76 passages each of wire,
-government and encyclopaedic text, annotated by helpers blind to the code) were each scored once
-before anything was tuned on them (see their READMEs); both have since been used to find classes of
-failure, so the floors below guard against regressions and are no measure of generalisation.
+``tests/data/real/real-blind.jsonl``, ``real-blind-2.jsonl`` and ``real-blind-3.jsonl`` (76, 76 and
+91 passages of wire, government and encyclopaedic text, annotated by helpers blind to the code) were
+each scored once before anything was tuned on them (see their READMEs); the first two have since
+been used to find classes of failure, so the floors below guard against regressions and are no
+measure of generalisation.
 """
 
 from __future__ import annotations
@@ -20,9 +21,15 @@ from graph.records import Article
 ROOT = Path(__file__).resolve().parents[1]
 REAL_BLIND = ROOT / "tests" / "data" / "real" / "real-blind.jsonl"
 REAL_BLIND_2 = ROOT / "tests" / "data" / "real" / "real-blind-2.jsonl"
+REAL_BLIND_3 = ROOT / "tests" / "data" / "real" / "real-blind-3.jsonl"
 REAL_DEV = ROOT.parent / "shared" / "real-dev" / "real-dev.jsonl"
 # set -> (strict recall, precision lower bound) floors, a little under the measured figures
-FLOORS = {REAL_BLIND: (0.50, 0.75), REAL_BLIND_2: (0.44, 0.85), REAL_DEV: (0.36, 0.62)}
+FLOORS = {
+    REAL_BLIND: (0.50, 0.75),
+    REAL_BLIND_2: (0.44, 0.85),
+    REAL_BLIND_3: (0.34, 0.72),
+    REAL_DEV: (0.36, 0.62),
+}
 
 
 def _score(path: Path, nlp, extractor):
@@ -35,7 +42,9 @@ def _score(path: Path, nlp, extractor):
 
 
 @pytest.mark.parametrize(
-    "path", [REAL_BLIND, REAL_BLIND_2, REAL_DEV], ids=["real-blind", "real-blind-2", "real-dev"]
+    "path",
+    [REAL_BLIND, REAL_BLIND_2, REAL_BLIND_3, REAL_DEV],
+    ids=["real-blind", "real-blind-2", "real-blind-3", "real-dev"],
 )
 def test_real_text_recall_holds(path: Path, session_nlp, session_extractor) -> None:
     if not path.is_file():
@@ -48,7 +57,9 @@ def test_real_text_recall_holds(path: Path, session_nlp, session_extractor) -> N
     )
 
 
-@pytest.mark.parametrize(("path", "prefix"), [(REAL_BLIND, "blind"), (REAL_BLIND_2, "blind2")])
+@pytest.mark.parametrize(
+    ("path", "prefix"), [(REAL_BLIND, "blind"), (REAL_BLIND_2, "blind2"), (REAL_BLIND_3, "blind3")]
+)
 def test_real_blind_set_is_well_formed(path: Path, prefix: str) -> None:
     passages = load_passages(path)
     assert len(passages) >= 60
