@@ -357,6 +357,15 @@ def load_gazetteer(folder: Path | None = None, extra: Iterable[Path] = (), lang:
         )
         lowercase = {normalize(f) for forms in extra_forms.values() for f in forms if f.islower()}
     generic_ids = set(generics.values())
+    # a name the gazetteer itself writes in lower case is matched in lower case ("peshmerga",
+    # "colectivos"); other names need a capital in the text
+    lowercase |= {
+        normalize(f)
+        for actor in actors.values()
+        if actor.id not in generic_ids
+        for f in actor.aliases
+        if f.islower()
+    }
     for actor in actors.values():
         if actor.acts_for and actor.acts_for not in actors:
             raise OntologyError(f"actor {actor.id!r}: acts_for {actor.acts_for!r} is not a known actor id")

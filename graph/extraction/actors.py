@@ -30,6 +30,7 @@ from graph.extraction.coreference import (
     localize_generics,
     named_generics,
     people_mentions,
+    peopled_generics,
     unify_generics,
 )
 from graph.extraction.descriptions import Descriptions, group_nouns, state_nouns
@@ -108,6 +109,7 @@ class ActorFinder:
         spans.sort(key=lambda s: s.start)
         spans = localize_generics(doc, unify_generics(spans), self.gaz)
         spans = named_generics(doc, spans, self.gaz)
+        spans = peopled_generics(doc, spans, self.gaz)
         # last: what no layer above resolved may still be an open-world actor
         opened = self.open_world.spans(doc, spans)
         starts = {doc[s.start].idx for s in opened}

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from graph.extraction.spans import ActorSpan, entities, sentence_bounds, sentence_index, token_texts
-from graph.gazetteer import Gazetteer
+from graph.gazetteer import Gazetteer, normalize
+from graph.openworld import open_actor
 from graph.records import Actor, ActorType
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "localize_generics",
     "named_generics",
     "people_mentions",
+    "peopled_generics",
     "resolve_pronoun",
     "salient_country",
     "salient_state",
@@ -365,3 +368,74 @@ def unify_generics(spans: list[ActorSpan]) -> list[ActorSpan]:
             )
         out.append(span)
     return out
+
+
+def peopled_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[ActorSpan]:
+    """ "Tuareg rebels", "Kurdish fighters", "Shiite militias": a generic armed group named by a
+    people that is no state's is that people's group, an open-world actor of its own, not every
+    article's "rebels"; when an article names one such group for a generic, its bare mentions
+    ("the rebels") are that group too."""
+    generic_ids = set(gaz.generics.values())
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    found: dict[int, tuple[int, Actor]] = {}
+    by_base: dict[str, set[str]] = {}
+    for n, span in enumerate(spans):
+        base = _generic_base(span, gaz, generic_ids, ActorType.CIVILIANS)
+        if base is None or span.via != "generic":
+            continue
+        head = doc[span.head]
+        people = [
+            c
+            for c in head.children
+            if c.dep_ in ("amod", "compound", "nmod")
+            and c.i == span.start - 1
+            and c.i not in taken
+            and _names_a_people(c, gaz)
+        ]
+        if not people:
+            continue
+        label = f"{people[0].text} {doc[span.start : span.end].text}"
+        # ("Dogon villagers" are still civilians, "Tuareg rebels" rebels: the generic's label stays an alias)
+        actor = replace(
+            open_actor(label, span.actor.type, span.actor.operates_in), aliases=(gaz.actors[base].label,)
+        )
+        found[n] = (people[0].i, actor)
+        if actor.type is ActorType.NON_STATE_ARMED_GROUP:  # (a story's civilians are many peoples)
+            by_base.setdefault(base, set()).add(actor.id)
+    if not found:
+        return spans
+    sole = {
+        base: next(a for _, a in found.values() if a.id in ids)
+        for base, ids in by_base.items()
+        if len(ids) == 1
+    }
+    out = []
+    for n, span in enumerate(spans):
+        if n in found:
+            start, actor = found[n]
+            span = ActorSpan(start, span.end, span.head, actor, "open", span.confidence)
+        elif (base := _generic_base(span, gaz, generic_ids)) in sole:
+            span = ActorSpan(span.start, span.end, span.head, sole[base], "coref", 0.8 * span.confidence)
+        out.append(span)
+    return out
+
+
+def _generic_base(span: ActorSpan, gaz: Gazetteer, generic_ids: set[str], *also: ActorType) -> str | None:
+    """The generic armed group (or other ``also`` type) a span stands for ("rebels" of
+    "rebels_mli"), or None."""
+    if span.actor.type is not ActorType.NON_STATE_ARMED_GROUP and span.actor.type not in also:
+        return None
+    base = span.actor.id if span.actor.id in gaz.actors else span.actor.id.rpartition("_")[0]
+    return base if base in generic_ids else None
+
+
+def _names_a_people(tok, gaz: Gazetteer) -> bool:
+    """Whether a modifier names a people, a faith or a region that is no state of the gazetteer
+    ("Tuareg", "Shiite", "Kurdish"; the model tags them NORP, GPE or nothing): a capitalised name
+    or adjective that is no state's adjective or name and no generic's own word ("Islamist")."""
+    key = normalize(tok.text)
+    if not tok.text[:1].isupper() or key in gaz.adjectives or key in gaz.names or key in gaz.generics:
+        return False
+    if tok.ent_type_ in ("NORP", "GPE"):
+        return True
+    return tok.pos_ == "PROPN" or (tok.pos_ == "ADJ" and not tok.is_sent_start)
