@@ -37,7 +37,7 @@ from graph.extraction.descriptions import Descriptions, group_nouns, state_nouns
 from graph.extraction.linking import Linker
 from graph.extraction.mentions import ADJ, GEN, INST, NAME, Match, MentionMatcher
 from graph.extraction.open_mentions import OpenMentions
-from graph.extraction.spans import ActorSpan
+from graph.extraction.spans import ActorSpan, sentence_bounds, sentence_index
 from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon
 from graph.records import ActorType
@@ -71,6 +71,7 @@ class ActorFinder:
         at: dict[int, Match] = {m[2]: m for m in matches}
         spans: list[ActorSpan] = []
         consumed: set[int] = set()
+        unplaced: list[tuple[str, int, int]] = []  # institutions no state was found for yet
 
         def emit(span: ActorSpan) -> None:
             spans.append(span)
@@ -98,7 +99,10 @@ class ActorFinder:
                 span = self.descriptions.bare_institution(doc, ActorType(value), start, end, spans)
                 if span is not None:
                     emit(span)
+                else:
+                    unplaced.append((value, start, end))
         spans.extend(self.matcher.hyphen_prefixes(doc, consumed))
+        spans.extend(self._placed_by_groups(doc, unplaced, spans, consumed))
         spans.extend(state_nouns(doc, consumed, spans, self.gaz, self.lex))
         spans.extend(group_nouns(doc, consumed, spans, self.lex))
         spans.sort(key=lambda s: s.start)
@@ -115,3 +119,21 @@ class ActorFinder:
         starts = {doc[s.start].idx for s in opened}
         unresolved = [u for u in unresolved if u[0] not in starts]
         return sorted([*spans, *opened], key=lambda s: s.start), unresolved
+
+    def _placed_by_groups(
+        self, doc, unplaced: list[tuple[str, int, int]], spans: list[ActorSpan], consumed: set[int]
+    ) -> list[ActorSpan]:
+        """Second pass over "the government", "government troops" that nothing placed: the
+        country the sentence's named armed groups operate in (see ``bare_institution``)."""
+        found = []
+        for value, start, end in unplaced:
+            if any(i in consumed for i in range(start, end)):
+                continue
+            first, last = sentence_bounds(doc)[sentence_index(doc, start)]
+            sentence = [s for s in spans if first <= s.start < last]
+            earlier = [s for s in spans if s.start < start]
+            span = self.descriptions.bare_institution(doc, ActorType(value), start, end, earlier, sentence)
+            if span is not None:
+                found.append(span)
+                consumed.update(range(span.start, span.end))
+        return found

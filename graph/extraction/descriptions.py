@@ -154,6 +154,18 @@ class Descriptions:
                 found.add(sid)
         return found.pop() if len(found) == 1 else None
 
+    def _groups_country(self, sentence: list[ActorSpan]) -> str | None:
+        """The state of the one country the sentence's named armed groups operate in, if one."""
+        where = {
+            s.actor.operates_in
+            for s in sentence
+            if s.actor.type is ActorType.NON_STATE_ARMED_GROUP
+            and s.via == "gazetteer"
+            and s.actor.operates_in
+        }
+        state = self.gaz.state_for(where.pop()) if len(where) == 1 else None
+        return state.id if state is not None else None
+
     def _seat_after(self, doc, head, end: int) -> str | None:
         """ "the internationally recognised government in Tripoli", with "in" hung on the verb:
         the state named just after the phrase (only when nothing earlier says whose it is)."""
@@ -167,9 +179,20 @@ class Descriptions:
         return None
 
     def bare_institution(
-        self, doc, kind: ActorType, start: int, end: int, earlier: list[ActorSpan]
+        self,
+        doc,
+        kind: ActorType,
+        start: int,
+        end: int,
+        earlier: list[ActorSpan],
+        sentence: list[ActorSpan] | None = None,
     ) -> ActorSpan | None:
-        """ "the army", "its troops", "federal forces", "the junta": the state they belong to."""
+        """ "the army", "its troops", "federal forces", "the junta": the state they belong to.
+
+        ``sentence``: on a second pass, every actor of the sentence; when nothing else says whose
+        the institution is, the one country its armed groups fight in ("peace talks between the
+        government and the MILF": the Philippine government).
+        """
         left = start - 1
         state_id: str | None = None
         head = doc[end - 1]
@@ -288,6 +311,8 @@ class Descriptions:
                 state_id = self._sentence_theatre(doc, start)
         if state_id is None:
             state_id = self._seat_after(doc, head, end)
+        if state_id is None and sentence:
+            state_id = self._groups_country(sentence)
         if state_id is None:
             return None
         owners = ("his", "its", "their", "her", "whose", "the", "federal")
@@ -339,7 +364,11 @@ def state_nouns(
             continue
         if before != "the":
             continue
-        iso3 = salient_country(doc, [s for s in earlier if s.start < tok.i] or earlier)
+        # "Russian forces attacked the country": never the clause subject's own country
+        subjects = clause_subjects(tok)
+        own = {s.actor.country for s in earlier if any(s.start <= j < s.end for j in subjects)}
+        prior = [s for s in earlier if s.start < tok.i] or earlier
+        iso3 = salient_country(doc, [s for s in prior if s.actor.country not in own] if own else prior)
         state = gaz.state_for(iso3) if iso3 else None
         if state is not None:
             found.append(ActorSpan(tok.i - 1, tok.i + 1, tok.i, state, "coref", 0.7))

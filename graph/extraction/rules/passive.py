@@ -8,7 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.extraction.arguments import actor_at, agent_of_event, distinct, prep_objects, subject_of
-from graph.extraction.context import ATTACK_PREPS, Candidate, Context, is_event, noun_trigger, pairs
+from graph.extraction.context import (
+    ATTACK_PREPS,
+    Candidate,
+    Context,
+    both_ways,
+    is_event,
+    noun_trigger,
+    pairs,
+)
 from graph.extraction.spans import ActorSpan
 from graph.records import RelationKind
 
@@ -22,6 +30,17 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
     holder = (
         verb.head if verb.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in verb.children) else verb
     )
+    if kind is RelationKind.NEGOTIATED_WITH and any(
+        c.dep_ == "nsubjpass"
+        and (t := noun_trigger(ctx.doc, c, ctx.lex)) is not None
+        and t.kind is RelationKind.NEGOTIATED_WITH
+        for c in holder.children
+    ):
+        # "The agreement was signed by Armenia, Azerbaijan and Russia": the signatories
+        signers = _agents(ctx, verb)
+        if len(signers) >= 2:
+            yield from pairs(signers, [], kind, verb.i, "passive", 0.8)
+        return
     events = []
     for child in holder.children:
         if child.dep_ == "nsubjpass" and kind is RelationKind.ATTACKED and is_event(ctx, child):
@@ -45,6 +64,11 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
         yield from _launched_event(ctx, verb, kind)
         return
     if not patients:
+        if kind is RelationKind.ATTACKED and ctx.lex.has(verb, "symmetric_verb"):
+            # "It was fought by the forces of Yugoslavia and the KLA": what is fought is a war
+            sides = _agents(ctx, verb)
+            if len(sides) >= 2:
+                yield from both_ways(pairs(sides, [], kind, verb.i, "passive_event", 0.8))
         return
     agents: list[ActorSpan] = []
     rule = "passive"
@@ -84,6 +108,11 @@ def _launched_event(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
     targets = [t for h in holders for _, t in prep_objects(ctx, h, ATTACK_PREPS, exclude)]
     if targets:
         yield from pairs(agents, targets, kind, verb.i, "passive_event", 0.8)
+    elif len(agents) >= 2 and any(
+        c.dep_ == "nsubjpass" and ctx.lex.has(c, "symmetric_noun") for c in verb.children
+    ):
+        # "The war was fought by the Ethiopian army and the TPLF": each side fought the other
+        yield from both_ways(pairs(agents, [], kind, verb.i, "passive_event", 0.8))
 
 
 def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
