@@ -13,6 +13,7 @@ from graph.extraction.agents import acl_agent, agent_of_event, attackers_of
 from graph.extraction.context import (
     PRONOUNS,
     Context,
+    is_event,
     noun_trigger,
     repels,
     state_located,
@@ -483,7 +484,10 @@ def _programme(ctx: Context, verb):
     to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
     if to is None or verb.tag_ != "VB":
         return None
-    if verb.dep_ in ("acl", "relcl") and ctx.lex.has(verb.head, "programme_noun"):
+    if verb.dep_ in ("acl", "relcl") and (
+        ctx.lex.has(verb.head, "programme_noun") or is_event(ctx, verb.head)
+    ):
+        # ("launched an offensive to liberate Tal Afar from the Islamic State": the offensive's)
         return verb.head
     before = ctx.doc[to.i - 1] if to.i > 0 else None
     if (
@@ -552,7 +556,9 @@ def prep_objects(
     for holder in holders:
         for child in holder.children:
             if child.dep_ in ("prep", "dative") and child.lower_ in preps:
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        out.extend((child.lower_, a) for a in actor_at(ctx, pobj, exclude))
+                # "against rebel-held districts and against Kurdish civilians": conjoined phrases
+                for prep in (child, *(c for c in child.children if c.dep_ == "conj" and c.lower_ in preps)):
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            out.extend((prep.lower_, a) for a in actor_at(ctx, pobj, exclude))
     return out

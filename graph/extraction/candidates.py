@@ -14,7 +14,7 @@ from functools import lru_cache
 from graph.extraction.context import Candidate, Context, noun_trigger, side
 from graph.extraction.rules.between import between_rule
 from graph.extraction.rules.fallback import implicit_targets, relative_fallback
-from graph.extraction.rules.instruments import used_against
+from graph.extraction.rules.instruments import use_against, used_against
 from graph.extraction.rules.modifiers import modifier_rule
 from graph.extraction.rules.nominal import noun_rules
 from graph.extraction.rules.sides import alongside, came_under, joined_side, lost_to, money_for
@@ -77,6 +77,8 @@ def extract_candidates(
             trigger = noun_trigger(doc, tok, lexicon)
             if trigger is not None:
                 found.extend(noun_rules(ctx, tok, trigger))
+            elif tok.pos_ == "NOUN" and ctx.lex.has(tok, "use_verb"):
+                found.extend(use_against(ctx, tok))
         if tok.lower_ in lexicon.modifiers and tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐"):
             found.extend(modifier_rule(ctx, tok, lexicon.modifiers[tok.lower_]))
         elif tok.i in ctx.prefix_at and "-" in tok.text[1:]:  # "U.S.-backed" kept as one token

@@ -314,7 +314,7 @@ def localize_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[Actor
     return out
 
 
-_NAMING_VERBS = {"know", "call", "dub", "name"}
+_NAMING_VERBS = {"know", "call", "dub", "name", "identify"}
 
 
 def named_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[ActorSpan]:
@@ -327,7 +327,9 @@ def named_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[ActorSpa
         if span.actor.type is not ActorType.NON_STATE_ARMED_GROUP or base not in generic_ids:
             continue
         for acl in doc[span.head].children:
-            if acl.dep_ != "acl" or acl.lemma_.lower() not in _NAMING_VERBS:
+            # "The insurgents, known locally as al Shabaab", "12 assailants who were later
+            # identified as anti-balaka"
+            if acl.dep_ not in ("acl", "relcl") or acl.lemma_.lower() not in _NAMING_VERBS:
                 continue
             for prep in acl.children:
                 if prep.dep_ == "prep" and prep.lower_ == "as":

@@ -1,5 +1,6 @@
 """Force named by its instrument (``instrument``): "Russia used drones against Ukrainian cities",
-"the army deployed artillery against rebel positions".
+"the army deployed artillery against rebel positions", "Iraq's use of chemical weapons against
+Iranian troops".
 
 The verb ("use", "deploy", "employ": the ``use_verb`` class of ``ontology/lexicon/words.csv``)
 states no relation by itself; with a weapon or an attack noun as its object and a target after
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph.extraction.arguments import prep_objects, subject_of
+from graph.extraction.arguments import agent_of_event, prep_objects, subject_of
 from graph.extraction.context import Candidate, Context, noun_trigger
 from graph.records import RelationKind
 
-__all__ = ["used_against"]
+__all__ = ["use_against", "used_against"]
 
 _TARGET_PREPS = {"against", "on"}
 
@@ -40,3 +41,24 @@ def used_against(ctx: Context, verb) -> Iterator[Candidate]:
         for target in targets:
             if user.actor.id != target.actor.id:
                 yield Candidate(RelationKind.ATTACKED, user, target, verb.i, "instrument", 0.75)
+
+
+def use_against(ctx: Context, noun) -> Iterator[Candidate]:
+    """The noun: "Iraq's use of chemical weapons against Iranian troops", "the use of drones by
+    Russia on Ukrainian cities": the user (the noun's owner or "by" phrase) attacked the target."""
+    weapons = [
+        p
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj" and ctx.lex.has(p, "instrument_noun")
+    ]
+    if not weapons:
+        return
+    user = agent_of_event(ctx, noun)
+    if user is None:
+        return
+    targets = [t for h in (noun, *weapons) for _, t in prep_objects(ctx, h, _TARGET_PREPS)]
+    for target in targets:
+        if user.actor.id != target.actor.id:
+            yield Candidate(RelationKind.ATTACKED, user, target, noun.i, "instrument", 0.75)

@@ -174,7 +174,13 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
         # "the Somali government, with support from AU troops, retook Kismayo": the phrase it
         # hangs on is the receiver
         givers = [source] if source else [a for _, a in prep_objects(ctx, noun, {"from", "of"})]
-        for receiver in actor_at(ctx, holder):
+        # ("the efforts of the Somali government with support from ATMIS": whose efforts)
+        receivers = (
+            actor_at(ctx, holder)
+            or [a for c in holder.children if c.dep_ == "poss" for a in actor_at(ctx, c)]
+            or [a for _, a in prep_objects(ctx, holder, {"of"})]
+        )
+        for receiver in receivers:
             for giver in givers:
                 if giver.actor.id != receiver.actor.id:
                     yield Candidate(kind, giver, receiver, noun.i, "nominal", 0.75)

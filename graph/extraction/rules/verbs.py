@@ -157,6 +157,8 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         return
     if kind is RelationKind.BACKED and lemma in ctx.lex.of("receive_verb"):
         # "the Houthis received drones from Iran": the giver backs the receiver
+        if lemma in ctx.lex.of("theme_receive_verb") and not _gives_support(ctx, verb):
+            return  # "stop buying oil from Saudi Arabia": trade, not support
         for _, giver in prep_objects(ctx, verb, {"from"}):
             for s in subjects:
                 if giver.actor.id != s.actor.id:
