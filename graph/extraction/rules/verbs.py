@@ -82,6 +82,16 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     # point back at the subject (the pair is then dropped); an attack is never on oneself
     skip = exclude if kind is not RelationKind.BACKED else None
     objects = [o for o in objects_of(ctx, verb, skip) if o.actor.id not in exclude]
+    if kind is RelationKind.BACKED:
+        # "to defend its people", "protect their civilians": one's own people are no side backed
+        objects = [
+            o
+            for o in objects
+            if not (
+                o.actor.type is ActorType.CIVILIANS
+                and any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in ctx.doc[o.head].children)
+            )
+        ]
     if kind is RelationKind.NEGOTIATED_WITH:
         yield from _negotiation(ctx, verb, lemma, kind, subjects, objects, exclude)
         return
