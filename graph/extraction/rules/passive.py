@@ -45,10 +45,15 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
     for child in holder.children:
         if child.dep_ == "nsubjpass" and kind is RelationKind.ATTACKED and is_event(ctx, child):
             events.append(child)
-        elif child.dep_ == "nsubjpass" or (
-            # "the M23, whom the UN says are backed by Rwanda": a relative pronoun the parser
-            # made the active subject of a passive verb
-            child.dep_ == "nsubj" and child.lower_ in ("who", "whom", "which", "that")
+        elif (
+            child.dep_ == "nsubjpass"
+            or (
+                # "the M23, whom the UN says are backed by Rwanda": a relative pronoun the parser
+                # made the active subject of a passive verb
+                child.dep_ == "nsubj" and child.lower_ in ("who", "whom", "which", "that")
+            )
+            # "the Polisario Front, backed and supported by Algeria, ...": the participles misread
+            or (child.dep_ == "nsubj" and holder.i != verb.i and holder.tag_ == "VBD")
         ):
             patients = actor_at(ctx, child)
     if (
@@ -116,13 +121,18 @@ def _launched_event(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
 
 
 def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
-    """ "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause."""
+    """ "The M23 rebels, backed by Rwanda, ...": a reduced passive relative clause (its
+    coordinated participles share the noun and the "by" phrase: "backed and trained by India")."""
     if kind is RelationKind.MEDIATED:
         yield from _mediators(ctx, verb)
         return
+    by = verb if any(c.dep_ == "agent" for c in verb.children) else None
+    by = by or next((v for v in verb.conjuncts if any(c.dep_ == "agent" for c in v.children)), verb)
+    while verb.dep_ == "conj" and verb.head.tag_ == "VBN" and verb.head.i != verb.i:
+        verb = verb.head
     nominal_head = verb.head.pos_ in ("NOUN", "PROPN")  # ("Backed by X, rebels attacked": a verb)
     if kind is RelationKind.NEGOTIATED_WITH and nominal_head:
-        signers = _agents(ctx, verb)
+        signers = _agents(ctx, by)
         if len(signers) >= 2:
             # "the deal, signed by Armenia and Azerbaijan in Washington": the signatories
             yield from pairs(signers, [], kind, verb.i, "passive", 0.8)
@@ -133,7 +143,7 @@ def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
     # "a fund financed by Norway and Germany": the fund is no actor, and must not borrow one from
     # the participle's own "by" phrase
     patients = [p for p in patients if not verb.left_edge.i <= p.start <= verb.right_edge.i]
-    agents = _agents(ctx, verb)
+    agents = _agents(ctx, by)
     for a in agents:
         for p in patients:
             if a.actor.id != p.actor.id:

@@ -52,15 +52,19 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
         verb.tag_ == "VBN"
         and verb.dep_ == "conj"
         and any(c.dep_ == "agent" for c in verb.children)
-        and any(c.dep_ == "nsubjpass" for c in verb.head.children)
+        and (any(c.dep_ == "nsubjpass" for c in verb.head.children) or _misread_participle(ctx, verb.head))
     )
     if passive:
         yield from passive_clause(ctx, verb, kind)
         return
+    first = verb
+    while first.dep_ == "conj" and first.head.tag_ == "VBN" and first.head.i != first.i:
+        first = first.head  # "backed and trained by India": the participles share the noun
     if (
-        verb.dep_ in ("acl", "relcl", "amod", "advcl")
+        first.dep_ in ("acl", "relcl", "amod", "advcl")
         and verb.tag_ == "VBN"
-        and any(c.dep_ == "agent" for c in verb.children)
+        and first.tag_ == "VBN"
+        and any(c.dep_ == "agent" for v in (verb, *verb.conjuncts) for c in v.children)
     ):
         yield from reduced_passive(ctx, verb, kind)
         return
@@ -409,3 +413,15 @@ def _repelled(ctx: Context, verb, exclude: set[str]) -> list[ActorSpan]:
                 for event in part.children:
                     out += attackers_of(ctx, event, exclude) if is_event(ctx, event) else []
     return out
+
+
+def _misread_participle(ctx: Context, head) -> bool:
+    """ "the Polisario Front, backed and supported by Algeria, waged war": the first of two
+    coordinated participles read as the clause's past-tense verb, with the noun as its subject
+    and no object; the phrase is passive."""
+    return (
+        head.tag_ == "VBD"
+        and head.lemma_.lower() in ctx.lex.verbs
+        and any(c.dep_ == "nsubj" for c in head.children)
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in head.children)
+    )
