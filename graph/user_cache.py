@@ -7,8 +7,8 @@ user's cache folder (``platformdirs.user_cache_dir("conflictkg")``, or ``$CONFLI
 in the repository or a build's output folder.
 
 An entry's file name carries a digest of everything it depends on (:func:`digest`), so a changed
-source is a different file and a stale entry is never read; older entries of the same name are
-removed when a new one is written. Writes go to a temporary file renamed into place (``os.replace``),
+source is a different file and a stale entry is never read; only the newest few entries of a name
+are kept when a new one is written. Writes go to a temporary file renamed into place (``os.replace``),
 so concurrent processes never read half an entry. Any failure to read or write (no cache folder, a
 read-only one, a corrupt or foreign file) falls back to building the value in memory: the cache can
 make a run faster, never make it fail.
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 ENV_VAR = "CONFLICTKG_CACHE_DIR"  # a folder to use instead of the user's cache folder; "" turns it off
 _FORMAT = b"conflictkg-user-cache-1"  # bump to orphan every entry of an older layout
+KEEP = 3  # entries kept per name: the newest
 T = TypeVar("T")
 U = TypeVar("U")
 
@@ -113,12 +114,23 @@ def _store(path: Path, name: str, value: object) -> None:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         tmp = None
-        for old in path.parent.glob(f"{name}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _prune(path.parent, name)
     except Exception as exc:  # unwritable folder, full disk, unpicklable value: build in memory next time too
         log.debug("user cache %s not written (%s)", path, exc)
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Remove all but the :data:`KEEP` newest entries of ``name`` (two checkouts, or builds with
+    and without ``--actors``, each keep theirs instead of replacing each other's every run)."""
+    entries = []
+    for entry in folder.glob(f"{name}-*.pickle"):
+        try:
+            entries.append((entry.stat().st_mtime_ns, entry))
+        except OSError:
+            continue
+    for _, entry in sorted(entries, reverse=True)[KEEP:]:
+        entry.unlink(missing_ok=True)

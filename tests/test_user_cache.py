@@ -49,8 +49,20 @@ def test_a_changed_source_is_another_entry_and_the_old_one_goes(folder, tmp_path
     assert after != before
     build = Builder("new")
     assert user_cache.cached("thing", after, build) == "new" and build.calls == 1
-    assert len(list(folder.glob("thing-*.pickle"))) == 1
     assert user_cache.cached("thing", after, build) == "new" and build.calls == 1
+
+
+def test_only_the_newest_entries_of_a_name_are_kept(folder):
+    for n in range(user_cache.KEEP + 2):
+        user_cache.cached("thing", user_cache.digest([str(n)]), Builder(n))
+        for entry in folder.glob("thing-*.pickle"):  # make the order of writing unambiguous
+            os.utime(entry, ns=(entry.stat().st_mtime_ns - 10**9,) * 2)
+    user_cache.cached("other", user_cache.digest(["x"]), Builder("x"))
+    assert len(list(folder.glob("thing-*.pickle"))) == user_cache.KEEP
+    assert len(list(folder.glob("other-*.pickle"))) == 1
+    newest, last = Builder("rebuilt"), user_cache.KEEP + 1
+    assert user_cache.cached("thing", user_cache.digest([str(last)]), newest) == last
+    assert newest.calls == 0
 
 
 def test_digest_parts_do_not_run_together():
