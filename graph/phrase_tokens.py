@@ -25,11 +25,15 @@ def form_tokens(nlp, forms: Iterable[str]) -> dict[str, tuple[str, ...]]:
     wanted = sorted(set(forms))
     meta = nlp.meta or {}
     name = f"tokens-{nlp.lang}-{meta.get('name', '')}".replace("/", "_")
-    key = user_cache.digest([spacy.__version__, nlp.tokenizer.to_bytes(exclude=["vocab"]), *wanted])
 
     def split() -> dict[str, tuple[str, ...]]:
         return {form: tuple(t.text for t in nlp.make_doc(form)) for form in wanted}
 
+    try:
+        rules = nlp.tokenizer.to_bytes(exclude=["vocab"])
+    except Exception:  # a custom tokenizer that cannot say what its rules are: no cache
+        return split()
+    key = user_cache.digest([spacy.__version__, rules, *wanted])
     found = user_cache.cached(name, key, split)
     if not isinstance(found, dict) or not all(form in found for form in wanted):
         return split()  # pragma: no cover - a foreign entry under a colliding name

@@ -55,3 +55,29 @@ def test_pattern_reads_orth_or_lower(session_nlp):
     assert pattern(vocab, ("Hamas",), "ORTH") == (vocab.strings["Hamas"],)
     with pytest.raises(ValueError):
         pattern(vocab, ("Hamas",), "LEMMA")
+
+
+def test_a_tokenizer_without_rules_to_serialise_is_not_cached(tmp_path, monkeypatch):
+    from graph.phrase_tokens import form_tokens
+
+    class Tokenizer:
+        """A custom tokenizer: splits on spaces, cannot serialise itself."""
+
+        def __call__(self, text):
+            from spacy.tokens import Doc
+
+            return Doc(nlp.vocab, words=text.split())
+
+    class Pipeline:
+        lang, meta, tokenizer = "en", {}, Tokenizer()
+
+        def make_doc(self, text):
+            return self.tokenizer(text)
+
+    from spacy.vocab import Vocab
+
+    nlp = Pipeline()
+    nlp.vocab = Vocab()
+    monkeypatch.setenv(user_cache.ENV_VAR, str(tmp_path))
+    assert form_tokens(nlp, ["Free Syrian Army"]) == {"Free Syrian Army": ("Free", "Syrian", "Army")}
+    assert not list(tmp_path.iterdir())
