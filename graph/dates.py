@@ -16,7 +16,10 @@ Another language's date words are data, ``ontology/lexicon/<lang>/dates.csv`` (w
 "hier", "dernier", "prochain" ...): :func:`date_pattern` finds its date phrases in a text (the
 language adapter tags them ``DATE``, as the English pipelines' recogniser does), and
 :func:`resolve_date` tidies a phrase with them ("dimanche dernier" is Sunday looked for backwards,
-"mardi soir" is Tuesday) and asks dateparser in that language, without the stand-in shortcut.
+"mardi soir" is Tuesday) and asks dateparser in that language. Its weekdays and day words ("hier") and
+its month phrases ("mars", "le 3 mars", "septembre 2022") take the same stand-in shortcuts as English
+ones, since dateparser fills in a French date exactly as an English one; a test checks them against
+dateparser asked directly. A month word's number is dateparser's own answer for it.
 """
 
 from __future__ import annotations
@@ -185,7 +188,38 @@ def _resolve_in(words: DateWords, phrase: str, article_date: dt.date | None, fut
         stand_in = _REFERENCE_MONDAY + dt.timedelta(days=article_date.weekday())
         found = _parse(tokens[0], stand_in, future, words.lang)
         return found + (article_date - stand_in) if found is not None else None
-    return _parse(" ".join(tokens), article_date, future, words.lang)
+    text = " ".join(tokens)
+    named = _month_phrase(words, tokens)
+    if named is not None and article_date is not None:
+        month, day, has_year = named
+        if has_year:  # "septembre 2022", "le 14 novembre 2023": the article date changes nothing
+            return _parse(text, None, future, words.lang)
+        return _by_whole_years(text, article_date, future, _anchor(article_date, month, day), words.lang)
+    return _parse(text, article_date, future, words.lang)
+
+
+_DAY_OF_MONTH = re.compile(r"^(\d{1,2})(?:er)?$")  # "3", "1er"
+
+
+def _month_phrase(words: DateWords, tokens: list[str]) -> tuple[int, int | None, bool] | None:
+    """(month, day or None, has a year) for a phrase of a month word, perhaps a day before it and a
+    year after it ("mars", "3 mars", "1er février 2020", "septembre 2022"); None for anything else."""
+    rest = tokens[1:] if tokens and _DAY_OF_MONTH.match(tokens[0]) else tokens
+    has_year = len(rest) == 2 and re.fullmatch(r"(?:1[89]|20)\d\d", rest[1]) is not None
+    if len(rest) != 1 + has_year or rest[0] not in words.of("month"):
+        return None
+    month = _month_number(rest[0], words.lang)
+    if month is None:
+        return None
+    day = _DAY_OF_MONTH.match(tokens[0]) if rest is not tokens else None
+    return month, int(day.group(1)) if day else None, has_year
+
+
+@lru_cache(maxsize=256)
+def _month_number(word: str, lang: str) -> int | None:
+    """The month a language's month word names, as dateparser reads it (asked once per word)."""
+    found = _parse(f"{word} 2001", None, False, lang)
+    return found.month if found is not None and found.year == 2001 else None
 
 
 def _moved(text: str, article_date: dt.date | None, future: bool) -> dt.date | None:
@@ -201,32 +235,34 @@ def _moved(text: str, article_date: dt.date | None, future: bool) -> dt.date | N
         stand_in = _REFERENCE_MONDAY + dt.timedelta(days=article_date.weekday())
         found = _parse(text, stand_in, future)
         return found + (article_date - stand_in) if found is not None else None
-    if not _WEEKDAY.search(lower) and 1901 <= article_date.year <= 2099:
-        # months and years: shift by whole years between years with the same place in the leap cycle
-        # (every fourth year is a leap year from 1901 to 2099)
-        shift = article_date.year - (2000 + article_date.year % 4)
-        anchor = _month_day_anchor(lower, article_date) or article_date
-        stand_in = anchor.replace(year=anchor.year - shift)
-        found = _parse(text, stand_in, future)
-        if found is None:
-            return None
-        try:
-            return found.replace(year=found.year + shift)
-        except ValueError:  # 29 February of a leap year moved to another year: ask directly
-            pass
+    if not _WEEKDAY.search(lower):
+        return _by_whole_years(text, article_date, future, _month_day_anchor(lower, article_date))
     return _parse(text, article_date, future)
 
 
-def _month_day_anchor(lower: str, article_date: dt.date) -> dt.date | None:
-    """For a month with or without a day ("october", "sept. 27"), a date dateparser answers alike.
+def _by_whole_years(
+    text: str, article_date: dt.date, future: bool, anchor: dt.date | None, lang: str = "en"
+) -> dt.date | None:
+    """dateparser's answer for a phrase of months and years, asked for a stand-in date moved by whole
+    years between years with the same place in the leap cycle (every fourth year is a leap year from
+    1901 to 2099), from ``anchor`` (:func:`_anchor`) or the article date, and moved back."""
+    if not 1901 <= article_date.year <= 2099:
+        return _parse(text, article_date, future, lang)
+    shift = article_date.year - (2000 + article_date.year % 4)
+    anchor = anchor or article_date
+    stand_in = anchor.replace(year=anchor.year - shift)
+    found = _parse(text, stand_in, future, lang)
+    if found is None:
+        return None
+    try:
+        return found.replace(year=found.year + shift)
+    except ValueError:  # 29 February of a leap year moved to another year: ask directly
+        return _parse(text, article_date, future, lang)
 
-    Without a year, dateparser puts the month (and the day, else the 1st) in the article's year and
-    moves it a year back (or forwards) by whether the article date is before, on or after it, so a
-    date early in January stands in for every date before it and one late in December for every
-    date after it. With a bare month, days 29 to 31 are kept: dateparser first puts the month on the
-    article's day of the month, which may not exist in it. None for any other phrase or an impossible
-    day.
-    """
+
+def _month_day_anchor(lower: str, article_date: dt.date) -> dt.date | None:
+    """:func:`_anchor` for an English month with or without a day ("october", "sept. 27"); None for
+    any other phrase."""
     found = _MONTH_DAY.match(lower)
     if found is None:
         return None
@@ -234,11 +270,23 @@ def _month_day_anchor(lower: str, article_date: dt.date) -> dt.date | None:
     if month is None:
         return None
     day = found["day"] or found["day_2"]
+    return _anchor(article_date, month, int(day) if day is not None else None)
+
+
+def _anchor(article_date: dt.date, month: int, day: int | None) -> dt.date | None:
+    """For a month with or without a day, a date dateparser answers alike.
+
+    Without a year, dateparser puts the month (and the day, else the 1st) in the article's year and
+    moves it a year back (or forwards) by whether the article date is before, on or after it, so a
+    date early in January stands in for every date before it and one late in December for every
+    date after it. With a bare month, days 29 to 31 are kept: dateparser first puts the month on the
+    article's day of the month, which may not exist in it. None for an impossible day.
+    """
     try:
-        named = article_date.replace(month=month, day=int(day or 1))
+        named = article_date.replace(month=month, day=1 if day is None else day)
     except ValueError:  # "Sept. 31", or "Feb. 29" outside leap years
         return None
-    late = article_date.day if article_date.day > 28 and not day else None
+    late = article_date.day if article_date.day > 28 and day is None else None
     if article_date < named:
         return article_date.replace(month=1, day=late or 1)
     return article_date.replace(month=12, day=late or 28) if article_date > named else article_date

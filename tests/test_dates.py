@@ -114,9 +114,9 @@ def test_month_phrases_ask_dateparser_once_per_side_of_the_day(monkeypatch, phra
     stand_ins: set[dt.date] = set()
     real = graph.dates._parse.__wrapped__
 
-    def parse(text: str, day: dt.date, future: bool = False) -> dt.date | None:
+    def parse(text: str, day: dt.date, future: bool = False, lang: str = "en") -> dt.date | None:
         stand_ins.add(day)
-        return real(text, day, future)
+        return real(text, day, future, lang)
 
     monkeypatch.setattr(graph.dates, "_parse", parse)
     days = [dt.date(2020, 1, 1) + dt.timedelta(days=n) for n in range(366)]
@@ -180,3 +180,45 @@ def test_english_has_no_date_words_file():
     from graph.dates import load_date_words
 
     assert load_date_words("en") is None
+
+
+# French month phrases take the English stand-ins (graph.dates._month_phrase): each must give what
+# dateparser gives asked directly with the article date, as before the shortcut. (phrase, the words
+# dateparser is asked about once the phrase is tidied)
+_FRENCH_MONTH_PHRASES = [
+    ("mars", "mars"), ("octobre", "octobre"), ("février", "février"), ("décembre", "décembre"),
+    ("le 3 mars", "3 mars"), ("30 septembre", "30 septembre"), ("le 1er février", "1er février"),
+    ("29 février", "29 février"), ("31 septembre", "31 septembre"), ("le 31 décembre", "31 décembre"),
+    ("1er janvier", "1er janvier"), ("fin février", "février"), ("mi-mars", "mars"), ("janv.", "janv"),
+    ("le 3 sept.", "3 sept"), ("septembre 2022", "septembre 2022"),
+    ("le 14 novembre 2023", "14 novembre 2023"), ("en septembre 2018", "septembre 2018"),
+    ("29 février 2020", "29 février 2020"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("future", [False, True])
+@pytest.mark.parametrize(("phrase", "asked"), _FRENCH_MONTH_PHRASES)
+def test_french_month_phrases_equal_dateparser_asked_directly(phrase, asked, future):
+    from graph.dates import _parse
+
+    for day in _MONTH_DATES:
+        direct = _parse.__wrapped__(asked, day, future, "fr")
+        assert resolve_date(phrase, day, future, lang="fr") == direct, (phrase, day, future)
+
+
+def test_french_month_phrases_ask_dateparser_once_per_side_of_the_day(monkeypatch):
+    import graph.dates
+
+    graph.dates._month_number("mars", "fr")  # the month's number is asked once per process
+    stand_ins: set[dt.date] = set()
+    real = graph.dates._parse.__wrapped__
+
+    def parse(text: str, day: dt.date | None, future: bool = False, lang: str = "en") -> dt.date | None:
+        stand_ins.add(day)
+        return real(text, day, future, lang)
+
+    monkeypatch.setattr(graph.dates, "_parse", parse)
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    answers = {resolve_date("le 3 mars", day, lang="fr") for day in days}
+    assert answers == {dt.date(2019, 3, 3), dt.date(2020, 3, 3)}
+    assert len(stand_ins) == 3

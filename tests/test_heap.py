@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from graph.heap import long_lived
+from graph.heap import YOUNG_THRESHOLD, long_lived
 
 
 def test_long_lived_freezes_for_the_block_and_unfreezes_after() -> None:
@@ -38,3 +38,10 @@ def test_long_lived_does_nothing_with_the_collector_off() -> None:
             assert gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+def test_long_lived_spaces_out_young_passes_for_the_block() -> None:
+    before = gc.get_threshold()
+    with long_lived():
+        assert gc.get_threshold() == (max(before[0], YOUNG_THRESHOLD), *before[1:])
+    assert gc.get_threshold() == before

@@ -18,6 +18,7 @@ LEVEL = {
     "records": 0,
     "errors": 0,
     "resources": 0,
+    "user_cache": 0,
     "io": 1,
     "heap": 1,
     "vocab": 1,
@@ -35,6 +36,7 @@ LEVEL = {
     "ingest": 2,
     "nlp_adapt": 2,
     "token_attrs": 2,
+    "phrase_tokens": 2,
     "nlp": 3,
     "extraction": 5,
     "jsonl": 5,
@@ -59,6 +61,7 @@ LEVEL = {
 }
 NO_SPACY = {
     "records",
+    "user_cache",
     "openworld",
     "rdf",
     "network",

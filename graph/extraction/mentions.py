@@ -11,6 +11,7 @@ from __future__ import annotations
 from graph.extraction.spans import ActorSpan, entities, token_texts
 from graph.gazetteer import Gazetteer, normalize
 from graph.lexicon import Lexicon
+from graph.phrase_tokens import form_tokens, pattern
 from graph.records import ActorType
 
 __all__ = ["ADJ", "GEN", "INST", "NAME", "Match", "MentionMatcher"]
@@ -67,9 +68,11 @@ class MentionMatcher:
         for term, kind in gazetteer.institutions.items():
             for form in (term, *gazetteer.term_forms.get(term, ())):  # "armée" as written, not "armee"
                 add(f"{INST}:{kind.value}", form)
+        # the patterns as the keys Docs of the forms would give, from tokens kept in the user cache
+        texts = form_tokens(nlp, (f for forms in groups.values() for f in forms))
         for (label, exact), forms in groups.items():
-            matcher = self._exact if exact else self._lower
-            matcher.add(label, [nlp.make_doc(f) for f in sorted(forms)])
+            matcher, attr = (self._exact, "ORTH") if exact else (self._lower, "LOWER")
+            matcher.add(label, [pattern(nlp.vocab, texts[f], attr) for f in sorted(forms)])
 
     def _made_by_pattern(self, form: str) -> bool:
         """Whether the institution pattern already reads this alias ("Sudan's army", "Myanmar's
