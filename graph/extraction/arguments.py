@@ -24,6 +24,7 @@ from graph.records import ActorType, RelationKind
 
 __all__ = [
     "actor_at",
+    "actor_ending_at",
     "actor_single",
     "agent_of_event",
     "attackers_of",
@@ -403,15 +404,12 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
         owner = actor_single(ctx, head, exclude, depth + 1)
         if owner is not None:
             return [owner]
-        if verb.tag_ == "VBG" and verb.i > 0:
+        if verb.tag_ == "VBG" and actor_ending_at(ctx, verb.i) and not ctx.doc[verb.i - 1].is_punct:
             # "video showed officer Dan Reyes shooting a teenager", the participle misattached to
             # "video": the actor whose phrase ends right before it does it
-            before = ctx.doc[verb.i - 1]
-            span = ctx.by_token.get(before.i) or ctx.open_at.get(before.i)
-            if span is not None and span.end == verb.i and not before.is_punct:
-                found = [a for a in actor_at(ctx, before, exclude, depth + 1) if a.end == verb.i]
-                if found:
-                    return found
+            found = [a for a in actor_at(ctx, ctx.doc[verb.i - 1], exclude, depth + 1) if a.end == verb.i]
+            if found:
+                return found
         # "cases of Iran receiving aid": the "of" phrase between the noun and the participle
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i < verb.i:
@@ -428,6 +426,14 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
     return []
 
 
+def actor_ending_at(ctx: Context, i: int) -> ActorSpan | None:
+    """The actor span (linked, else open-world) whose phrase ends right before token ``i``."""
+    if i <= 0:
+        return None
+    span = ctx.by_token.get(i - 1) or ctx.open_at.get(i - 1)
+    return span if span is not None and span.end == i else None
+
+
 def _bare_subjects(ctx: Context, verb, exclude) -> list[ActorSpan]:
     """The actors right before a subjectless main verb (past its auxiliaries and adverbs), joined
     by "and": the small model sometimes hangs a clause's subject on the phrase in front of it."""
@@ -436,8 +442,8 @@ def _bare_subjects(ctx: Context, verb, exclude) -> list[ActorSpan]:
         i -= 1
     found: list[ActorSpan] = []
     while i >= 0:
-        span = ctx.by_token.get(i) or ctx.open_at.get(i)
-        if span is None or span.end != i + 1:
+        span = actor_ending_at(ctx, i + 1)
+        if span is None:
             break
         if not (exclude and span.actor.id in exclude):
             found.append(span)

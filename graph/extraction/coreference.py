@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+_KNOWN_AS = frozenset({"know", "call", "dub", "name"})  # "known as MONUSCO", "called the Tigers"
 _PERSON_HEADS = {
     "president",
     "minister",
@@ -117,7 +118,7 @@ def _is_subject(tok) -> bool:
     if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.dep_ == "acl":
         # "The U.N. mission, known as MONUSCO, has ...": the name the subject is known by
         named = tok.head.head
-        return named.lemma_.lower() in ("know", "call", "name", "dub") and named.head.dep_ in subject
+        return named.lemma_.lower() in _KNOWN_AS and named.head.dep_ in subject
     return tok.dep_ in subject or (tok.dep_ == "appos" and tok.head.dep_ in subject)
 
 
@@ -314,7 +315,7 @@ def localize_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[Actor
     return out
 
 
-_NAMING_VERBS = {"know", "call", "dub", "name", "identify"}
+_NAMING_VERBS = _KNOWN_AS | {"identify"}  # ("12 assailants who were identified as anti-balaka")
 
 
 def named_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[ActorSpan]:
@@ -323,8 +324,7 @@ def named_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[ActorSpa
     renamed: dict[str, ActorSpan] = {}
     generic_ids = set(gaz.generics.values())
     for span in spans:
-        base = span.actor.id.rpartition("_")[0] if span.actor.id not in gaz.actors else span.actor.id
-        if span.actor.type is not ActorType.NON_STATE_ARMED_GROUP or base not in generic_ids:
+        if _generic_base(span, gaz, generic_ids) is None:
             continue
         for acl in doc[span.head].children:
             # "The insurgents, known locally as al Shabaab", "12 assailants who were later

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from graph.extraction.arguments import (
     actor_at,
+    actor_ending_at,
     actor_single,
     agent_of_event,
     objects_of,
@@ -73,11 +74,9 @@ def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
 
 def _adjacent_actor(ctx: Context, i: int) -> list[ActorSpan]:
     """The actor whose phrase ends right before token ``i`` (none when ``i`` starts the sentence)."""
-    if i == 0 or ctx.doc[i - 1].is_sent_end:
+    if i == 0 or ctx.doc[i - 1].is_sent_end or actor_ending_at(ctx, i) is None:
         return []
-    before = ctx.doc[i - 1]
-    span = ctx.by_token.get(before.i) or ctx.open_at.get(before.i)
-    return actor_at(ctx, before) if span is not None and span.end == i else []
+    return actor_at(ctx, ctx.doc[i - 1])
 
 
 def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:

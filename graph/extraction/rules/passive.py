@@ -20,7 +20,7 @@ from graph.extraction.context import (
 from graph.extraction.spans import ActorSpan
 from graph.records import RelationKind
 
-__all__ = ["passive_clause", "reduced_passive"]
+__all__ = ["by_participle", "first_participle", "passive_clause", "reduced_passive"]
 
 
 def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
@@ -126,10 +126,8 @@ def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
     if kind is RelationKind.MEDIATED:
         yield from _mediators(ctx, verb)
         return
-    by = verb if any(c.dep_ == "agent" for c in verb.children) else None
-    by = by or next((v for v in verb.conjuncts if any(c.dep_ == "agent" for c in v.children)), verb)
-    while verb.dep_ == "conj" and verb.head.tag_ == "VBN" and verb.head.i != verb.i:
-        verb = verb.head
+    by = by_participle(verb) or verb
+    verb = first_participle(verb)
     nominal_head = verb.head.pos_ in ("NOUN", "PROPN")  # ("Backed by X, rebels attacked": a verb)
     if kind is RelationKind.NEGOTIATED_WITH and nominal_head:
         signers = _agents(ctx, by)
@@ -190,3 +188,17 @@ def _givers(ctx: Context, theme) -> list[ActorSpan]:
                 found.append(ctx.by_token[mod.i])
                 found += [ctx.by_token[c.i] for c in mod.children if c.dep_ == "conj" and c.i in ctx.by_token]
     return found
+
+
+def first_participle(verb):
+    """The first of coordinated participles ("backed" of "backed and trained by India"): where the
+    noun they share hangs."""
+    while verb.dep_ == "conj" and verb.head.tag_ == "VBN" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
+def by_participle(verb):
+    """Of a participle and those coordinated with it, the one that carries the "by" phrase (itself
+    first), or None."""
+    return next((v for v in (verb, *verb.conjuncts) if any(c.dep_ == "agent" for c in v.children)), None)

@@ -27,7 +27,7 @@ from graph.extraction.context import (
     repels,
     state_located,
 )
-from graph.extraction.rules.passive import passive_clause, reduced_passive
+from graph.extraction.rules.passive import by_participle, first_participle, passive_clause, reduced_passive
 from graph.extraction.spans import ActorSpan
 from graph.lexicon import Trigger
 from graph.records import ActorType, RelationKind
@@ -57,14 +57,12 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     if passive:
         yield from passive_clause(ctx, verb, kind)
         return
-    first = verb
-    while first.dep_ == "conj" and first.head.tag_ == "VBN" and first.head.i != first.i:
-        first = first.head  # "backed and trained by India": the participles share the noun
+    first = first_participle(verb)  # "backed and trained by India": the participles share the noun
     if (
         first.dep_ in ("acl", "relcl", "amod", "advcl")
         and verb.tag_ == "VBN"
         and first.tag_ == "VBN"
-        and any(c.dep_ == "agent" for v in (verb, *verb.conjuncts) for c in v.children)
+        and by_participle(verb) is not None
     ):
         yield from reduced_passive(ctx, verb, kind)
         return
