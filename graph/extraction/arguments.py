@@ -49,6 +49,20 @@ def actor_at(ctx: Context, tok, exclude: set[str] | None = None, depth: int = 0)
         out = [found] if found is not None else []
     if not out and depth < 6:
         out = _examples(ctx, tok, exclude, depth)
+    if (
+        out
+        and tok.lower_ in ("who", "which")
+        and tok.i > 0
+        and ctx.doc[tok.i - 1].lower_ == ","
+        and tok.head.dep_ == "relcl"
+        and depth < 6
+    ):
+        # "Chadian and Nigerien troops, who fight side by side": a clause set off by a comma
+        # stands for the whole coordinated antecedent ("a war between the state and the
+        # guerrillas that has killed ..." is the war's, and stays with the parser's reading)
+        noun = tok.head.head
+        if ctx.by_token.get(noun.i) is out[0]:
+            out = distinct(out + actor_at(ctx, noun, exclude, depth + 1))
     out += ctx.coordinated.get(tok.i, [])
     for child in tok.children:
         if child.dep_ == "conj" and child.i > tok.i and depth < 6:

@@ -64,7 +64,7 @@ def extract_candidates(
                 found.extend(joined_side(ctx, tok))
             if "lose" in words:
                 found.extend(lost_to(ctx, tok))
-            if words & {"fight", "join"}:
+            if words & ({"join"} | ctx.lex.of("symmetric_verb")):
                 found.extend(alongside(ctx, tok))
             if words & ctx.lex.of("aid_verb"):
                 found.extend(money_for(ctx, tok))

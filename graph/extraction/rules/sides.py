@@ -11,7 +11,7 @@ from graph.extraction.arguments import actor_at, actor_single, prep_objects, sub
 from graph.extraction.context import PRONOUNS, Candidate, Context, is_event
 from graph.records import ActorType, RelationKind
 
-__all__ = ["alongside", "came_under", "joined_side", "lost_to", "money_for"]
+__all__ = ["alongside", "came_under", "fought_together", "joined_side", "lost_to", "money_for"]
 
 
 def joined_side(ctx: Context, verb) -> Iterator[Candidate]:
@@ -59,9 +59,64 @@ def joined_side(ctx: Context, verb) -> Iterator[Candidate]:
                         yield Candidate(RelationKind.BACKED, s, target, verb.i, "alongside", 0.8)
 
 
+def fought_together(ctx: Context, verb) -> bool:
+    """ "fought side by side", "fought together", "shoulder to shoulder", "jointly", "in tandem":
+    the clause's sides are comrades, not enemies (a lone "X and Y fought" is a fight between them)."""
+    for child in verb.children:
+        if child.dep_ in ("advmod", "npadvmod", "dobj") and ctx.lex.has(child, "together_word"):
+            return True
+        if child.dep_ == "prep" and any(
+            (child.lower_ == "in" and c.lower_ == "tandem")  # "in tandem"
+            or (child.lower_ == "with" and c.dep_ == "advmod" and ctx.lex.has(c, "together_word"))
+            for c in child.children
+        ):
+            return True  # "fought together with Russia": the parser hangs "together" on "with"
+    return False
+
+
+def _enemies(ctx: Context, holders) -> list:
+    """Actors of every "against" phrase under ``holders`` ("fight side by side against X" hangs
+    the phrase on "side"), outside relative clauses, which speak of someone else."""
+    found = []
+    for holder in holders:
+        stack = [holder]
+        while stack:
+            tok = stack.pop()
+            for c in tok.children:
+                if (
+                    c.dep_ in ("relcl", "acl", "ccomp", "advcl", "conj")
+                    and c.pos_ in ("VERB", "AUX")
+                    and not ctx.lex.has(c, "together_word")  # "shoulder to shoulder", read as a verb
+                ):
+                    continue
+                if c.dep_ == "prep" and c.lower_ == "against":
+                    found += [a for p in c.children if p.dep_ == "pobj" for a in actor_at(ctx, p)]
+                stack.append(c)
+    return found
+
+
+def _comrades(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "Chadian and Nigerien troops fought side by side against Boko Haram", "Syria fought
+    together with Russia": every pair of sides backed each other, and each attacked the enemy."""
+    subjects = subject_of(ctx, verb)
+    partners = [a for _, a in prep_objects(ctx, verb, {"with"})]
+    sides = [*subjects, *(p for p in partners if p.actor.id not in {s.actor.id for s in subjects})]
+    for a in sides:
+        for b in sides:
+            if a.actor.id != b.actor.id:
+                yield Candidate(RelationKind.BACKED, a, b, verb.i, "alongside", 0.8)
+    for enemy in _enemies(ctx, [verb]):
+        for a in sides:
+            if a.actor.id != enemy.actor.id:
+                yield Candidate(RelationKind.ATTACKED, a, enemy, verb.i, "alongside", 0.8)
+
+
 def alongside(ctx: Context, verb) -> Iterator[Candidate]:
     """ "X fought alongside Y against Z" → X backed Y, X attacked Z, Y attacked Z; "fought on
-    behalf of Y", "fought for Y" → X backed Y."""
+    behalf of Y", "fought for Y" → X backed Y; "X and Y fought side by side" → allies."""
+    if fought_together(ctx, verb):
+        yield from _comrades(ctx, verb)
+        return
     allies = [a for _, a in prep_objects(ctx, verb, {"alongside", "beside"})]
     for prep in verb.children:
         if (

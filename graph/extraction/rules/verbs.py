@@ -27,6 +27,7 @@ from graph.extraction.context import (
     repels,
     state_located,
 )
+from graph.extraction.rules.sides import fought_together
 from graph.extraction.rules.passive import by_participle, first_participle, passive_clause, reduced_passive
 from graph.extraction.spans import ActorSpan
 from graph.lexicon import Trigger
@@ -134,6 +135,8 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
                 yield from pairs(subjects, hurt, kind, verb.i, "svo", 0.85)
         return
     if kind is RelationKind.ATTACKED and lemma in ctx.lex.of("symmetric_verb"):
+        if fought_together(ctx, verb):
+            return  # "fought side by side against X": comrades (see sides.alongside)
         yield from _symmetric(ctx, verb, kind, subjects, objects, exclude)
         return
     if lemma in ctx.lex.of("swap_verb") and any(
