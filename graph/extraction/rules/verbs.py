@@ -27,8 +27,8 @@ from graph.extraction.context import (
     repels,
     state_located,
 )
-from graph.extraction.rules.sides import fought_together
 from graph.extraction.rules.passive import by_participle, first_participle, passive_clause, reduced_passive
+from graph.extraction.rules.sides import fought_together
 from graph.extraction.spans import ActorSpan
 from graph.lexicon import Trigger
 from graph.records import ActorType, RelationKind
