@@ -134,6 +134,30 @@ def load_cities(path: Path | None = None) -> Mapping[str, tuple[str, int]]:
     return table
 
 
+def load_places(path: Path | None = None) -> Mapping[str, str]:
+    """Normalised names of cities and first-level regions → ISO alpha-3 of their country
+    (``ontology/places/cities.csv`` and ``regions.csv``, see ``scripts/build_regions.py``): "a
+    military base in Borno state" stands for the state it is in. A name that is a city of one
+    country and a region of another keeps the city's.
+
+    Raises:
+        OntologyError: a file is missing or malformed.
+    """
+    from graph.resources import ontology_dir
+
+    path = path or ontology_dir() / "places" / "regions.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = csv.reader(fh)
+            if next(rows, None) != ["name", "key", "iso3"]:
+                raise OntologyError(f"{path}: expected the header name,key,iso3")
+            table = {row[1]: row[2] for row in rows if len(row) == 3}
+    except OSError as exc:
+        raise OntologyError(f"cannot read {path}: {exc.strerror or exc}") from None
+    table.update((key, iso3) for key, (iso3, _people) in load_cities().items())
+    return table
+
+
 def _lexicon_file(name: str, lang: str) -> Path:
     from graph.resources import ontology_dir
 

@@ -23,7 +23,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from graph.extraction.assemble import assemble_result
 from graph.extraction.candidates import extract_candidates
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.lexicon import Lexicon, load_lexicon
-from graph.openworld import load_cities, load_heads, load_name_heads
+from graph.openworld import load_cities, load_heads, load_name_heads, load_places
 from graph.records import Article, ArticleResult
 
 __all__ = ["Extractor", "extract_doc", "load_extractor"]
@@ -45,6 +45,7 @@ class Extractor:
     gazetteer: Gazetteer
     lexicon: Lexicon
     finder: ActorFinder
+    places: Mapping[str, str]  # city and region names -> ISO alpha-3 (a target's state)
 
 
 def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
@@ -59,14 +60,14 @@ def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
         load_name_heads(lang=nlp.lang),
         load_cities(),
     )
-    return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder)
+    return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder, places=load_places())
 
 
 def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) -> ArticleResult:
     """Extract actors and relations from one parsed article (or one chunk of it at ``offset``)."""
     year = article.date.year if article.date else None
     spans, unresolved = extractor.finder.find(doc, year)
-    candidates = extract_candidates(doc, spans, extractor.lexicon, extractor.gazetteer)
+    candidates = extract_candidates(doc, spans, extractor.lexicon, extractor.gazetteer, extractor.places)
     return assemble_result(
         doc, article, spans, unresolved, candidates, extractor.gazetteer, extractor.lexicon, offset
     )

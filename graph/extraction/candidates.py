@@ -8,7 +8,7 @@ confidence from the rule and the resolution.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from graph.extraction.context import Candidate, Context, noun_trigger, side
@@ -28,10 +28,14 @@ __all__ = ["extract_candidates"]
 
 
 def extract_candidates(
-    doc, spans: Sequence[ActorSpan], lexicon: Lexicon, gazetteer: Gazetteer | None = None
+    doc,
+    spans: Sequence[ActorSpan],
+    lexicon: Lexicon,
+    gazetteer: Gazetteer | None = None,
+    places: Mapping[str, str] | None = None,
 ) -> list[Candidate]:
     """Every relation candidate in the Doc, before modality, dates and aggregation."""
-    ctx = Context(doc, spans, lexicon, gazetteer)
+    ctx = Context(doc, spans, lexicon, gazetteer, places)
     found: list[Candidate] = []
     texts, lowers, lemmas = token_texts(doc)
     keys = _lexicon_keys(lexicon)

@@ -7,7 +7,7 @@ Who fills a phrase or a clause's argument is :mod:`.arguments`; the rules are :m
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from graph.extraction.spans import ActorSpan
@@ -50,10 +50,16 @@ class Context:
     """The per-Doc tables the rules share, and the notes they leave for the later passes."""
 
     def __init__(
-        self, doc, spans: Sequence[ActorSpan], lexicon: Lexicon, gazetteer: Gazetteer | None = None
+        self,
+        doc,
+        spans: Sequence[ActorSpan],
+        lexicon: Lexicon,
+        gazetteer: Gazetteer | None = None,
+        places: Mapping[str, str] | None = None,
     ) -> None:
         self.doc = doc
         self.gaz = gazetteer
+        self.places = places or {}  # city and region names -> ISO alpha-3
         self.spans = [s for s in spans if s.via != "open"]  # open-world actors are no antecedents
         self.lex = lexicon
         self.by_token: dict[int, ActorSpan] = {}
@@ -134,7 +140,31 @@ def state_located(ctx: Context, prep) -> ActorSpan | None:
             span = ctx.by_token.get(holder.i)
             if span is not None and span.actor.type is ActorType.STATE:
                 return ActorSpan(span.start, span.end, span.head, span.actor, "located", 0.7)
+        placed = _placed_state(ctx, pobj)
+        if placed is not None:
+            return placed
     return None
+
+
+def _placed_state(ctx: Context, pobj) -> ActorSpan | None:
+    """ "in Borno state", "in the Donetsk region", "near Kandahar": a city or first-level region
+    no actor covers stands for the one state it is in (``Context.places``)."""
+    if ctx.gaz is None or not ctx.places or pobj.i in ctx.by_token or pobj.i in ctx.open_at:
+        return None
+    place_noun = ctx.lex.has(pobj, "place_noun") and pobj.pos_ == "NOUN"
+    name = [c for c in pobj.children if c.dep_ == "compound" and c.i < pobj.i and c.pos_ == "PROPN"]
+    if not place_noun:
+        if pobj.pos_ != "PROPN":
+            return None
+        name.append(pobj)
+    if not name or any(t.i in ctx.by_token for t in name):
+        return None
+    first, last = name[0].i, name[-1].i
+    iso3 = ctx.places.get(normalize(ctx.doc[first : last + 1].text))
+    state = ctx.gaz.state_for(iso3) if iso3 else None
+    if state is None:
+        return None
+    return ActorSpan(first, pobj.i + 1, pobj.i, state, "located", 0.6)
 
 
 def repels(ctx: Context, verb) -> bool:
