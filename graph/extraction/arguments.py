@@ -573,6 +573,14 @@ def prep_objects(
     """Actors in prepositional phrases of ``tok`` (and of its direct object) with those prepositions."""
     out: list[tuple[str, ActorSpan]] = []
     holders = [tok, *[c for c in tok.children if c.dep_ in ("dobj", "attr")]]
+    # "fought for two decades against the government": the parser hangs the phrase on the time
+    holders += [
+        pobj
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in ("for", "during", "over", "in")
+        for pobj in c.children
+        if pobj.dep_ == "pobj" and pobj.ent_type_ in ("DATE", "TIME")
+    ]
     for holder in holders:
         for child in holder.children:
             if child.dep_ in ("prep", "dative") and child.lower_ in preps:

@@ -23,6 +23,7 @@ __all__ = [
     "generic_owners",
     "localize_generics",
     "named_generics",
+    "names_a_people",
     "people_mentions",
     "peopled_generics",
     "resolve_pronoun",
@@ -392,7 +393,7 @@ def peopled_generics(doc, spans: list[ActorSpan], gaz: Gazetteer) -> list[ActorS
             if c.dep_ in ("amod", "compound", "nmod")
             and c.i == span.start - 1
             and c.i not in taken
-            and _names_a_people(c, gaz)
+            and names_a_people(c, gaz)
         ]
         if not people:
             continue
@@ -431,7 +432,7 @@ def _generic_base(span: ActorSpan, gaz: Gazetteer, generic_ids: set[str], *also:
     return base if base in generic_ids else None
 
 
-def _names_a_people(tok, gaz: Gazetteer) -> bool:
+def names_a_people(tok, gaz: Gazetteer) -> bool:
     """Whether a modifier names a people, a faith or a region that is no state of the gazetteer
     ("Tuareg", "Shiite", "Kurdish"; the model tags them NORP, GPE or nothing): a capitalised name
     or adjective that is no state's adjective or name and no generic's own word ("Islamist")."""

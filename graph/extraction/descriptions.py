@@ -12,6 +12,7 @@ from collections import Counter
 from graph.extraction.coreference import (
     ARMED_GROUP_TYPES,
     clause_subjects,
+    names_a_people,
     resolve_pronoun,
     salient_country,
     salient_state,
@@ -64,7 +65,10 @@ class Descriptions:
                 or (head_tok.dep_ == "compound" and self.lex.has(head_tok.head, "target_object"))
             )
         )
-        if (definite or bare) and base.type is ActorType.NON_STATE_ARMED_GROUP:
+        # "Hutu militias attacked the Tutsi rebels": a generic a people names is that people's group
+        # (.coreference.peopled_generics), no earlier group's mention
+        peopled = start > 0 and doc[start - 1].i != head_tok.i and names_a_people(doc[start - 1], self.gaz)
+        if (definite or bare) and not peopled and base.type is ActorType.NON_STATE_ARMED_GROUP:
             first = start - 1 if doc[start - 1].lower_ in _DEFINITE else start
             subjects = clause_subjects(doc[end - 1])
             # the armed group the article talks about most so far, latest on ties; never the subject

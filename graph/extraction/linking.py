@@ -124,13 +124,16 @@ class Linker:
                 return self._generic_in(doc, civilians, sid, start, end)
         # "a Russian oil refinery", "Syrian positions", "a U.S. F-117 stealth fighter": the state
         # owns the target (the phrase's head may sit behind other modifiers)
-        head = doc[start].head
+        first = doc[start]
+        if first.dep_ == "conj" and first.head.dep_ in ("amod", "compound", "nmod") and first.head.i < start:
+            first = first.head  # "Soviet and Cuban money": the second adjective shares the first's noun
+        head = first.head
         while head.dep_ in ("compound", "nmod") and head.head.i > head.i and head.head.i < start + 6:
             head = head.head
         if (
             head.i > start
             and (self.lex.has(head, "target_object") or self.lex.has(head, "representative"))
-            and doc[start].dep_ in ("amod", "compound", "nmod")
+            and first.dep_ in ("amod", "compound", "nmod")
         ):
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "U.S. military aid", "Chinese assistance": the state gives the support
@@ -144,8 +147,11 @@ class Linker:
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "owner", 0.85)
         # "Syrian shelling", "Israeli airstrikes", "the first American strike": the state's forces
         j = end
+        # "French and Chadian airstrikes": the first adjective reaches over its coordinated partner
+        if j + 1 < len(doc) and doc[j].lower_ in ("and", ",", "or") and at.get(j + 1, (None,))[0] == ADJ:
+            j = at[j + 1][3]
         while (
-            j < len(doc) and j < end + 3 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or doc[j].text == "-")
+            j < len(doc) and j < end + 5 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN") or doc[j].text == "-")
         ):
             if doc[j].lemma_.lower() in self._attack_nouns or doc[j].lower_ in self._attack_nouns:
                 return ActorSpan(

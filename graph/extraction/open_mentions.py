@@ -264,6 +264,8 @@ class OpenMentions:
                 found.append(city)
                 taken.update(range(ent.start, ent.end))
                 continue
+            if not standalone and ent.label_ == "PERSON" and head.dep_ in ("compound", "amod"):
+                continue  # "the Hutu regime", "Mobutu loyalists": the name modifies the actor phrase
             kind: ActorType | None = None
             country = None
             if ent.label_ == "PERSON" and head.pos_ == "PROPN" and len(ent.text) > 2:
