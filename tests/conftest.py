@@ -476,8 +476,9 @@ def extract_text(session_nlp, session_extractor):
     """A function: text (and an optional article date) → ArticleResult, with the real pipeline."""
     from graph.extraction import extract_doc
 
-    def run(text: str, date: dt.date | None = None, article_id: str = "t"):
-        return extract_doc(session_nlp(text), Article(id=article_id, text=text, date=date), session_extractor)
+    def run(text: str, date: dt.date | None = None, article_id: str = "t", dateline: str | None = None):
+        article = Article(id=article_id, text=text, date=date, dateline=dateline)
+        return extract_doc(session_nlp(text), article, session_extractor)
 
     return run
 

@@ -75,7 +75,7 @@ def test_table_is_well_formed():
 @pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
 def test_relation_row(row, extract_text):
     date = dt.date.fromisoformat(row["date"]) if row.get("date") else None
-    result = extract_text(row["sentence"], date, row["id"])
+    result = extract_text(row["sentence"], date, row["id"], row.get("dateline"))
     found = edges(result)
     missing = [d for d in row["expect"] if not has_dyad(found, d)]
     wrong = [d for d in row["forbid"] if has_dyad(found, d)]

@@ -30,10 +30,10 @@ from pathlib import Path
 from graph.extraction.actors import ActorFinder
 from graph.extraction.assemble import assemble_result
 from graph.extraction.candidates import extract_candidates
-from graph.gazetteer import Gazetteer, load_gazetteer
+from graph.gazetteer import Gazetteer, load_gazetteer, normalize
 from graph.lexicon import Lexicon, load_lexicon
 from graph.openworld import load_cities, load_heads, load_name_heads, load_places
-from graph.records import Article, ArticleResult
+from graph.records import ActorType, Article, ArticleResult
 
 __all__ = ["Extractor", "extract_doc", "load_extractor"]
 
@@ -66,8 +66,26 @@ def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
 def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) -> ArticleResult:
     """Extract actors and relations from one parsed article (or one chunk of it at ``offset``)."""
     year = article.date.year if article.date else None
-    spans, unresolved = extractor.finder.find(doc, year)
+    spans, unresolved = extractor.finder.find(doc, year, _theatre(article, extractor))
     candidates = extract_candidates(doc, spans, extractor.lexicon, extractor.gazetteer, extractor.places)
     return assemble_result(
         doc, article, spans, unresolved, candidates, extractor.gazetteer, extractor.lexicon, offset
     )
+
+
+def _theatre(article: Article, extractor: Extractor) -> str | None:
+    """The state an article's dateline names ("JUBA, South Sudan", "KABUL", "Goma"), if one."""
+    if not article.dateline:
+        return None
+    gaz = extractor.gazetteer
+    for part in reversed(article.dateline.split(",")):  # "JUBA, South Sudan": the country first
+        key = normalize(part.strip())
+        sid = gaz.names.get(key)
+        actor = gaz.actors.get(sid) if sid else None
+        if actor is not None and actor.type is ActorType.STATE:
+            return actor.id
+        iso3 = extractor.places.get(key)
+        state = gaz.state_for(iso3) if iso3 else None
+        if state is not None:
+            return state.id
+    return None

@@ -64,9 +64,12 @@ class ActorFinder:
         self.descriptions = Descriptions(gazetteer, lexicon)
         self.open_world = OpenMentions(gazetteer, lexicon, heads, name_heads or {}, cities or {})
 
-    def find(self, doc, year: int | None = None) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
+    def find(
+        self, doc, year: int | None = None, theatre: str | None = None
+    ) -> tuple[list[ActorSpan], list[tuple[int, int]]]:
         """Resolve every actor mention in ``doc``; returns spans in order and the character
-        offsets of actor-like entities left unresolved."""
+        offsets of actor-like entities left unresolved. ``theatre``: the state the dateline places
+        the story in, the last guess for a "government" nothing in the text places."""
         matches = self.matcher.matches(doc)
         at: dict[int, Match] = {m[2]: m for m in matches}
         spans: list[ActorSpan] = []
@@ -102,7 +105,7 @@ class ActorFinder:
                 else:
                     unplaced.append((value, start, end))
         spans.extend(self.matcher.hyphen_prefixes(doc, consumed))
-        spans.extend(self._placed_by_groups(doc, unplaced, spans, consumed))
+        spans.extend(self._placed_by_groups(doc, unplaced, spans, consumed, theatre))
         spans.extend(state_nouns(doc, consumed, spans, self.gaz, self.lex))
         spans.extend(group_nouns(doc, consumed, spans, self.lex))
         spans.sort(key=lambda s: s.start)
@@ -121,10 +124,17 @@ class ActorFinder:
         return sorted([*spans, *opened], key=lambda s: s.start), unresolved
 
     def _placed_by_groups(
-        self, doc, unplaced: list[tuple[str, int, int]], spans: list[ActorSpan], consumed: set[int]
+        self,
+        doc,
+        unplaced: list[tuple[str, int, int]],
+        spans: list[ActorSpan],
+        consumed: set[int],
+        theatre: str | None = None,
     ) -> list[ActorSpan]:
         """Second pass over "the government", "government troops" that nothing placed: the
-        country the sentence's named armed groups operate in (see ``bare_institution``)."""
+        country the sentence's named armed groups operate in (see ``bare_institution``), else,
+        when the text named no state before it, the dateline's ("JUBA, South Sudan (AP) — The
+        rebels and government signed a truce")."""
         found = []
         for value, start, end in unplaced:
             if any(i in consumed for i in range(start, end)):
@@ -133,6 +143,17 @@ class ActorFinder:
             sentence = [s for s in spans if first <= s.start < last]
             earlier = [s for s in spans if s.start < start]
             span = self.descriptions.bare_institution(doc, ActorType(value), start, end, earlier, sentence)
+            if (
+                span is None
+                and theatre is not None
+                and not any(s.actor.country for s in earlier)
+                # "government troops" but not "bombers": only a government word names a state
+                and any(t.lower_ in ("government", "authorities") for t in doc[start:end])
+            ):
+                first = start - 1 if start > 0 and doc[start - 1].lower_ == "the" else start
+                span = ActorSpan(
+                    first, end, end - 1, self.gaz.institution(theatre, ActorType(value)), "coref", 0.6
+                )
             if span is not None:
                 found.append(span)
                 consumed.update(range(span.start, span.end))
