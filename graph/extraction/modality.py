@@ -130,6 +130,7 @@ def modality_of(
             and tok.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "advcl", "acomp")
             # "agreed to a cease-fire" is an agreement, not an intention
             and not (cue == "intended" and lemma == "agree" and tok.dep_ == "prep")
+            and not (cue == "intended" and tok.dep_ == "dobj" and _outsider_subject(head, parties))
         ):
             # "accuses Rwanda of backing", "hopes to broker", "denied receiving weapons"
             return Modality(cue), attribution
@@ -167,6 +168,15 @@ _ADJUNCT_PREPS = {
 # subordinators of clauses the writer states as fact whatever the main clause does: "agreed to plan a
 # campaign, as Somalia's government presses its offensive"; "said it fired ... while Israel struck"
 _FACTUAL_MARKS = {"as", "while", "whereas", "after", "because", "since", "although", "though"}
+
+
+def _outsider_subject(verb, parties: frozenset[int]) -> bool:
+    """ "Violence threatened talks between A and B", "the crisis threatens the truce": a plan or
+    threat with a subject that is neither party is no party's intention about its object."""
+    if not parties:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    return bool(subjects) and not any(t.i in parties for s in subjects for t in s.subtree)
 
 
 def _independent_clause(tok) -> bool:
