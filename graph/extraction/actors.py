@@ -133,9 +133,10 @@ class ActorFinder:
     ) -> list[ActorSpan]:
         """Second pass over "the government", "government troops" that nothing placed: the
         country the sentence's named armed groups operate in (see ``bare_institution``), else,
-        when the text named no state before it, the dateline's ("JUBA, South Sudan (AP) — The
-        rebels and government signed a truce")."""
+        when the article names no other state anywhere, the dateline's ("JUBA, South Sudan (AP) —
+        The rebels and government signed a truce")."""
         found = []
+        home = self.gaz.actors[theatre].country if theatre is not None else None
         for value, start, end in unplaced:
             if any(i in consumed for i in range(start, end)):
                 continue
@@ -146,7 +147,8 @@ class ActorFinder:
             if (
                 span is None
                 and theatre is not None
-                and not any(s.actor.country for s in earlier)
+                # a story datelined LONDON about a war elsewhere names that war's states somewhere
+                and all(s.actor.country in (None, home) for s in spans)
                 # "government troops" but not "bombers": only a government word names a state
                 and any(t.lower_ in ("government", "authorities") for t in doc[start:end])
             ):
