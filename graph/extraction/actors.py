@@ -89,6 +89,8 @@ class ActorFinder:
                 emit(ActorSpan(start, end, end - 1, actor, "modifier", 0.95))
                 continue
             if kind == NAME:
+                if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti"):
+                    continue  # "anti-Assad protesters", "pro-Moscow militias" are not Assad or Moscow
                 emit(self.linker.name_span(doc, value, start, end, at))
             elif kind == ADJ:
                 span = self.linker.coordinated_adjective(doc, value, start, end, at)

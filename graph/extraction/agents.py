@@ -140,6 +140,13 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
         )
     if noun.dep_ in ("dobj", "pobj"):
         verb = head if noun.dep_ == "dobj" else head.head
+        if (
+            noun.dep_ == "pobj"
+            and head.lower_ == "of"
+            and verb.dep_ == "dobj"
+            and (ctx.lex.has(verb, "quantifier") or verb.like_num or verb.pos_ == "NUM")
+        ):
+            verb = verb.head  # "launched dozens of airstrikes", "carried out a series of raids"
         if verb.pos_ in ("VERB", "AUX") and ctx.lex.has(verb, "attack_holder"):
             subjects = arguments.subject_of(ctx, verb, exclude, depth + 1)
             return subjects[0] if subjects else None

@@ -392,6 +392,9 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
         doers = _answerable(ctx, head.head, exclude, depth)
         if doers is not None:
             return doers
+    if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
+        # "the United States is committed to providing ...", "is ready to": the copula's subject
+        return subject_of(ctx, head, exclude, depth + 1)
     if verb.dep_ in ("xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX", "ADP", "ADJ", "NOUN"):
         governor = head
         # "withdrew ... after nine years of fighting jihadists": climb prepositional phrases
@@ -407,6 +410,11 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
             objs = [c for c in governor.children if c.dep_ == "dobj"]
             if objs:
                 return actor_at(ctx, objs[0], exclude, depth + 1)
+        passive = [c for c in governor.children if c.dep_ == "nsubjpass"]
+        if governor.pos_ in ("VERB", "AUX") and passive and verb.dep_ in ("xcomp", "pcomp"):
+            # "Japan is committed to providing ...", "the army was ordered to retake ...": the
+            # passive subject does the complement
+            return actor_at(ctx, passive[0], exclude, depth + 1)
         if governor.pos_ == "NOUN":
             # "accused Chinese vessels of ramming ...", with "of" hung on the object: it rams
             if governor.dep_ == "dobj" and ctx.lex.has(governor.head, "object_control"):
@@ -581,6 +589,28 @@ def prep_objects(
         for pobj in c.children
         if pobj.dep_ == "pobj" and pobj.ent_type_ in ("DATE", "TIME")
     ]
+    # "carried out several attacks, including one on a Kenyan base": the example's phrases
+    holders += [
+        one
+        for h in list(holders)
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "including"
+        for one in c.children
+        if one.dep_ == "pobj" and one.lower_ in ("one", "ones")
+    ]
+    if tok.pos_ == "NOUN":
+        # "a war for independence against Ethiopia", "a struggle for control of the city against
+        # X": the phrase hangs on the cause, which is no actor
+        holders += [
+            pobj
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "for"
+            for pobj in c.children
+            if pobj.dep_ == "pobj"
+            and pobj.pos_ == "NOUN"
+            and pobj.i not in ctx.by_token
+            and pobj.i not in ctx.open_at
+        ]
     for holder in holders:
         for child in holder.children:
             if child.dep_ in ("prep", "dative") and child.lower_ in preps:

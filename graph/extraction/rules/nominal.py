@@ -235,8 +235,10 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     targets = [t for _, t in prep_objects(ctx, noun, _SUPPORT_PREPS)]
     if not targets and shared:  # the recipient hung on the first conjunct
         targets = [t for _, t in prep_objects(ctx, noun.head, _SUPPORT_PREPS - {"of"})]
-    if not targets and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "give_verb"):
-        targets = [t for _, t in prep_objects(ctx, noun.head, {"to", "for"})]  # "provided aid to X"
+    if not targets and noun.dep_ == "dobj":
+        # "provided aid to X", "reaffirmed its full support to MONUSCO": the parser hangs the
+        # recipient on the verb
+        targets = [t for _, t in prep_objects(ctx, noun.head, {"to", "for"})]
     if not targets:  # "aid offered by Norway to Nepal": the recipient hangs on the participle
         targets = [
             t for c in noun.children if c.dep_ == "acl" for _, t in prep_objects(ctx, c, {"to", "for"})
@@ -331,13 +333,17 @@ def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     # "Japan is one of the largest donors to UNRWA": the role hangs on "one of" the predicate
     one = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
     predicate = one if one is not None and one.lower_ == "one" and one.dep_ == "attr" else noun
-    if not clients and predicate.dep_ == "attr":
+    # "The principal backer of the Houthis was Iran": the role is the subject, its holder the attribute
+    inverted = noun.dep_ == "nsubj" and noun.head.lemma_ == "be"
+    if not clients and (predicate.dep_ == "attr" or inverted):
         clients = [t for _, t in prep_objects(ctx, noun, {"of", "to"})]  # "Iran is a key backer of X"
     if not clients:
         return
     holders: list[ActorSpan] = []
     if predicate.dep_ == "attr":
         holders = subject_of(ctx, predicate.head)
+    elif inverted:
+        holders = [h for c in noun.head.children if c.dep_ == "attr" for h in actor_at(ctx, c)]
     elif noun.dep_ == "appos":
         # "China, Pakistan's closest ally, ... and Saudi Arabia said": conjuncts after it are not described
         holders = [h for h in actor_at(ctx, noun.head) if h.start < noun.i]
