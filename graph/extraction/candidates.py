@@ -154,7 +154,13 @@ def _clean(found: list[Candidate]) -> list[Candidate]:
         s, t = c.source.actor, c.target.actor
         if s.id == t.id:
             continue
-        if s.country and s.country == t.country and c.kind is not RelationKind.NEGOTIATED_WITH:
+        if (
+            s.country
+            and s.country == t.country
+            and c.kind is not RelationKind.NEGOTIATED_WITH
+            # "Liberian soldiers killed President Tolbert": a coup or an assassination is a dyad
+            and not (c.kind is RelationKind.ATTACKED and t.type is ActorType.PERSON and s.type in _FORCES)
+        ):
             continue  # "Syrian troops ... Syria": one side, not a dyad
         out.append(c)
     # "Chad and Niger sent troops to help Nigeria ... launched an offensive into Nigeria's Borno
