@@ -92,6 +92,8 @@ def modality_of(
                 return Modality(cues[word]), attribution
             if child.dep_ == "mark" and word in _CONDITIONAL:
                 return Modality.INTENDED, attribution
+        if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ == "due":
+            break  # "Due to Iranian support to Hezbollah, some consider it ...": a cause, stated
         if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ in _ADJUNCT_PREPS:
             # "vowed to retaliate for Kyiv's attack", "called for a truce after talks": the event in
             # the adjunct is presupposed, not planned

@@ -128,6 +128,15 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
             if c.dep_ == "acl"
             for _, t in prep_objects(ctx, c, ATTACK_PREPS, exclude)
         ]
+    if not targets and noun.dep_ == "pobj" and noun.head.dep_ == "agent":
+        # "the rebels were weakened by Russian airstrikes": what the attack did it did to them
+        targets = [
+            a
+            for c in noun.head.head.children
+            if c.dep_ == "nsubjpass"
+            for a in actor_at(ctx, c, exclude)
+            if a.actor.id != agent.actor.id
+        ]
     if not targets and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "undergo_verb"):
         # "Chad endured repeated invasions by Libya": whoever suffers the attacks is their target
         targets = [s for s in subject_of(ctx, noun.head) if s.actor.id != agent.actor.id]
@@ -193,6 +202,16 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
                 if giver.actor.id != receiver.actor.id:
                     yield Candidate(kind, giver, receiver, noun.i, "nominal", 0.75)
         return
+    if source is not None and noun.dep_ == "pobj" and noun.head.dep_ == "agent":
+        # "UNITA was strengthened by U.S. support": the passive subject (a conjunct's, inherited)
+        verb = noun.head.head
+        receivers = [a for c in verb.children if c.dep_ == "nsubjpass" for a in actor_at(ctx, c)]
+        if not receivers and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            receivers = subject_of(ctx, verb.head)
+        for receiver in receivers:
+            if receiver.actor.id != source.actor.id:
+                yield Candidate(kind, source, receiver, noun.i, "nominal", 0.75)
+        return
     if noun.dep_ in ("dobj", "nsubjpass") and ctx.lex.has(noun.head, "receive_verb"):
         # "Egypt received military assistance from Moscow", "Chad accepted French aid": the
         # giver (on the noun, or "from" on the verb) backs the receiver
@@ -255,7 +274,11 @@ def _supporter(ctx: Context, noun) -> ActorSpan | None:
     ("aid offered by Norway")."""
     for child in noun.children:
         if child.dep_ == "poss":
-            return actor_single(ctx, child, None, 0)
+            owner = actor_single(ctx, child, None, 0)
+            if owner is None and child.lower_ in ("their", "its") and noun.dep_ == "dobj":
+                # "The members of the Council reiterated their full support": the clause's subject
+                owner = next(iter(subject_of(ctx, noun.head)), None)
+            return owner
     for child in noun.children:
         # linking makes "Libyan" of "Libyan assistance" the noun's owner
         if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i and child.i in ctx.by_token:

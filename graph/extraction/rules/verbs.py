@@ -285,6 +285,16 @@ def _symmetric(ctx: Context, verb, kind: RelationKind, subjects, objects, exclud
     mutual = [a for _, a in prep_objects(ctx, verb, _PARTNER_PREPS, exclude)]
     one_way = [a for _, a in prep_objects(ctx, verb, {"against"}, exclude)] + objects
     one_way += _repelled(ctx, verb, exclude) if not one_way else []
+    if not one_way:
+        # "fought against the Soviet invasion of Afghanistan": whoever carries out the attack
+        one_way += [
+            a
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ == "against"
+            for event in prep.children
+            if event.dep_ == "pobj" and is_event(ctx, event)
+            for a in attackers_of(ctx, event, exclude)
+        ]
     partners = mutual + one_way
     for s in subjects:
         for p in mutual:
