@@ -138,6 +138,9 @@ def _contest_between_unarmed(ctx: Context, c: Candidate) -> bool:
     actor takes part; between people, parties or clubs it is sport or politics."""
     tok = ctx.doc[c.trigger]
     words = lemma_candidates(tok.lemma_.lower(), tok.lower_)
+    if any(w in ctx.lex.of("armed_target_verb") for w in words):
+        # "Israel expelled the PLO" is an attack; "Russia expelled British diplomats" is not
+        return c.target.actor.type not in _FORCES
     if any(w in ctx.lex.of("bodily_verb") for w in words):
         # "soldiers beat villagers" is an assault; "Pakistan beat India by six wickets" is sport:
         # a beating needs hands, so a force, a group or its people on one side
@@ -173,7 +176,9 @@ def _clean(found: list[Candidate]) -> list[Candidate]:
         for c in out
         if not (
             c.kind is RelationKind.ATTACKED
-            and c.target.via == "located"
+            # "a war between Georgia, Russia and the Russian-backed republics of South Ossetia
+            # and Abkhazia": a list of belligerents says nothing of who fought whom among allies
+            and (c.target.via == "located" or c.rule in ("between", "joint"))
             and frozenset((side(c.source.actor), side(c.target.actor))) in allies
         )
     ]
