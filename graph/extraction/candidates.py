@@ -17,7 +17,7 @@ from graph.extraction.rules.fallback import implicit_targets, relative_fallback
 from graph.extraction.rules.instruments import use_against, used_against
 from graph.extraction.rules.modifiers import modifier_rule
 from graph.extraction.rules.nominal import noun_rules
-from graph.extraction.rules.sides import alongside, came_under, joined_side, lost_to, money_for
+from graph.extraction.rules.sides import alongside, came_under, joined_side, lost_to, money_for, took_part
 from graph.extraction.rules.verbs import verb_rules
 from graph.extraction.spans import ActorSpan, token_texts
 from graph.gazetteer import Gazetteer
@@ -68,6 +68,8 @@ def extract_candidates(
                 found.extend(joined_side(ctx, tok))
             if "lose" in words:
                 found.extend(lost_to(ctx, tok))
+            if words & ctx.lex.of("partake_verb"):
+                found.extend(took_part(ctx, tok))
             if words & ({"join"} | ctx.lex.of("symmetric_verb")):
                 found.extend(alongside(ctx, tok))
             if words & ctx.lex.of("aid_verb"):
@@ -107,6 +109,7 @@ def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
             *lexicon.modifiers,
             *lexicon.of("aid_verb"),
             *lexicon.of("use_verb"),
+            *lexicon.of("partake_verb"),
             "join",
             "lose",
             "fight",

@@ -47,6 +47,11 @@ def _negated(tok) -> bool:
         or (c.lower_ in _NEGATORS and c.dep_ in ("det", "advmod", "neg"))
         # "Russia no longer backs Assad", "can not any longer": a relation that has ended
         or (c.lower_ == "longer" and any(d.lower_ in ("no", "any") for d in c.children))
+        # "Neither Egypt nor Jordan took part", "No country joined": a subject that is no one
+        or (
+            c.dep_ in ("nsubj", "nsubjpass")
+            and any(d.lower_ in ("neither", "no") and d.dep_ in ("preconj", "det") for d in c.children)
+        )
         for c in tok.children
     )
 

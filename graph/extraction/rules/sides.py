@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.extraction.agents import agent_of_event
 from graph.extraction.arguments import actor_at, actor_single, prep_objects, subject_of
-from graph.extraction.context import PRONOUNS, Candidate, Context, is_event
+from graph.extraction.context import ATTACK_PREPS, PRONOUNS, Candidate, Context, is_event, noun_trigger
 from graph.records import ActorType, RelationKind
 
-__all__ = ["alongside", "came_under", "fought_together", "joined_side", "lost_to", "money_for"]
+__all__ = ["alongside", "came_under", "fought_together", "joined_side", "lost_to", "money_for", "took_part"]
 
 
 def joined_side(ctx: Context, verb) -> Iterator[Candidate]:
@@ -151,6 +152,60 @@ def alongside(ctx: Context, verb) -> Iterator[Candidate]:
         for a in [*subjects, *allies]:
             if a.actor.id != enemy.actor.id:
                 yield Candidate(RelationKind.ATTACKED, a, enemy, verb.i, "alongside", 0.8)
+
+
+def took_part(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "Egypt's navy took part in the Saudi-led offensive against the Houthis", "Jordan
+    participated in the campaign against Islamic State", "Chad joined the French operation": the
+    participant attacked the operation's target and backed whoever leads it."""
+    lemma = verb.lemma_.lower()
+    holders = [verb]
+    if lemma == "take":  # "took part in": "in" hangs on the verb or on "part"
+        parts = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "part"]
+        if not parts:
+            return
+        holders += parts
+    events = [
+        e
+        for h in holders
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ == "in"
+        for e in p.children
+        if e.dep_ == "pobj" and is_event(ctx, e)
+    ]
+    if lemma == "join":
+        events += [e for e in verb.children if e.dep_ == "dobj" and is_event(ctx, e)]
+    # "Kenya took part in talks with the rebels": a party to the talks negotiates with the others
+    talks = [
+        e
+        for h in holders
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ == "in"
+        for e in p.children
+        if e.dep_ == "pobj"
+        and (t := noun_trigger(ctx.doc, e, ctx.lex)) is not None
+        and t.kind is RelationKind.NEGOTIATED_WITH
+    ]
+    for talk in talks[:1]:
+        partners = [a for _, a in prep_objects(ctx, talk, {"with"})]
+        for s in subject_of(ctx, verb, {p.actor.id for p in partners}):
+            for p in partners:
+                if p.actor.id != s.actor.id:
+                    yield Candidate(RelationKind.NEGOTIATED_WITH, s, p, verb.i, "prep", 0.75)
+    for event in events[:1]:
+        subjects = subject_of(ctx, verb)
+        leader = agent_of_event(ctx, event)
+        exclude = {s.actor.id for s in subjects}
+        targets = [t for _, t in prep_objects(ctx, event, ATTACK_PREPS, exclude)] or [
+            t for _, t in prep_objects(ctx, verb, ATTACK_PREPS - {"on", "at"}, exclude)
+        ]
+        for s in subjects:
+            if leader is not None and leader.actor.id != s.actor.id:
+                yield Candidate(RelationKind.BACKED, s, leader, verb.i, "alongside", 0.75)
+            for t in targets:
+                yield Candidate(RelationKind.ATTACKED, s, t, verb.i, "alongside", 0.75)
+            if not targets:
+                ctx.untargeted.append((s, verb.i))  # "took part in the operation": against whom?
 
 
 def came_under(ctx: Context, under) -> Iterator[Candidate]:
