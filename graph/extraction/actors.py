@@ -89,8 +89,22 @@ class ActorFinder:
                 emit(ActorSpan(start, end, end - 1, actor, "modifier", 0.95))
                 continue
             if kind == NAME:
-                if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti"):
-                    continue  # "anti-Assad protesters", "pro-Moscow militias" are not Assad or Moscow
+                if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti":
+                    continue  # "anti-Assad protesters" are not Assad ("pro-Saleh units" are his)
+                if (
+                    end - start >= 2
+                    and start > 0
+                    and all(t.text[:1].isupper() for t in doc[start:end] if t.is_alpha)
+                    and self.gaz.actors[value].type not in (ActorType.STATE, ActorType.PERSON)
+                    and doc[start - 1].pos_ == "PROPN"
+                    and doc[start - 1].text[:1].isupper()
+                    and doc[start - 1].dep_ == "compound"
+                    and start <= doc[start - 1].head.i < end
+                    and not doc[start - 1].is_sent_start
+                ):
+                    # "the Uganda National Liberation Army" is not Colombia's "National Liberation
+                    # Army": a longer name the gazetteer lacks (.open_mentions reads it)
+                    continue
                 emit(self.linker.name_span(doc, value, start, end, at))
             elif kind == ADJ:
                 span = self.linker.coordinated_adjective(doc, value, start, end, at)
@@ -101,6 +115,15 @@ class ActorFinder:
             elif kind == GEN:
                 emit(self.descriptions.generic_span(doc, value, start, end, spans))
             elif kind == INST:
+                if (
+                    doc[start].text[:1].isupper()
+                    and start > 0
+                    and doc[start - 1].pos_ == "PROPN"
+                    and doc[start - 1].text[:1].isupper()
+                    and start - 1 not in consumed
+                    and not doc[start - 1].is_sent_start
+                ):
+                    continue  # "the National Resistance Army": a name's last word (see .open_mentions)
                 span = self.descriptions.bare_institution(doc, ActorType(value), start, end, spans)
                 if span is not None:
                     emit(span)

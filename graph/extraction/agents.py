@@ -46,6 +46,12 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
             if subjects:
                 return subjects[0]
         # (a possessor after its noun: the adapter's "l'offensive des rebelles")
+        if (
+            child.dep_ in ("amod", "compound", "nmod")
+            and child.i in ctx.by_token
+            and ctx.by_token[child.i].via == "located"
+        ):
+            continue  # "the San Bernardino shootings", "the Mumbai attacks": where, not who
         if child.dep_ in ("poss", "amod", "compound", "nmod") and (child.i < noun.i or child.dep_ == "poss"):
             span = ctx.by_token.get(child.i) or (
                 resolve_pronoun(ctx.doc, child.i, ctx.spans, exclude) if child.lower_ in PRONOUNS else None
@@ -127,6 +133,18 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
         # "JeM claimed the bombing, the deadliest attack on Indian forces": the same event
         return agent_of_event(ctx, noun.head, exclude, depth + 1)
     head = noun.head
+    if noun.dep_ == "dobj" and ctx.lex.has(head, "undergo_verb"):
+        # "Shining Path suffered defeats to peasant militias": whom one loses to defeated one
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "to":
+                found = [
+                    a
+                    for p in prep.children
+                    if p.dep_ == "pobj"
+                    for a in arguments.actor_at(ctx, p, exclude, depth + 1)
+                ]
+                if found:
+                    return found[0]
     if noun.dep_ == "pobj" and head.lower_ == "for" and ctx.lex.has(head.head, "claim_noun"):
         claim = head.head  # "claimed responsibility for the bombing"
         if claim.dep_ == "dobj":

@@ -314,6 +314,18 @@ def _followed(ctx: Context, tok, span: ActorSpan) -> ActorSpan | None:
     if span.actor.type not in _ARMED:
         return None
     for child in tok.children:
+        # "the jihadist group Ansar Dine", "the militia Boko Haram": the name the generic introduces
+        named = ctx.by_token.get(child.i) or ctx.open_at.get(child.i)
+        if (
+            named is not None
+            and child.dep_ in ("appos", "compound")
+            and named.start == span.end
+            and child.i == named.end - 1
+            and named.via in ("gazetteer", "open")
+            and named.actor.id != span.actor.id
+        ):
+            return named
+    for child in tok.children:
         owner = ctx.by_token.get(child.i) or ctx.open_at.get(child.i)
         if child.dep_ in ("poss", "compound") and child.i < tok.i and owner is not None:
             # (an unlinked name the model tagged as an organisation counts: "Bemba's fighters")

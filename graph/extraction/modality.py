@@ -39,6 +39,7 @@ _CLAUSE_LINKS = {
     "dep",
 }
 _CONDITIONAL = {"if", "unless", "once"}
+_DEFINITE_DETS = {"the", "this", "that", "these", "those"}
 
 
 def _negated(tok) -> bool:
@@ -97,6 +98,15 @@ def modality_of(
                 return Modality(cues[word]), attribution
             if child.dep_ == "mark" and word in _CONDITIONAL:
                 return Modality.INTENDED, attribution
+        if (
+            tok.i == trigger.i
+            and trigger.pos_ == "NOUN"
+            and tok.dep_ in ("nsubj", "nsubjpass")
+            and any(
+                c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE_DETS) for c in tok.children
+            )
+        ):
+            break  # "Ethiopia's war with the TPLF may see talks": a definite subject is presupposed
         if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ == "due":
             break  # "Due to Iranian support to Hezbollah, some consider it ...": a cause, stated
         if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ in _ADJUNCT_PREPS:

@@ -110,6 +110,12 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
     """The targets of an attack noun whose agent is known."""
     preps = ATTACK_PREPS | ({"of"} if ctx.lex.has(noun, "of_target_noun") else set())
     exclude = {agent.actor.id}
+    if ctx.lex.has(noun, "symmetric_noun"):
+        # "Kenya's war with al-Shabaab", "its clashes with the army": both sides fight
+        partners = [t for _, t in prep_objects(ctx, noun, {"with"}, exclude)]
+        yield from both_ways(pairs([agent], partners, kind, noun.i, "nominal", 0.8))
+        if partners:
+            return
     targets = [t for _, t in prep_objects(ctx, noun, preps, exclude)]
     if not targets:
         # "air strikes by the coalition on Houthi positions": "on" attached to the agent
@@ -215,7 +221,13 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     if noun.dep_ in ("dobj", "nsubjpass") and ctx.lex.has(noun.head, "receive_verb"):
         # "Egypt received military assistance from Moscow", "Chad accepted French aid": the
         # giver (on the noun, or "from" on the verb) backs the receiver
-        givers = [source] if source else [a for _, a in prep_objects(ctx, noun.head, {"from"})]
+        givers = (
+            [source]
+            if source
+            else [a for _, a in prep_objects(ctx, noun.head, {"from"})]
+            # "had the support of a number of factions", "enjoyed support from China"
+            or [a for _, a in prep_objects(ctx, noun, {"from", "of"})]
+        )
         for receiver in subject_of(ctx, noun.head):
             for giver in givers:
                 if giver.actor.id != receiver.actor.id:
@@ -322,8 +334,13 @@ def _talks(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
         and holder.dep_ in ("pobj", "prep", "dobj", "conj", "compound")
     ):
         holder = holder.head
-    if holder.pos_ in ("VERB", "AUX") and holder.lemma_.lower() in ctx.lex.verbs:
-        return  # the verb rule covers "signed a deal with"
+    verb_trigger = _verb_trigger(ctx, holder) if holder.pos_ in ("VERB", "AUX") else None
+    if verb_trigger is not None and (
+        verb_trigger.kind is RelationKind.NEGOTIATED_WITH or ctx.lex.has(holder, "event_repel_verb")
+    ):
+        # the verb rule covers "signed a deal with" ("struck a deal with" is this rule's), and
+        # "halted talks with" states none
+        return
     subjects = subject_of(ctx, holder) if holder.pos_ in ("VERB", "AUX") else []
     yield from pairs(subjects, partners, kind, noun.i, "nominal", 0.8)
 
