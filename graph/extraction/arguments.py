@@ -327,7 +327,13 @@ def _followed(ctx: Context, tok, span: ActorSpan) -> ActorSpan | None:
             return named
     for child in tok.children:
         owner = ctx.by_token.get(child.i) or ctx.open_at.get(child.i)
-        if child.dep_ in ("poss", "compound") and child.i < tok.i and owner is not None:
+        # "pro-Gbagbo militias": the leader the prefix names
+        pro = child.i > 1 and ctx.doc[child.i - 1].text == "-" and ctx.doc[child.i - 2].lower_ == "pro"
+        if (
+            (child.dep_ in ("poss", "compound") or (pro and child.dep_ == "amod"))
+            and child.i < tok.i
+            and owner is not None
+        ):
             # (an unlinked name the model tagged as an organisation counts: "Bemba's fighters")
             named = owner.via == "open" and owner.actor.type is ActorType.OTHER
             leads = owner.actor.type in _LEADERS or named

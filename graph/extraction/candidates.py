@@ -165,7 +165,12 @@ def _clean(found: list[Candidate]) -> list[Candidate]:
             and s.country == t.country
             and c.kind is not RelationKind.NEGOTIATED_WITH
             # "Liberian soldiers killed President Tolbert": a coup or an assassination is a dyad
-            and not (c.kind is RelationKind.ATTACKED and t.type is ActorType.PERSON and s.type in _FORCES)
+            # ("troops loyal to Gbagbo attacked pro-Ouattara militias": rival leaders, a civil war)
+            and not (
+                c.kind is RelationKind.ATTACKED
+                and t.type is ActorType.PERSON
+                and (s.type in _FORCES or s.type is ActorType.PERSON)
+            )
         ):
             continue  # "Syrian troops ... Syria": one side, not a dyad
         out.append(c)
