@@ -38,11 +38,13 @@ from graph.extraction.linking import Linker
 from graph.extraction.mentions import ADJ, GEN, INST, NAME, Match, MentionMatcher
 from graph.extraction.open_mentions import OpenMentions
 from graph.extraction.spans import ActorSpan, sentence_bounds, sentence_index
-from graph.gazetteer import Gazetteer
+from graph.gazetteer import Gazetteer, normalize
 from graph.lexicon import Lexicon
-from graph.records import ActorType
+from graph.records import Actor, ActorType
 
 __all__ = ["ActorFinder"]
+
+_NO_ACTOR = Actor(id="", label="", type=ActorType.OTHER)  # a word the gazetteer does not name
 
 
 class ActorFinder:
@@ -101,6 +103,11 @@ class ActorFinder:
                     and doc[start - 1].dep_ == "compound"
                     and start <= doc[start - 1].head.i < end
                     and not doc[start - 1].is_sent_start
+                    # (but "the U.N. Security Council": an organisation's own body)
+                    and self.gaz.actors.get(
+                        self.gaz.names.get(normalize(doc[start - 1].text), ""), _NO_ACTOR
+                    ).type
+                    in (ActorType.STATE, ActorType.OTHER)
                 ):
                     # "the Uganda National Liberation Army" is not Colombia's "National Liberation
                     # Army": a longer name the gazetteer lacks (.open_mentions reads it)
@@ -113,6 +120,13 @@ class ActorFinder:
                 if span is not None:
                     emit(span)
             elif kind == GEN:
+                if (
+                    end + 1 < len(doc)
+                    and doc[start].text[:1].isupper()
+                    and doc[end].lower_ in ("'s", "’s")
+                    and doc[end + 1].text[:1].isupper()
+                ):
+                    continue  # "the People's Armed Forces of ...": the first word of a name
                 emit(self.descriptions.generic_span(doc, value, start, end, spans))
             elif kind == INST:
                 if (

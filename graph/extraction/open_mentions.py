@@ -165,6 +165,8 @@ class OpenMentions:
         self.event_nouns = frozenset(lexicon.nouns) | lexicon.of("target_object")
         # "ZANLA camps", "PKK positions": an acronym owning a military object is its owner's name
         self.owned = lexicon.of("target_object") | lexicon.of("representative")
+        # "People's", "Workers'": a possessive inside an organisation's name
+        self.possessive_words = lexicon.of("possessive_name_word")
 
     def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
         """Open-world actor spans among the tokens no earlier layer resolved."""
@@ -182,6 +184,7 @@ class OpenMentions:
                 else a
                 for a in found
             ]
+        found = _surnames(doc, list(spans), found, taken)
         return found + self._phrases(doc, by_token, taken)
 
     def _titled(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:
@@ -198,8 +201,18 @@ class OpenMentions:
             if tok.pos_ != "PROPN":
                 continue
             start = tok.i
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken:
-                start -= 1
+            while start > 0 and doc[start - 1].i not in taken:
+                if doc[start - 1].pos_ == "PROPN":
+                    start -= 1
+                elif (
+                    start > 1
+                    and doc[start - 1].lower_ in ("'s", "’s")
+                    and doc[start - 2].lower_ in self.possessive_words
+                    and doc[start - 2].i not in taken
+                ):
+                    start -= 2  # "the People's Armed Forces of Liberation of Angola"
+                else:
+                    break
             if start == tok.i or (doc[start].is_sent_start and start == tok.i - 1):
                 continue  # "Army" alone, or a sentence's first word before it, is no name
             end = tok.i + 1
@@ -246,11 +259,37 @@ class OpenMentions:
             taken.add(tok.i)
         return found
 
+    def _name_of_state(
+        self, doc, ent, by_token: Mapping[int, ActorSpan], taken: set[int]
+    ) -> ActorSpan | None:
+        """An organisation the model tags whose name ends "of <state>" ("the People's Armed Forces
+        of Liberation of Angola", "the National Union for the Total Independence of Angola"): the
+        organisation, with that state's country; the state keeps its own reading."""
+        ofs = [t.i for t in doc[ent.start : ent.end] if t.lower_ == "of"]
+        if ent.label_ != "ORG" or not ofs or ofs[0] == ent.start:
+            return None
+        if any(i in taken for i in range(ent.start, ofs[0])):
+            return None
+        states = [by_token[i] for i in range(ofs[0], ent.end) if i in taken and i in by_token]
+        if not states or any(s.actor.type is not ActorType.STATE for s in states):
+            return None
+        word = doc[ofs[0] - 1].lower_
+        kind = self.name_heads.get(word) or self.heads.get(word)
+        if kind is None:
+            return None
+        first = ent.start + 1 if doc[ent.start].lower_ == "the" else ent.start
+        actor = open_actor(doc[first : ent.end].text, kind, states[-1].actor.country)
+        return ActorSpan(ent.start, ofs[0], ofs[0] - 1, actor, "open", 0.65)
+
     def _entities(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:
         """People, organisations and peoples the model tags and no layer linked."""
         found: list[ActorSpan] = []
         for ent in entities(doc):
             if any(i in taken for i in range(ent.start, ent.end)):
+                named = self._name_of_state(doc, ent, by_token, taken)
+                if named is not None:  # "the People's Armed Forces of Liberation of Angola"
+                    found.append(named)
+                    taken.update(range(named.start, named.end))
                 continue
             head = doc[ent.end - 1]
             if _is_place(head, self.place_words):
@@ -357,3 +396,33 @@ class OpenMentions:
             if kind is ActorType.OTHER and len(words) < 2:
                 return None
         return open_actor(" ".join(t.text for t in words), kind, country)
+
+
+def _surnames(doc, spans: list[ActorSpan], found: list[ActorSpan], taken: set[int]) -> list[ActorSpan]:
+    """ "Samuel Doe ... Johnson executed Doe": a lone capitalised word that repeats the last name
+    of a person the text named in full before is that person, whether the model tagged it as a
+    person of its own or left it untagged."""
+    last: dict[str, ActorSpan] = {}
+    for span in sorted([*spans, *found], key=lambda s: s.start):
+        if span.actor.type is ActorType.PERSON and span.end - span.start >= 2:
+            last.setdefault(doc[span.end - 1].text, span)
+    if not last:
+        return found
+    out = []
+    for span in found:  # a single-word person the model tagged: the one named in full before
+        earlier = last.get(doc[span.start].text) if span.end - span.start == 1 else None
+        if earlier is not None and span.actor.type is ActorType.PERSON and earlier.end <= span.start:
+            span = ActorSpan(
+                span.start, span.end, span.head, earlier.actor, "coref", 0.7 * earlier.confidence
+            )
+        out.append(span)
+    texts = token_texts(doc)[0]
+    for i, text in enumerate(texts):
+        earlier = last.get(text)
+        if earlier is None or i in taken or i < earlier.end or not text[:1].isupper():
+            continue
+        if doc[i].pos_ != "PROPN" or (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"):
+            continue  # "Doe" alone, not the first word of another name
+        out.append(ActorSpan(i, i + 1, i, earlier.actor, "coref", 0.7 * earlier.confidence))
+        taken.add(i)
+    return out

@@ -46,9 +46,9 @@ def relative_fallback(ctx: Context, found: list[Candidate]) -> Iterator[Candidat
                     ):
                         yield Candidate(trig.kind, antecedent, target, trigger_tok.i, "relative", 0.7)
                 break
-            if trigger_tok is None and any(
-                c in ctx.lex.verbs for c in lemma_candidates(word.lemma_.lower(), word.lower_)
-            ):
+            # the verb nearest the actor: "which intervened militarily to support the Chadian
+            # government" supports it ("intervene" attacks only an "against" phrase)
+            if any(c in ctx.lex.verbs for c in lemma_candidates(word.lemma_.lower(), word.lower_)):
                 trigger_tok = word
 
 
