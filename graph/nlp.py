@@ -89,12 +89,31 @@ def load_pipeline(name: str | None = None, lang: str = "en"):  # -> spacy.langua
 
         replace_attribute_ruler(nlp)
         replace_lemmatizer(nlp)
+        read_typography_as_ascii(nlp.vocab)
     else:
         from graph.nlp_adapt import add_adapter
 
         add_adapter(nlp)
     log.debug("loaded %s with %s", candidate, nlp.pipe_names)
     return nlp
+
+
+# typographic forms and the ASCII form the English pipelines learned from
+_TYPOGRAPHY = {"’": "'", "‘": "'", "’s": "'s", "‘s": "'s", "“": '"', "”": '"', "n’t": "n't"}
+
+
+def read_typography_as_ascii(vocab) -> None:
+    """Give curly quotes and apostrophes the lexical features of their ASCII forms.
+
+    Why: the English pipelines embed a token by its norm, prefix, suffix and shape; "’" differs
+    from "'" in three of them, so "the terrorists’ assaults" parsed as a closing quote and lost
+    its possessive, while "the terrorists' assaults" parsed right. Copying the features keeps the
+    text (and every evidence offset) as written and makes the model read both alike.
+    """
+    for typographic, ascii_form in _TYPOGRAPHY.items():
+        lexeme, model = vocab[typographic], vocab[ascii_form]
+        lexeme.norm_, lexeme.shape_ = model.norm_, model.shape_
+        lexeme.prefix_, lexeme.suffix_ = model.prefix_, model.suffix_
 
 
 def installed_pipeline(name: str | None = None, lang: str = "en") -> str | None:

@@ -56,3 +56,12 @@ def test_chunks_cover_the_text_at_paragraph_breaks() -> None:
     assert all(len(p) <= 400 for _, p in pieces)
     assert "".join(p for _, p in pieces) == text
     assert all(text[offset : offset + len(p)] == p for offset, p in pieces)
+
+
+def test_typographic_apostrophes_parse_like_ascii(session_nlp):
+    """'the terrorists’ assaults' must parse as the ASCII spelling does (a possessive), while the
+    Doc keeps the text as written."""
+    curly = session_nlp("The Embassy is concerned by the terrorists’ continued assaults on villages.")
+    plain = session_nlp("The Embassy is concerned by the terrorists' continued assaults on villages.")
+    assert curly.text.count("’") == 1
+    assert [(t.tag_, t.dep_, t.head.i) for t in curly] == [(t.tag_, t.dep_, t.head.i) for t in plain]
