@@ -187,7 +187,7 @@ class ActorFinder:
                 span is None
                 and theatre is not None
                 # a story datelined LONDON about a war elsewhere names that war's states somewhere
-                and all(s.actor.country in (None, home) for s in spans)
+                and all((s.actor.country or s.actor.operates_in) in (None, home) for s in spans)
                 # "government troops" but not "bombers": only a government word names a state
                 and any(t.lower_ in ("government", "authorities") for t in doc[start:end])
             ):

@@ -39,7 +39,11 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
     "Turkey responded with drone attacks", "they launched an offensive"."""
     if depth > 6:
         return None
-    for child in noun.children:
+    children = list(noun.children)
+    if noun.i > 1 and noun.doc[noun.i - 1].text == "-" and noun.doc[noun.i - 2].head.i != noun.i:
+        # "the Chadian military counter-attack": the parser hangs the modifiers on "counter"
+        children += [c for c in noun.doc[noun.i - 2].children if c.i < noun.i - 2]
+    for child in children:
         if child.dep_ == "poss" and child.lower_ in PRONOUNS and noun.dep_ == "dobj":
             # "they mounted their largest attack": the possessive is the clause's subject
             subjects = arguments.subject_of(ctx, noun.head, exclude, depth + 1)
@@ -63,7 +67,12 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
                 and (
                     ctx.lex.has(noun.head, "attack_holder")
                     # "the Khmer Rouge fought a guerrilla war": the verb is itself the fight
-                    or (noun.head.lemma_.lower() in ctx.lex.verbs and not repels(ctx, noun.head))
+                    # ("condemns the terrorist attacks": a condemnation is no fight)
+                    or (
+                        noun.head.lemma_.lower() in ctx.lex.verbs
+                        and ctx.lex.verbs[noun.head.lemma_.lower()].kind is RelationKind.ATTACKED
+                        and not repels(ctx, noun.head)
+                    )
                 )
             ):
                 # "the Contras waged a guerrilla war": a generic modifier says what kind of war;

@@ -21,6 +21,7 @@ from graph.extraction.context import (
     Candidate,
     Context,
     both_ways,
+    is_event,
     pairs,
     state_located,
 )
@@ -110,13 +111,17 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
     """The targets of an attack noun whose agent is known."""
     preps = ATTACK_PREPS | ({"of"} if ctx.lex.has(noun, "of_target_noun") else set())
     exclude = {agent.actor.id}
+    found = prep_objects(ctx, noun, preps, exclude)
+    if any(p == "against" for p, _ in found):
+        # "a counter-attack against Boko Haram into Nigerian territory": entered, not attacked
+        found = [(p, t) for p, t in found if p != "into"]
     if ctx.lex.has(noun, "symmetric_noun"):
         # "Kenya's war with al-Shabaab", "its clashes with the army": both sides fight
         partners = [t for _, t in prep_objects(ctx, noun, {"with"}, exclude)]
         yield from both_ways(pairs([agent], partners, kind, noun.i, "nominal", 0.8))
         if partners:
             return
-    targets = [t for _, t in prep_objects(ctx, noun, preps, exclude)]
+    targets = [t for _, t in found]
     if not targets:
         # "air strikes by the coalition on Houthi positions": "on" attached to the agent
         for child in noun.children:
@@ -263,6 +268,15 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     sources = _shared_owners(ctx, noun, source)  # "Kenya and Ethiopia continued their support"
     if not sources:
         return
+    # "the Chadian army's assistance in the fight against Boko Haram": the helper fights too
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "with"):
+            for fight in prep.children:
+                if fight.dep_ == "pobj" and is_event(ctx, fight):
+                    for _, enemy in prep_objects(ctx, fight, {"against"}):
+                        for s in sources:
+                            if enemy.actor.id != s.actor.id:
+                                yield Candidate(RelationKind.ATTACKED, s, enemy, noun.i, "nominal", 0.75)
     targets = [t for _, t in prep_objects(ctx, noun, _SUPPORT_PREPS)]
     if not targets and shared:  # the recipient hung on the first conjunct
         targets = [t for _, t in prep_objects(ctx, noun.head, _SUPPORT_PREPS - {"of"})]
