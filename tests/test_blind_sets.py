@@ -20,7 +20,7 @@ from graph.evaluate import format_score, load_gold, score
 
 BLIND = Path(__file__).parent / "data" / "blind"
 # set -> (precision, F1) floors
-BARS = {"b": (0.88, 0.74), "c": (0.90, 0.78), "d": (0.88, 0.70), "e": (0.85, 0.83), "f": (0.90, 0.68)}
+BARS = {"b": (0.88, 0.74), "c": (0.90, 0.78), "d": (0.88, 0.71), "e": (0.85, 0.83), "f": (0.90, 0.73)}
 
 
 @pytest.mark.parametrize("name", sorted(BARS))
