@@ -100,6 +100,17 @@ def _between_parties(ctx: Context, between) -> list[ActorSpan]:
         if close is not None:
             k, limit = close + 1, close + 3
     while k < sent_end and doc[k].lower_ != "and" and k < limit:
+        if (
+            doc[k].text == ","
+            and k + 1 < sent_end
+            and (doc[k + 1].tag_ in ("VBN", "VBG") or doc[k + 1].lower_ in ("which", "who"))
+        ):
+            # "between the government of Guatemala, backed by the United States, and the URNG":
+            # the aside between commas does not count
+            close = next((j for j in range(k + 2, min(sent_end, k + 16)) if doc[j].text == ","), None)
+            if close is not None:
+                k, limit = close + 1, close + 3
+                continue
         k += 1
     if k >= sent_end or doc[k].lower_ != "and":
         return parties

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph.extraction.arguments import actor_at, agent_of_event, distinct, prep_objects, subject_of
+from graph.extraction.arguments import (
+    actor_at,
+    actor_ending_at,
+    agent_of_event,
+    distinct,
+    prep_objects,
+    subject_of,
+)
 from graph.extraction.context import (
     ATTACK_PREPS,
     Candidate,
@@ -138,6 +145,14 @@ def reduced_passive(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidat
     if nominal_head and (is_event(ctx, verb.head) or noun_trigger(ctx.doc, verb.head, ctx.lex) is not None):
         return  # "the offensive, launched by X", "a truce brokered by Y": an event, not a victim
     patients = actor_at(ctx, verb.head) if verb.dep_ != "advcl" else subject_of(ctx, verb.head)
+    between = [c for c in verb.head.children if c.dep_ == "prep" and c.lower_ == "between"]
+    before = actor_ending_at(ctx, verb.i - 1) if verb.i > 1 and ctx.doc[verb.i - 1].text == "," else None
+    if verb.dep_ == "advcl" and between and before is not None and between[0].i < before.start < verb.i:
+        # "fought between the government of Guatemala, backed by the United States, and ...": a
+        # participle set off inside the list of sides describes the side right before it
+        tok = ctx.doc[before.head]
+        owner = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+        patients = [ctx.by_token.get(owner.i, before)] if owner is not None else [before]
     # "a fund financed by Norway and Germany": the fund is no actor, and must not borrow one from
     # the participle's own "by" phrase
     patients = [p for p in patients if not verb.left_edge.i <= p.start <= verb.right_edge.i]
