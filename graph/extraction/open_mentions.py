@@ -173,7 +173,8 @@ class OpenMentions:
         by_token = {i: s for s in spans for i in range(s.start, s.end)}
         taken = set(by_token)
         short: dict[str, Actor] = {}  # "Dyck Advisory Group (DAG)": DAG -> that actor
-        found = _with_short_names(doc, self._entities(doc, by_token, taken), taken, short)
+        defined = _linked_acronyms(doc, spans, taken)  # "Papua New Guinea (PNG) ... PNG"
+        found = defined + _with_short_names(doc, self._entities(doc, by_token, taken), taken, short)
         found += _with_short_names(doc, self._titled(doc, by_token, taken), taken, short)
         acronyms = self._acronyms(doc, taken)
         found += acronyms
@@ -426,3 +427,30 @@ def _surnames(doc, spans: list[ActorSpan], found: list[ActorSpan], taken: set[in
         out.append(ActorSpan(i, i + 1, i, earlier.actor, "coref", 0.7 * earlier.confidence))
         taken.add(i)
     return out
+
+
+def _linked_acronyms(doc, spans: Sequence[ActorSpan], taken: set[int]) -> list[ActorSpan]:
+    """ "Papua New Guinea (PNG) ... between PNG and the BRA": an acronym the text defines after a
+    linked name stands for that actor wherever it comes back unread."""
+    texts = token_texts(doc)[0]
+    defined: dict[str, ActorSpan] = {}
+    for span in spans:
+        end = span.end
+        if (
+            span.via in ("gazetteer", "pattern")
+            and end + 2 < len(doc)
+            and texts[end] == "("
+            and texts[end + 2] == ")"
+            and 2 <= len(texts[end + 1]) <= 6
+            and texts[end + 1].isalpha()
+            and texts[end + 1].isupper()
+        ):
+            defined.setdefault(texts[end + 1], span)
+    found: list[ActorSpan] = []
+    for i, text in enumerate(texts):
+        span = defined.get(text)
+        if span is None or i in taken or i < span.end:
+            continue
+        found.append(ActorSpan(i, i + 1, i, span.actor, "coref", 0.9 * span.confidence))
+        taken.add(i)
+    return found

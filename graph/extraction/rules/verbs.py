@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from graph.extraction.arguments import (
     actor_at,
     actor_single,
+    agent_of_event,
     attackers_of,
+    distinct,
     objects_of,
     prep_objects,
     subject_of,
@@ -85,6 +87,23 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
     # point back at the subject (the pair is then dropped); an attack is never on oneself
     skip = exclude if kind is not RelationKind.BACKED else None
     objects = [o for o in objects_of(ctx, verb, skip) if o.actor.id not in exclude]
+    if kind is RelationKind.BACKED and not objects:
+        # "militarily supported the attempt by the GUNT to overthrow Habré", "backed the Saudi
+        # campaign": whoever makes the attempt is backed
+        objects = [
+            a
+            for c in verb.children
+            if c.dep_ == "dobj"
+            and c.pos_ == "NOUN"
+            and c.i not in ctx.by_token
+            and (is_event(ctx, c) or ctx.lex.has(c, "attempt_noun"))
+            for a in [
+                *(t for _, t in prep_objects(ctx, c, {"by"})),
+                *(x for x in [agent_of_event(ctx, c)] if x),
+            ]
+            if a.actor.id not in exclude
+        ]
+        objects = distinct(objects)
     if kind is RelationKind.BACKED:
         # "to defend its people", "protect their civilians": one's own people are no side backed
         objects = [
