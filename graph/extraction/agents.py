@@ -143,9 +143,10 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
         return agent_of_event(ctx, noun.head, exclude, depth + 1)
     head = noun.head
     if noun.dep_ == "dobj" and ctx.lex.has(head, "undergo_verb"):
-        # "Shining Path suffered defeats to peasant militias": whom one loses to defeated one
+        # "Shining Path suffered defeats to peasant militias": whom one loses to defeated one;
+        # "faces attacks from Iranian-aligned groups"
         for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ == "to":
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "from"):
                 found = [
                     a
                     for p in prep.children
@@ -177,6 +178,12 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
         if verb.pos_ in ("VERB", "AUX") and ctx.lex.has(verb, "attack_holder"):
             subjects = arguments.subject_of(ctx, verb, exclude, depth + 1)
             return subjects[0] if subjects else None
+    if noun.tag_ == "VBG" and noun.doc[noun.i - 1].pos_ == "PROPN":
+        # "responding to Boko Haram shelling of two towns", the gerund read as a verb: the name
+        # right before it does the shelling
+        before = arguments.actor_ending_at(ctx, noun.i)
+        if before is not None:
+            return before
     # last resort: an open-world actor modifying the noun ("the police shooting of X")
     return next(
         (

@@ -79,7 +79,14 @@ def extract_candidates(
         if lowers[i] == "under":
             found.extend(came_under(ctx, tok))
             continue
-        if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
+        gerund = (
+            verbal
+            and tok.tag_ == "VBG"
+            and tok.lower_ in lexicon.nouns
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+            and not any(c.dep_ in ("nsubj", "dobj") for c in tok.children)
+        )  # "responding to Boko Haram shelling of two border towns", read as a verb
+        if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN") or gerund:
             trigger = noun_trigger(doc, tok, lexicon)
             if trigger is not None:
                 found.extend(noun_rules(ctx, tok, trigger))

@@ -91,6 +91,9 @@ def _phrase_start(doc, tok, taken: set[int], stop: frozenset[str]) -> int:
     start = tok.i
     while start > 0:
         prev = doc[start - 1]
+        if start > 1 and prev.text == "-" and doc[start - 2].lower_ in ("non", "anti", "pro"):
+            start -= 2  # "non-Arab communities", "anti-government protesters": the prefix is kept
+            continue
         if prev.i in taken or prev.lower_ in _DROP_WORDS or prev.lower_ in stop or prev.is_punct:
             break
         if prev.head.i not in range(start, tok.i + 1) and prev.head.i != tok.i:
@@ -396,7 +399,9 @@ class OpenMentions:
             kind = ActorType.COALITION if any(t.lower_ == "coalition" for t in words) else ActorType.OTHER
             if kind is ActorType.OTHER and len(words) < 2:
                 return None
-        return open_actor(" ".join(t.text for t in words), kind, country)
+        # ("non-Arab communities": a hyphen joins its words without spaces)
+        label = "".join(t.text + (t.whitespace_ if t.i + 1 < len(doc) else "") for t in words).strip()
+        return open_actor(label, kind, country)
 
 
 def _surnames(doc, spans: list[ActorSpan], found: list[ActorSpan], taken: set[int]) -> list[ActorSpan]:
