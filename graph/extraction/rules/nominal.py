@@ -185,6 +185,24 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     """Support stated by a noun: "Russia's support for Assad", "Libyan assistance to the rebels",
     "aid offered by Norway to Nepal", "accepted French military aid", "with help from X"."""
     source = _supporter(ctx, noun)
+    if source is None and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        # "The principal support on the side of North Korea was China": the attribute gives it
+        givers = [a for c in noun.head.children if c.dep_ == "attr" for a in actor_at(ctx, c)]
+        sides = [a for _, a in prep_objects(ctx, noun, {"for", "to", "of"})]
+        sides += [
+            a
+            for p in noun.children
+            if p.dep_ == "prep" and p.lower_ == "on"
+            for side_noun in p.children
+            if side_noun.dep_ == "pobj" and ctx.lex.has(side_noun, "side_noun")
+            for _, a in prep_objects(ctx, side_noun, {"of"})
+        ]
+        for giver in givers:
+            for side_actor in sides:
+                if giver.actor.id != side_actor.actor.id:
+                    yield Candidate(kind, giver, side_actor, noun.i, "nominal", 0.75)
+        if givers:
+            return
     shared = noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i
     if source is None and shared:
         source = _supporter(ctx, noun.head)  # "Chinese arms sales and assistance to Myanmar"

@@ -387,8 +387,14 @@ def _giving(ctx: Context, verb, lemma: str, kind: RelationKind, subjects, object
     """ "sells weapons to Azerbaijan", "supplied Ukraine with missiles": the giver backs the recipient."""
     # "sells weapons to Azerbaijan", "sent troops to support X" (the xcomp does the work)
     recipients = [a for p, a in prep_objects(ctx, verb, {"to"})]
-    if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
-        recipients += objects  # "supplied Ukraine with missiles"
+    dobjs = [c for c in verb.children if c.dep_ == "dobj"]
+    last_conjuncts = [t for d in dobjs for t in d.subtree if t.dep_ == "conj" and t.head.i >= d.i]
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children) or any(
+        c.dep_ == "prep" and c.lower_ == "with" for t in last_conjuncts for c in t.children
+    ):
+        # "supplied Ukraine with missiles"; "providing Somalia, AMISOM and SNSF with support", the
+        # parser hanging "with" on the last recipient
+        recipients += objects
     # "have sent Ukraine missiles": the indirect object receives
     for child in verb.children:
         if child.dep_ == "dative" or (
