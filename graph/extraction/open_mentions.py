@@ -281,6 +281,10 @@ class OpenMentions:
         kind = self.name_heads.get(word) or self.heads.get(word)
         if kind is None:
             return None
+        if kind in (ActorType.ARMED_FORCES, ActorType.GOVERNMENT, ActorType.POLICE):
+            # a state's own forces are read by the patterns; a name the gazetteer lacks is a
+            # movement's ("the People's Armed Forces of Liberation of Angola"): where it operates
+            kind = ActorType.NON_STATE_ARMED_GROUP
         first = ent.start + 1 if doc[ent.start].lower_ == "the" else ent.start
         actor = open_actor(doc[first : ent.end].text, kind, states[-1].actor.country)
         return ActorSpan(ent.start, ofs[0], ofs[0] - 1, actor, "open", 0.65)

@@ -111,7 +111,11 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             for o in objects
             if not (
                 o.actor.type is ActorType.CIVILIANS
-                and any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in ctx.doc[o.head].children)
+                and (
+                    any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in ctx.doc[o.head].children)
+                    # "committed to protecting civilians": a duty to civilians, no side taken
+                    or (o.via == "generic" and ctx.lex.has(verb, "protect_verb"))
+                )
             )
         ]
     if kind is RelationKind.NEGOTIATED_WITH:
