@@ -61,6 +61,8 @@ def load_pipeline(name: str | None = None, lang: str = "en"):  # -> spacy.langua
     """
     import spacy
 
+    from graph.lemma_tables import LEMMATIZER, add_lemmatizer
+
     if lang not in DEFAULT_MODELS:
         raise ModelNotFoundError(f"no spaCy pipeline is known for language {lang!r}")
     language = _LANGUAGE_NAMES[lang]
@@ -72,8 +74,14 @@ def load_pipeline(name: str | None = None, lang: str = "en"):  # -> spacy.langua
             "with --model"
         )
     info = spacy.info(candidate) if spacy.util.is_package(candidate) else {}
-    exclude = [p for p in info.get("pipeline") or [] if p not in NEEDED_COMPONENTS]
-    nlp = spacy.load(candidate, exclude=exclude)
+    pipeline = list(info.get("pipeline") or [])
+    exclude = [p for p in pipeline if p not in NEEDED_COMPONENTS]
+    # other languages' lemmatizers come back with their tables read as plain dicts (graph.lemma_tables:
+    # French fills a 216,849-word table); the English ones are small and replaced (graph.token_attrs)
+    own_tables = lang != "en" and LEMMATIZER in pipeline
+    nlp = spacy.load(candidate, exclude=[*exclude, LEMMATIZER] if own_tables else exclude)
+    if own_tables:
+        add_lemmatizer(nlp, pipeline)
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelNotFoundError(
             f"spaCy pipeline {candidate!r} has no parser or ner; use a {language} "
