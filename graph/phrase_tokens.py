@@ -11,7 +11,7 @@ patterns (it is how it unpickles itself), so the matcher is the one the Docs wou
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from graph import user_cache
 
@@ -42,9 +42,25 @@ def form_tokens(nlp, forms: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
 def pattern(vocab, words: tuple[str, ...], attr: str) -> tuple[int, ...]:
     """The key sequence a PhraseMatcher with ``attr`` ("ORTH" or "LOWER") stores for a Doc of
-    ``words``: each word's lexeme attribute in ``vocab`` (created as a Doc would create it)."""
+    ``words``: each word's lexeme attribute in ``vocab``, as a Doc of them would give it.
+
+    No lexeme is created for it: most of the gazetteer's seven thousand words never occur in a
+    corpus, and making a lexeme (its shape, prefix, suffix, norm ...) costs ten times more than the
+    key. A word's ORTH is the hash of its text; its LOWER is its lexeme's when the vocabulary has one
+    (a language adapter may have set it: French "par" reads "by"), otherwise the hash of what the
+    vocabulary's getter would give the lexeme when a Doc creates it.
+    """
     if attr == "ORTH":
-        return tuple(vocab[w].orth for w in words)
+        return tuple(vocab.strings.add(w) for w in words)
     if attr == "LOWER":
-        return tuple(vocab[w].lower for w in words)
+        from spacy.attrs import LOWER
+
+        getter = (vocab.lex_attr_getters or {}).get(LOWER)
+        return tuple(vocab[w].lower if w in vocab else _new_lower(vocab, getter, w) for w in words)
     raise ValueError(f"a phrase pattern reads ORTH or LOWER, not {attr!r}")
+
+
+def _new_lower(vocab, getter: Callable[[str], str | None] | None, word: str) -> int:
+    """The LOWER a lexeme of ``word`` would get when a Doc creates it (spaCy's ``Vocab._new_lexeme``)."""
+    value = getter(word) if getter is not None else None
+    return vocab.strings.add(value) if value else 0

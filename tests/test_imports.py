@@ -36,6 +36,7 @@ LEVEL = {
     "ingest": 2,
     "nlp_adapt": 2,
     "token_attrs": 2,
+    "lemma_tables": 2,
     "phrase_tokens": 2,
     "nlp": 3,
     "extraction": 5,

@@ -41,6 +41,19 @@ def test_attribute_ruler_and_lemmatizer_replacements_give_identical_annotations(
         assert _annotations(ours) == _annotations(theirs)
 
 
+def test_the_vocabulary_strings_file_is_not_loaded(stock) -> None:
+    """The package's strings are not interned, yet every string the annotations read back is there."""
+    nlp = load_pipeline()
+    assert len(nlp.vocab.strings) < len(stock.vocab.strings) // 10
+    doc = nlp("The Kurdish-led SDF repelled an assault by Islamic State fighters near Raqqa.")
+    strings = nlp.vocab.strings
+    for token in doc:
+        for attr in ("orth", "lower", "norm", "shape", "prefix", "suffix", "lemma", "tag", "dep", "ent_type"):
+            value = getattr(token, attr)
+            assert value == 0 or value in strings, (token.text, attr)
+    assert str(doc[0].morph) == str(stock("The")[0].morph)
+
+
 def test_empty_text_passes_through(session_nlp) -> None:
     assert len(session_nlp("")) == 0
 

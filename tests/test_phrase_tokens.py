@@ -57,6 +57,19 @@ def test_pattern_reads_orth_or_lower(session_nlp):
         pattern(vocab, ("Hamas",), "LEMMA")
 
 
+def test_pattern_makes_no_lexeme(session_nlp):
+    """A form's keys are those of the lexeme a Doc would make later, without making it now."""
+    from graph.phrase_tokens import pattern
+
+    vocab = session_nlp.vocab
+    words = ("Qzxwarbian", "QZXWFRONT")
+    assert not any(w in vocab for w in words)
+    keys = pattern(vocab, words, "ORTH"), pattern(vocab, words, "LOWER")
+    assert not any(w in vocab for w in words)
+    doc = session_nlp.make_doc(" ".join(words))
+    assert keys == (tuple(t.orth for t in doc), tuple(t.lower for t in doc))
+
+
 def test_a_tokenizer_without_rules_to_serialise_is_not_cached(tmp_path, monkeypatch):
     from graph.phrase_tokens import form_tokens
 
