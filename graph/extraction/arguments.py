@@ -355,6 +355,14 @@ def _antecedent(ctx: Context, tok, exclude, depth) -> ActorSpan | None:
                 if named:
                     return named[0]
             return span
+        if head.dep_ == "dobj" and (
+            ctx.lex.has(head, "weapon_noun") or ctx.lex.has(head, "explosive_noun") or is_event(ctx, head)
+        ):
+            # "Russia fired missiles that killed seven civilians", "detonated a car bomb that
+            # killed 12 soldiers": whoever used the weapon did what it did
+            doers = subject_of(ctx, head.head, exclude, depth + 1)
+            if doers:
+                return doers[0]
         if head.pos_ == "VERB":  # misparsed as a clause: "shelling that killed" -> the agent
             return (
                 subject_of(ctx, head, exclude, depth + 1)[0]
