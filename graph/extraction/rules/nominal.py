@@ -400,6 +400,21 @@ def _owned_place(ctx: Context, tok, exclude: set[str]) -> list[ActorSpan]:
 def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     """ "China and Russia are the junta's main arms suppliers"; "The United States, Israel's main
     arms supplier"; "its ally Hamas"."""
+    if noun.dep_ == "conj" and any(c.dep_ == "poss" and c.lower_ in ("their", "its") for c in noun.children):
+        # "Ethiopian federal forces and their Eritrean allies": the allies named by their own
+        # modifier back the conjunct the possessive points back to
+        allies = [
+            ctx.by_token[c.i]
+            for c in noun.children
+            if c.dep_ in ("amod", "compound") and c.i in ctx.by_token and c.i < noun.i
+        ]
+        partners = [a for a in actor_at(ctx, noun.head) if a.start < noun.i]
+        for ally in allies:
+            for partner in partners:
+                if ally.actor.id != partner.actor.id and ally.actor.country != partner.actor.country:
+                    yield Candidate(kind, ally, partner, noun.i, "role", 0.75)
+        if allies:
+            return
     clients = [actor_single(ctx, c, None, 0) for c in noun.children if c.dep_ == "poss"]
     clients = [c for c in clients if c is not None]
     # "Japan is one of the largest donors to UNRWA": the role hangs on "one of" the predicate
