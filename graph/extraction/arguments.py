@@ -295,6 +295,8 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
                     return owner
     lemma = tok.lemma_.lower()
     if lemma in ctx.lex.nouns and ctx.lex.nouns[lemma].kind is RelationKind.ATTACKED:
+        if any(ctx.lex.has(t, "repel_verb") for t in tok.subtree if t.i < tok.i):
+            return None  # "helped the government repel Haftar's offensive", the verb read as a noun
         return agent_of_event(ctx, tok, exclude, depth + 1)
     # an open-world actor is the last resort: every linked reading above comes first
     span = ctx.open_at.get(tok.i)

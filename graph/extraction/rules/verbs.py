@@ -97,6 +97,8 @@ def verb_rules(ctx: Context, verb, trigger: Trigger) -> Iterator[Candidate]:
             and c.pos_ == "NOUN"
             and c.i not in ctx.by_token
             and (is_event(ctx, c) or ctx.lex.has(c, "attempt_noun"))
+            # ("helped the government repel Haftar's offensive", the verb misread as a noun)
+            and not any(ctx.lex.has(t, "repel_verb") for t in c.subtree if t.i < c.i)
             for a in [
                 *(t for _, t in prep_objects(ctx, c, {"by"})),
                 *(x for x in [agent_of_event(ctx, c)] if x),
