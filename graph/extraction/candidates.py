@@ -57,6 +57,18 @@ def extract_candidates(
         )
         if verbal and tok.dep_ == "amod":
             verbal = False  # "allied militias", "armed groups": a participle used as an adjective
+        if (
+            verbal
+            and lowers[i] in lexicon.modifiers
+            and i > 0
+            and lowers[i - 1] in ("and", "or", ",")
+            and i + 1 < len(texts)
+            and doc[i + 1].dep_ == "dobj"
+            and doc[i + 1].head.i == i
+            and doc[i + 1].tag_ in ("NNS", "NNPS")
+        ):
+            # "clashed with Congolese troops and allied militias": the adjective read as a verb
+            verbal = False
         if verbal:
             trigger = next(
                 (lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None
