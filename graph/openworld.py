@@ -28,6 +28,7 @@ __all__ = [
     "load_cities",
     "load_heads",
     "load_name_heads",
+    "load_place_countries",
     "normalise_label",
     "open_actor",
 ]
@@ -120,42 +121,39 @@ def load_cities(path: Path | None = None) -> Mapping[str, tuple[str, int]]:
     Raises:
         OntologyError: the file is missing or malformed.
     """
-    from graph.resources import ontology_dir
-
-    path = path or ontology_dir() / "places" / "cities.csv"
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = csv.reader(fh)
-            if next(rows, None) != ["name", "key", "iso3", "population"]:
-                raise OntologyError(f"{path}: expected the header name,key,iso3,population")
-            table = {row[1]: (row[2], int(row[3])) for row in rows if len(row) == 4}
-    except OSError as exc:
-        raise OntologyError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return table
+    rows = _place_rows(path, "cities.csv", ["name", "key", "iso3", "population"])
+    return {row[1]: (row[2], int(row[3])) for row in rows}
 
 
-def load_places(path: Path | None = None) -> Mapping[str, str]:
-    """Normalised names of cities and first-level regions → ISO alpha-3 of their country
-    (``ontology/places/cities.csv`` and ``regions.csv``, see ``scripts/build_regions.py``): "a
-    military base in Borno state" stands for the state it is in. A name that is a city of one
-    country and a region of another keeps the city's.
+def load_place_countries(
+    cities: Mapping[str, tuple[str, int]], path: Path | None = None
+) -> Mapping[str, str]:
+    """Normalised names of first-level regions (``ontology/places/regions.csv``, see
+    ``scripts/build_regions.py``) and of the ``cities`` of :func:`load_cities` → ISO alpha-3 of
+    their country: "a military base in Borno state" stands for the state it is in. A name that is
+    a city of one country and a region of another keeps the city's.
 
     Raises:
-        OntologyError: a file is missing or malformed.
+        OntologyError: the file is missing or malformed.
     """
+    table = {row[1]: row[2] for row in _place_rows(path, "regions.csv", ["name", "key", "iso3"])}
+    table.update((key, iso3) for key, (iso3, _people) in cities.items())
+    return table
+
+
+def _place_rows(path: Path | None, name: str, header: list[str]) -> list[list[str]]:
+    """The rows of a file of ``ontology/places/`` (or ``path``) with exactly ``header``'s columns."""
     from graph.resources import ontology_dir
 
-    path = path or ontology_dir() / "places" / "regions.csv"
+    path = path or ontology_dir() / "places" / name
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = csv.reader(fh)
-            if next(rows, None) != ["name", "key", "iso3"]:
-                raise OntologyError(f"{path}: expected the header name,key,iso3")
-            table = {row[1]: row[2] for row in rows if len(row) == 3}
+            if next(rows, None) != header:
+                raise OntologyError(f"{path}: expected the header {','.join(header)}")
+            return [row for row in rows if len(row) == len(header)]
     except OSError as exc:
         raise OntologyError(f"cannot read {path}: {exc.strerror or exc}") from None
-    table.update((key, iso3) for key, (iso3, _people) in load_cities().items())
-    return table
 
 
 def _lexicon_file(name: str, lang: str) -> Path:

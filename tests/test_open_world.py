@@ -107,6 +107,21 @@ def test_city_table_is_loaded_and_names_countries() -> None:
     assert all(len(code) == 3 and code.isupper() and people >= 50_000 for code, people in cities.values())
 
 
+def test_place_countries_join_regions_and_cities(tmp_path) -> None:
+    """Regions name their state; a name that is also a city of another country keeps the city's."""
+    from graph.errors import OntologyError
+    from graph.openworld import load_place_countries
+
+    places = load_place_countries({"goma": ("COD", 670_000)})
+    assert places["borno"] == "NGA" and places["tigray"] == "ETH" and places["goma"] == "COD"
+    regions = tmp_path / "regions.csv"
+    regions.write_text("name,key,iso3\nGoma,goma,RWA\n", encoding="utf-8")
+    assert load_place_countries({"goma": ("COD", 670_000)}, regions)["goma"] == "COD"
+    regions.write_text("name,iso3\n", encoding="utf-8")
+    with pytest.raises(OntologyError, match="expected the header name,key,iso3"):
+        load_place_countries({}, regions)
+
+
 def test_city_keys_are_the_gazetteer_normalisation() -> None:
     """The stored keys must match what lookups fold, or cities silently stop matching."""
     import csv

@@ -32,7 +32,7 @@ from graph.extraction.assemble import assemble_result
 from graph.extraction.candidates import extract_candidates
 from graph.gazetteer import Gazetteer, load_gazetteer, normalize
 from graph.lexicon import Lexicon, load_lexicon
-from graph.openworld import load_cities, load_heads, load_name_heads, load_places
+from graph.openworld import load_cities, load_heads, load_name_heads, load_place_countries
 from graph.records import ActorType, Article, ArticleResult
 
 __all__ = ["Extractor", "extract_doc", "load_extractor"]
@@ -52,15 +52,17 @@ def load_extractor(nlp, actors_files: Iterable[Path] = ()) -> Extractor:
     """Load the gazetteer and lexicon of ``nlp``'s language and build the matchers for its vocabulary."""
     gazetteer = load_gazetteer(extra=tuple(actors_files), lang=nlp.lang)
     lexicon = load_lexicon(lang=nlp.lang)
+    cities = load_cities()
     finder = ActorFinder(
         nlp,
         gazetteer,
         lexicon,
         load_heads(lang=nlp.lang),
         load_name_heads(lang=nlp.lang),
-        load_cities(),
+        cities,
     )
-    return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder, places=load_places())
+    places = load_place_countries(cities)
+    return Extractor(gazetteer=gazetteer, lexicon=lexicon, finder=finder, places=places)
 
 
 def extract_doc(doc, article: Article, extractor: Extractor, offset: int = 0) -> ArticleResult:

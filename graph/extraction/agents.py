@@ -25,12 +25,19 @@ def acl_agent(ctx: Context, tok, exclude, depth: int) -> ActorSpan | None:
                 continue  # "the Sandinistas, supported by Cuba": who backs them, not who they are
             for agent in child.children:
                 if agent.dep_ == "agent":
-                    for pobj in agent.children:
-                        found = (
-                            arguments.actor_at(ctx, pobj, exclude, depth + 1) if pobj.dep_ == "pobj" else []
-                        )
-                        if found:
-                            return found[0]
+                    found = _object_actor(ctx, agent, exclude, depth)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _object_actor(ctx: Context, prep, exclude, depth: int) -> ActorSpan | None:
+    """The first actor a preposition's object names ("by Hezbollah", "to peasant militias")."""
+    for pobj in prep.children:
+        if pobj.dep_ == "pobj":
+            found = arguments.actor_at(ctx, pobj, exclude, depth + 1)
+            if found:
+                return found[0]
     return None
 
 
@@ -83,24 +90,17 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
             if span is not None:
                 return span
         if child.dep_ in ("prep", "agent") and child.lower_ == "by":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    found = arguments.actor_at(ctx, pobj, exclude, depth + 1)
-                    if found:
-                        return found[0]
+            found = _object_actor(ctx, child, exclude, depth)
+            if found is not None:
+                return found
         if child.dep_ == "prep" and child.lower_ == "of" and ctx.lex.has(noun, "of_target_noun"):
             # "the massacre of Rohingya villagers by Myanmar soldiers": "by" hung on the victims
             for victim in child.children:
                 for by in victim.children if victim.dep_ == "pobj" else ():
                     if by.dep_ == "prep" and by.lower_ == "by":
-                        found = [
-                            a
-                            for p in by.children
-                            if p.dep_ == "pobj"
-                            for a in arguments.actor_at(ctx, p, exclude, depth + 1)
-                        ]
-                        if found:
-                            return found[0]
+                        found = _object_actor(ctx, by, exclude, depth)
+                        if found is not None:
+                            return found
         if (
             child.dep_ == "amod"
             and child.i < noun.i
@@ -147,14 +147,9 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
         # "faces attacks from Iranian-aligned groups"
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in ("to", "from"):
-                found = [
-                    a
-                    for p in prep.children
-                    if p.dep_ == "pobj"
-                    for a in arguments.actor_at(ctx, p, exclude, depth + 1)
-                ]
-                if found:
-                    return found[0]
+                found = _object_actor(ctx, prep, exclude, depth)
+                if found is not None:
+                    return found
     if noun.dep_ == "pobj" and head.lower_ == "for" and ctx.lex.has(head.head, "claim_noun"):
         claim = head.head  # "claimed responsibility for the bombing"
         if claim.dep_ == "dobj":
