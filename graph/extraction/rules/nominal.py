@@ -185,9 +185,9 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     """Support stated by a noun: "Russia's support for Assad", "Libyan assistance to the rebels",
     "aid offered by Norway to Nepal", "accepted French military aid", "with help from X"."""
     source = _supporter(ctx, noun)
-    if source is None and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+    givers = _copula_attributes(ctx, noun) if source is None else []
+    if givers:
         # "The principal support on the side of North Korea was China": the attribute gives it
-        givers = [a for c in noun.head.children if c.dep_ == "attr" for a in actor_at(ctx, c)]
         sides = [a for _, a in prep_objects(ctx, noun, {"for", "to", "of"})]
         sides += [
             a
@@ -201,8 +201,7 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
             for side_actor in sides:
                 if giver.actor.id != side_actor.actor.id:
                     yield Candidate(kind, giver, side_actor, noun.i, "nominal", 0.75)
-        if givers:
-            return
+        return
     shared = noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i
     if source is None and shared:
         source = _supporter(ctx, noun.head)  # "Chinese arms sales and assistance to Myanmar"
@@ -421,7 +420,7 @@ def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     one = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
     predicate = one if one is not None and one.lower_ == "one" and one.dep_ == "attr" else noun
     # "The principal backer of the Houthis was Iran": the role is the subject, its holder the attribute
-    inverted = noun.dep_ == "nsubj" and noun.head.lemma_ == "be"
+    inverted = _copula_attributes(ctx, noun)
     if not clients and (predicate.dep_ == "attr" or inverted):
         clients = [t for _, t in prep_objects(ctx, noun, {"of", "to"})]  # "Iran is a key backer of X"
     if not clients:
@@ -430,7 +429,7 @@ def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     if predicate.dep_ == "attr":
         holders = subject_of(ctx, predicate.head)
     elif inverted:
-        holders = [h for c in noun.head.children if c.dep_ == "attr" for h in actor_at(ctx, c)]
+        holders = inverted
     elif noun.dep_ == "appos":
         # "China, Pakistan's closest ally, ... and Saudi Arabia said": conjuncts after it are not described
         holders = [h for h in actor_at(ctx, noun.head) if h.start < noun.i]
@@ -438,6 +437,14 @@ def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
         for c in clients:
             if h.actor.id != c.actor.id:
                 yield Candidate(kind, h, c, noun.i, "role", 0.8)
+
+
+def _copula_attributes(ctx: Context, noun) -> list[ActorSpan]:
+    """The actors a copula's attribute names when ``noun`` is its subject ("The main backer of X
+    was Iran"): the inverted order of "Iran was the main backer of X"."""
+    if noun.dep_ != "nsubj" or noun.head.lemma_ != "be":
+        return []
+    return [a for c in noun.head.children if c.dep_ == "attr" for a in actor_at(ctx, c)]
 
 
 def _verb_trigger(ctx: Context, tok) -> Trigger | None:

@@ -165,26 +165,22 @@ def took_part(ctx: Context, verb) -> Iterator[Candidate]:
         if not parts:
             return
         holders += parts
-    events = [
-        e
-        for h in holders
-        for p in h.children
-        if p.dep_ == "prep" and p.lower_ == "in"
-        for e in p.children
-        if e.dep_ == "pobj" and is_event(ctx, e)
-    ]
-    if lemma == "join":
-        events += [e for e in verb.children if e.dep_ == "dobj" and is_event(ctx, e)]
-    # "Kenya took part in talks with the rebels": a party to the talks negotiates with the others
-    talks = [
+    joined = [  # what the participant is "in": "took part in the offensive", "in talks with"
         e
         for h in holders
         for p in h.children
         if p.dep_ == "prep" and p.lower_ == "in"
         for e in p.children
         if e.dep_ == "pobj"
-        and (t := noun_trigger(ctx.doc, e, ctx.lex)) is not None
-        and t.kind is RelationKind.NEGOTIATED_WITH
+    ]
+    events = [e for e in joined if is_event(ctx, e)]
+    if lemma == "join":
+        events += [e for e in verb.children if e.dep_ == "dobj" and is_event(ctx, e)]
+    # "Kenya took part in talks with the rebels": a party to the talks negotiates with the others
+    talks = [
+        e
+        for e in joined
+        if (t := noun_trigger(ctx.doc, e, ctx.lex)) is not None and t.kind is RelationKind.NEGOTIATED_WITH
     ]
     for talk in talks[:1]:
         partners = [a for _, a in prep_objects(ctx, talk, {"with"})]
