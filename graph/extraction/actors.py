@@ -162,6 +162,26 @@ class ActorFinder:
         unresolved = [u for u in unresolved if u[0] not in starts]
         return sorted([*spans, *opened], key=lambda s: s.start), unresolved
 
+    def _story_theatre(self, doc, dateline: str | None) -> str | None:
+        """The state a story happens in: the one country all its named cities belong to, else
+        the dateline's when it names no city elsewhere ("NAIROBI, Kenya (AP) — ... government
+        troops near Goma": a regional bureau's dateline says where the reporter sits)."""
+        cities = self.open_world.cities
+        named = [
+            (ent, found[0]) for ent in doc.ents if (found := cities.get(normalize(ent.text))) is not None
+        ]
+        home = self.gaz.actors[dateline].country if dateline is not None else None
+        if any(iso3 != home for _, iso3 in named):
+            # a place the model tags as one, not a person or firm that shares a city's name
+            countries = {iso3 for ent, iso3 in named if ent.label_ in ("GPE", "LOC", "FAC")}
+            state = self.gaz.state_for(countries.pop()) if len(countries) == 1 else None
+            return (
+                state.id
+                if state is not None and {iso3 for _, iso3 in named} <= {home, state.country}
+                else None
+            )
+        return dateline
+
     def _placed_by_groups(
         self,
         doc,
@@ -175,6 +195,7 @@ class ActorFinder:
         when the article names no other state anywhere, the dateline's ("JUBA, South Sudan (AP) —
         The rebels and government signed a truce")."""
         found = []
+        theatre = self._story_theatre(doc, theatre)
         home = self.gaz.actors[theatre].country if theatre is not None else None
         for value, start, end in unplaced:
             if any(i in consumed for i in range(start, end)):

@@ -128,6 +128,9 @@ def _reresolve(ctx: Context, span: ActorSpan, exclude: set[str]) -> ActorSpan | 
 def _represented(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
     """ "Negotiators from Russia and Ukraine", "forces loyal to Khalifa Haftar": the phrase
     names whom the people it heads stand for."""
+    owned = _institutions_of(ctx, tok, exclude, depth)
+    if owned:
+        return owned
     for child in tok.children:
         # "leaders of Somalia, Kenya and Ethiopia": every conjunct, not only the first
         if (
@@ -153,6 +156,30 @@ def _represented(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
                     # "loyal to Khalifa Haftar south of Tripoli" parsed oddly: the first actor inside
                     return found or [ctx.by_token[t.i] for t in prep.subtree if t.i in ctx.by_token][:1]
     return []
+
+
+def _institutions_of(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
+    """ "the governments of Uganda and Rwanda", "the armies in Chad and Niger": a plural
+    institution noun over a list of states is each state's own institution."""
+    if ctx.gaz is None or tok.tag_ not in ("NNS", "NNPS"):
+        return []
+    kind = ctx.gaz.institutions.get(tok.lemma_.lower()) or ctx.gaz.institutions.get(tok.lower_)
+    if kind is None:
+        return []
+    owners = [
+        a
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "in")
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in actor_at(ctx, p, exclude, depth + 1)
+    ]
+    if not owners or any(a.actor.type is not ActorType.STATE for a in owners):
+        return []  # "the presidents of Angola and UNITA": each party, read by _represented
+    return [
+        ActorSpan(a.start, a.end, tok.i, ctx.gaz.institution(a.actor.id, kind), "pattern", 0.9)
+        for a in owners
+    ]
 
 
 def _holder(ctx: Context, tok) -> ActorSpan | None:
@@ -423,7 +450,14 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
     if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
         # "the United States is committed to providing ...", "is ready to": the copula's subject
         return subject_of(ctx, head, exclude, depth + 1)
-    if verb.dep_ in ("xcomp", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX", "ADP", "ADJ", "NOUN"):
+    gerund = verb.dep_ == "pobj" and verb.tag_ == "VBG"  # "support in fighting X", read as a noun's object
+    if (verb.dep_ in ("xcomp", "advcl", "pcomp") or gerund) and head.pos_ in (
+        "VERB",
+        "AUX",
+        "ADP",
+        "ADJ",
+        "NOUN",
+    ):
         governor = head
         # "withdrew ... after nine years of fighting jihadists": climb prepositional phrases
         for _ in range(6):
@@ -447,6 +481,12 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
             # "accused Chinese vessels of ramming ...", with "of" hung on the object: it rams
             if governor.dep_ == "dobj" and ctx.lex.has(governor.head, "object_control"):
                 return actor_at(ctx, governor, exclude, depth + 1)
+            if governor.dep_ == "dobj" and any(
+                ctx.lex.has(governor.head, c) for c in ("receive_verb", "give_verb", "suffer_verb")
+            ):
+                # "sustained losses in fighting the LRA", "enjoyed support from Moscow in fighting
+                # the rebels", "provided help in fighting X": who has or gives it is in the fight
+                return subject_of(ctx, governor.head, exclude, depth + 1)
             return []
         return subject_of(ctx, governor, exclude, depth + 1)
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG", "VBN"):

@@ -17,7 +17,15 @@ from graph.extraction.rules.fallback import implicit_targets, relative_fallback
 from graph.extraction.rules.instruments import use_against, used_against
 from graph.extraction.rules.modifiers import modifier_rule
 from graph.extraction.rules.nominal import noun_rules
-from graph.extraction.rules.sides import alongside, came_under, joined_side, lost_to, money_for, took_part
+from graph.extraction.rules.sides import (
+    alongside,
+    came_under,
+    joined_side,
+    lost_to,
+    money_for,
+    suffered_from,
+    took_part,
+)
 from graph.extraction.rules.verbs import verb_rules
 from graph.extraction.spans import ActorSpan, token_texts
 from graph.gazetteer import Gazetteer
@@ -80,6 +88,8 @@ def extract_candidates(
                 found.extend(joined_side(ctx, tok))
             if "lose" in words:
                 found.extend(lost_to(ctx, tok))
+            if words & ctx.lex.of("suffer_verb"):
+                found.extend(suffered_from(ctx, tok))
             if words & ctx.lex.of("partake_verb"):
                 found.extend(took_part(ctx, tok))
             if words & ({"join"} | ctx.lex.of("symmetric_verb")):
@@ -112,10 +122,32 @@ def extract_candidates(
                 found.extend(modifier_rule(ctx, tok, lexicon.modifiers[suffix]))
     found.extend(between_rule(ctx))
     found.extend(relative_fallback(ctx, found))
+    found = _respectively(doc, found)
     kept = _clean([c for c in found if not _contest_between_unarmed(ctx, c)])
     # an ally's offensive into a state's territory, dropped by _clean, still has a real target
     ctx.untargeted += [(c.source, c.trigger) for c in found if c.target.via == "located" and c not in kept]
     return kept + implicit_targets(ctx, kept)
+
+
+def _respectively(doc, found: list[Candidate]) -> list[Candidate]:
+    """ "Soviet and South African support for FRELIMO and RENAMO, respectively": n sources and n
+    targets of one trigger pair off in order, not every source with every target."""
+    if not any(t.lower_ == "respectively" for t in doc):
+        return found
+    by_trigger: dict[tuple[int, RelationKind], list[Candidate]] = {}
+    for c in found:
+        by_trigger.setdefault((c.trigger, c.kind), []).append(c)
+    drop: set[int] = set()
+    for (trigger, _), group in by_trigger.items():
+        sent = doc[trigger].sent
+        if not any(t.lower_ == "respectively" and t.i > trigger for t in sent):
+            continue
+        sources = sorted({c.source.start for c in group})
+        targets = sorted({c.target.start for c in group})
+        if len(sources) < 2 or len(sources) != len(targets):
+            continue
+        drop.update(id(c) for c in group if sources.index(c.source.start) != targets.index(c.target.start))
+    return [c for c in found if id(c) not in drop]
 
 
 @lru_cache(maxsize=8)
@@ -129,6 +161,7 @@ def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
             *lexicon.of("aid_verb"),
             *lexicon.of("use_verb"),
             *lexicon.of("partake_verb"),
+            *lexicon.of("suffer_verb"),
             "join",
             "lose",
             "fight",
@@ -169,7 +202,16 @@ def _contest_between_unarmed(ctx: Context, c: Candidate) -> bool:
         return c.source.actor.type not in _FORCES and c.target.actor.type not in _BODIES
     if not any(w in ctx.lex.of("contest_verb") for w in words):
         return False
-    return c.source.actor.type not in _ARMED and c.target.actor.type not in _ARMED
+    return not _armed(ctx, c.source) and not _armed(ctx, c.target)
+
+
+def _armed(ctx: Context, span: ActorSpan) -> bool:
+    """Whether an actor is armed as the text names it: by its type, or by the armed men it leads
+    ("Bemba's fighters battled Nkunda's militia": two people's forces, not two people)."""
+    if span.actor.type in _ARMED:
+        return True
+    tok = ctx.doc[span.head]
+    return tok.dep_ == "poss" and ctx.lex.has(tok.head, "armed_men")
 
 
 def _clean(found: list[Candidate]) -> list[Candidate]:

@@ -45,6 +45,16 @@ def between_rule(ctx: Context) -> Iterator[Candidate]:
             continue
         if trig.kind not in (RelationKind.ATTACKED, RelationKind.NEGOTIATED_WITH):
             continue
+        sides = _two_sides(ctx, tok)
+        if sides is not None:
+            # "between the army on one side, and the SPLA and Nuba militias on the other"
+            for a in sides[0]:
+                for b in sides[1]:
+                    if a.actor.id != b.actor.id:
+                        yield Candidate(trig.kind, a, b, trigger_tok.i, "between", 0.85)
+                        if trig.kind is RelationKind.ATTACKED:
+                            yield Candidate(trig.kind, b, a, trigger_tok.i, "between", 0.85)
+            continue
         parties = _between_parties(ctx, tok)
         if len(parties) < 2:
             continue
@@ -58,6 +68,28 @@ def between_rule(ctx: Context) -> Iterator[Candidate]:
 
 
 _DASHES = frozenset({"—", "–", "--"})
+
+
+def _two_sides(ctx: Context, between) -> tuple[list[ActorSpan], list[ActorSpan]] | None:
+    """The parties of "between A on one side, and B and C on the other" as two sides (allies on
+    one side fought no one among themselves), or None when the phrase does not say so."""
+    doc = ctx.doc
+    end = sentence_bounds(doc)[sentence_index(doc, between.i)][1]
+    lowers = [t.lower_ for t in doc[between.i : end]]
+    one = next(
+        (j for j in range(len(lowers) - 1) if lowers[j] == "one" and lowers[j + 1] in ("side", "hand")), None
+    )
+    if one is None or one < 2 or lowers[one - 1] not in ("on", "the"):
+        return None
+    other = next(
+        (j for j in range(one + 2, len(lowers)) if lowers[j] == "other" and lowers[j - 1] == "the"), None
+    )
+    if other is None:
+        return None
+    spans = {s.start: s for s in (*ctx.open_at.values(), *ctx.by_token.values())}
+    first = [s for k, s in sorted(spans.items()) if between.i < k < between.i + one]
+    second = [s for k, s in sorted(spans.items()) if between.i + one + 2 < k < between.i + other]
+    return (first, second) if first and second else None
 
 
 def _in_place_slot(tok) -> bool:

@@ -283,6 +283,7 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
             subs = subject_of(ctx, governor)
             source = subs[0] if subs else None
     sources = _shared_owners(ctx, noun, source)  # "Kenya and Ethiopia continued their support"
+    sources += _coordinated_modifiers(ctx, noun, source)  # "Soviet and Cuban support"
     if not sources:
         return
     # "the Chadian army's assistance in the fight against Boko Haram": the helper fights too
@@ -294,6 +295,7 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
                         for s in sources:
                             if enemy.actor.id != s.actor.id:
                                 yield Candidate(RelationKind.ATTACKED, s, enemy, noun.i, "nominal", 0.75)
+    yield from _backing_against(ctx, noun, sources)
     targets = [t for _, t in prep_objects(ctx, noun, _SUPPORT_PREPS)]
     if not targets and shared:  # the recipient hung on the first conjunct
         targets = [t for _, t in prep_objects(ctx, noun.head, _SUPPORT_PREPS - {"of"})]
@@ -309,6 +311,36 @@ def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
         for target in targets:
             if target.actor.id != source.actor.id:
                 yield Candidate(kind, source, target, noun.i, "nominal", 0.8)
+
+
+def _backing_against(ctx: Context, noun, sources: list[ActorSpan]) -> Iterator[Candidate]:
+    """ "sent troops in support of the MPLA against UNITA": help given against an enemy is a
+    fight with it (the parser hangs "against" on the noun or on its "of" object). Only help an
+    act gives ("sent troops / intervened in support of"): "Iran's support for the Houthis against
+    Saudi Arabia" is backing, not a war of Iran's."""
+    if not (noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ == "VERB"):
+        return
+    holders = [noun] + [
+        p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children
+    ]
+    for holder in holders:
+        for _, enemy in prep_objects(ctx, holder, {"against"}):
+            for s in sources:
+                if enemy.actor.id != s.actor.id:
+                    yield Candidate(RelationKind.ATTACKED, s, enemy, noun.i, "nominal", 0.75)
+
+
+def _coordinated_modifiers(ctx: Context, noun, source: ActorSpan | None) -> list[ActorSpan]:
+    """ "Soviet and Cuban support for the MPLA": the modifiers coordinated with the one
+    :func:`_supporter` found give the support too."""
+    if source is None or source.head >= noun.i or ctx.doc[source.head].head.i != noun.i:
+        return []
+    out = []
+    for conj in ctx.doc[source.head].conjuncts:
+        found = ctx.by_token.get(conj.i)
+        if found is not None and conj.i < noun.i and found.actor.id != source.actor.id:
+            out.append(found)
+    return out
 
 
 def _supporter(ctx: Context, noun) -> ActorSpan | None:

@@ -12,7 +12,16 @@ from graph.extraction.arguments import actor_at, actor_single, prep_objects, sub
 from graph.extraction.context import ATTACK_PREPS, PRONOUNS, Candidate, Context, is_event, noun_trigger
 from graph.records import ActorType, RelationKind
 
-__all__ = ["alongside", "came_under", "fought_together", "joined_side", "lost_to", "money_for", "took_part"]
+__all__ = [
+    "alongside",
+    "came_under",
+    "fought_together",
+    "joined_side",
+    "lost_to",
+    "money_for",
+    "suffered_from",
+    "took_part",
+]
 
 
 def joined_side(ctx: Context, verb) -> Iterator[Candidate]:
@@ -245,6 +254,26 @@ def money_for(ctx: Context, verb) -> Iterator[Candidate]:
                     if g.actor.id != r.actor.id:
                         yield Candidate(RelationKind.BACKED, g, r, verb.i, "prep", 0.75)
             return
+
+
+def suffered_from(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "the Maoists suffered heavy defeats to village militias", "sustained losses at the hands of
+    X": whoever dealt the harm attacked the subject (the harm noun is what makes it a fight)."""
+    harms = [o for o in verb.children if o.dep_ == "dobj" and ctx.lex.has(o, "harm_noun")]
+    if not harms:
+        return
+    dealers = [a for _, a in prep_objects(ctx, verb, {"to", "from"})]
+    for holder in [verb, *harms]:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ != "at":
+                continue
+            for hands in prep.children:  # "at the hands of X"
+                if hands.dep_ == "pobj" and hands.lower_ == "hands":
+                    dealers += [a for _, a in prep_objects(ctx, hands, {"of"})]
+    for victim in subject_of(ctx, verb):
+        for dealer in dealers:
+            if dealer.actor.id != victim.actor.id and dealer.actor.type is not ActorType.CIVILIANS:
+                yield Candidate(RelationKind.ATTACKED, dealer, victim, verb.i, "under", 0.75)
 
 
 def lost_to(ctx: Context, verb) -> Iterator[Candidate]:
