@@ -195,11 +195,18 @@ class ActorFinder:
         when the article names no other state anywhere, the dateline's ("JUBA, South Sudan (AP) —
         The rebels and government signed a truce")."""
         found = []
-        theatre = self._story_theatre(doc, theatre)
-        home = self.gaz.actors[theatre].country if theatre is not None else None
+        dateline = theatre
+        story = self._story_theatre(doc, dateline)
         for value, start, end in unplaced:
             if any(i in consumed for i in range(start, end)):
                 continue
+            # troops are where the story's towns are; a government talks in Havana or Doha and
+            # stays the dateline's unless the text names a city elsewhere
+            troops = value == ActorType.ARMED_FORCES.value or (
+                end < len(doc) and self.lex.has(doc[end], "armed_men")  # "Government soldiers"
+            )
+            theatre = story if troops or story in (None, dateline) else None
+            home = self.gaz.actors[theatre].country if theatre is not None else None
             first, last = sentence_bounds(doc)[sentence_index(doc, start)]
             sentence = [s for s in spans if first <= s.start < last]
             earlier = [s for s in spans if s.start < start]

@@ -93,10 +93,15 @@ def agent_of_event(ctx: Context, noun, exclude=None, depth: int = 0) -> ActorSpa
             found = _object_actor(ctx, child, exclude, depth)
             if found is not None:
                 return found
-        if child.dep_ == "prep" and child.lower_ == "of" and ctx.lex.has(noun, "of_target_noun"):
-            # "the massacre of Rohingya villagers by Myanmar soldiers": "by" hung on the victims
-            for victim in child.children:
-                for by in victim.children if victim.dep_ == "pobj" else ():
+        if child.dep_ == "prep" and (
+            child.lower_ in ("against", "on")
+            or (child.lower_ == "of" and ctx.lex.has(noun, "of_target_noun"))
+        ):
+            # "the massacre of Rohingya villagers by Myanmar soldiers", "attacks against
+            # civilians by the RSF": "by" hung on the victims
+            victims = [v for p in child.children if p.dep_ == "pobj" for v in (p, *p.conjuncts)]
+            for victim in victims:
+                for by in victim.children:
                     if by.dep_ == "prep" and by.lower_ == "by":
                         found = _object_actor(ctx, by, exclude, depth)
                         if found is not None:

@@ -12,6 +12,7 @@ from graph.extraction.arguments import (
     actor_ending_at,
     actor_single,
     agent_of_event,
+    distinct,
     objects_of,
     prep_objects,
     subject_of,
@@ -86,11 +87,24 @@ def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     agents = _shared_owners(ctx, noun, agent)
     if not agents:
         return
+    if len(agents) == 1:
+        agents = _by_conjuncts(ctx, noun, agents[0])
     if len(agents) > 1:
         for each in agents:  # "Iran and the U.S. cooperated in their fight against X": each fights
             yield from _attack_by(ctx, noun, kind, each)
         return
     yield from _attack_by(ctx, noun, kind, agent)
+
+
+def _by_conjuncts(ctx: Context, noun, agent: ActorSpan) -> list[ActorSpan]:
+    """ "attacks by the ADF and CODECO": every conjunct of the "by" phrase the agent heads."""
+    for by in noun.children:
+        if by.dep_ in ("prep", "agent") and by.lower_ == "by":
+            for pobj in by.children:
+                found = actor_at(ctx, pobj) if pobj.dep_ == "pobj" else []
+                if len(found) > 1 and any(a.actor.id == agent.actor.id for a in found):
+                    return distinct(found)
+    return [agent]
 
 
 def _shared_owners(ctx: Context, noun, agent: ActorSpan | None) -> list[ActorSpan]:
@@ -127,7 +141,9 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
         for child in noun.children:
             if child.dep_ in ("prep", "agent") and child.lower_ == "by":
                 for pobj in child.children:
-                    targets += [t for _, t in prep_objects(ctx, pobj, ATTACK_PREPS, exclude)]
+                    # ("attacks by the ADF and CODECO against civilians": on the last conjunct)
+                    for node in (pobj, *pobj.conjuncts):
+                        targets += [t for _, t in prep_objects(ctx, node, ATTACK_PREPS, exclude)]
         if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
             # "opened fire on Hamas gunmen", "launched drones at Moscow"
             targets += [t for _, t in prep_objects(ctx, noun.head, ATTACK_PREPS, exclude)]
@@ -148,9 +164,12 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
             for a in actor_at(ctx, c, exclude)
             if a.actor.id != agent.actor.id
         ]
-    if not targets and noun.dep_ == "dobj" and ctx.lex.has(noun.head, "undergo_verb"):
+    listed = noun
+    while listed.dep_ == "conj" and listed.head.i < listed.i:
+        listed = listed.head  # "endured civil war as well as invasions by Libya"
+    if not targets and listed.dep_ == "dobj" and ctx.lex.has(listed.head, "undergo_verb"):
         # "Chad endured repeated invasions by Libya": whoever suffers the attacks is their target
-        targets = [s for s in subject_of(ctx, noun.head) if s.actor.id != agent.actor.id]
+        targets = [s for s in subject_of(ctx, listed.head) if s.actor.id != agent.actor.id]
     if not targets and ctx.lex.has(noun, "entry_noun"):
         targets = _owned_place(ctx, noun, exclude)
     if not targets:
@@ -176,9 +195,22 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
         targets = [span for p in noun.children if (span := state_located(ctx, p)) is not None][:1]
     if not targets:
         ctx.untargeted.append((agent, noun.i))  # "launched a joint offensive": against whom?
-    for target in targets:
-        if target.actor.id != agent.actor.id:
-            yield Candidate(kind, agent, target, noun.i, "nominal", 0.8)
+    agents = [agent]
+    by = ctx.doc[agent.head].head
+    if (
+        ctx.doc[agent.head].dep_ == "pobj"
+        and by.lower_ == "by"
+        and by.i > noun.i
+        and any(t.start <= by.head.i < t.end for t in targets)
+    ):
+        # "attacks against civilians by the RSF and allied militias", "by" hung on the victims:
+        # what follows it is the attackers' side
+        agents += [t for t in targets if t.start > by.i]
+        targets = [t for t in targets if t.start < by.i]
+    for each in agents:
+        for target in targets:
+            if target.actor.id != each.actor.id:
+                yield Candidate(kind, each, target, noun.i, "nominal", 0.8)
 
 
 def _backing(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
