@@ -30,6 +30,7 @@ __all__ = [
     "attackers_of",
     "distinct",
     "objects_of",
+    "place_slot",
     "prep_objects",
     "subject_of",
 ]
@@ -371,6 +372,22 @@ def _followed(ctx: Context, tok, span: ActorSpan) -> ActorSpan | None:
     return None
 
 
+def place_slot(ctx: Context, tok) -> bool:
+    """Whether a noun names where something is ("in Mali", "the north region of Cameroon")."""
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    return prep.lower_ in ("in", "at", "near", "inside", "across", "throughout") or (
+        prep.lower_ == "of" and ctx.lex.has(prep.head, "place_noun")
+    )
+
+
+def _attacks(ctx: Context, verb) -> bool:
+    """Whether a verb's lexicon entry is an attack ("killed", "shelled")."""
+    trig = ctx.lex.verbs.get(verb.lemma_.lower()) or ctx.lex.verbs.get(verb.lower_)
+    return trig is not None and trig.kind is RelationKind.ATTACKED
+
+
 def _antecedent(ctx: Context, tok, exclude, depth) -> ActorSpan | None:
     """The noun a relative pronoun stands for ("Iran, which supports ..."; "whose troops")."""
     verb = tok.head if tok.dep_ != "poss" else tok.head.head
@@ -378,6 +395,10 @@ def _antecedent(ctx: Context, tok, exclude, depth) -> ActorSpan | None:
         head = verb.head
         if head.i in ctx.by_token:
             span = ctx.by_token[head.i]
+            if span.actor.type is ActorType.STATE and place_slot(ctx, head) and _attacks(ctx, verb):
+                # "attacks on Waza, in the far north region of Cameroon, which killed 15 people":
+                # the clause hangs on the place, but a place kills no one
+                return None
             if span.via == "generic" and head.dep_ == "attr":
                 # "the Contras were rebels who waged ...": the rebels are the copula's subject
                 named = [s for s in subject_of(ctx, head.head, exclude, depth + 1) if s.via != "generic"]

@@ -160,6 +160,10 @@ def _placed_state(ctx: Context, pobj) -> ActorSpan | None:
     if not name or any(t.i in ctx.by_token for t in name):
         return None
     first, last = name[0].i, name[-1].i
+    while any(c.dep_ == "compound" and c.i == first - 1 for c in ctx.doc[first].children):
+        first -= 1  # "Cabo Delgado province": the name's own first word hangs on its second
+    if any(t.i in ctx.by_token for t in ctx.doc[first:last]):
+        return None
     iso3 = ctx.places.get(normalize(ctx.doc[first : last + 1].text))
     state = ctx.gaz.state_for(iso3) if iso3 else None
     if state is None:

@@ -125,6 +125,8 @@ class Linker:
         # "a Russian oil refinery", "Syrian positions", "a U.S. F-117 stealth fighter": the state
         # owns the target (the phrase's head may sit behind other modifiers)
         first = doc[start]
+        while start <= first.head.i < end and first.head.i != first.i:
+            first = first.head  # "South African support": the adjective's own head word
         if first.dep_ == "conj" and first.head.dep_ in ("amod", "compound", "nmod") and first.head.i < start:
             first = first.head  # "Soviet and Cuban money": the second adjective shares the first's noun
         head = first.head

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.extraction.arguments import place_slot
 from graph.extraction.context import Candidate, Context, side
 from graph.extraction.spans import ActorSpan, token_texts
 from graph.lexicon import lemma_candidates
@@ -25,8 +26,10 @@ def relative_fallback(ctx: Context, found: list[Candidate]) -> Iterator[Candidat
             continue
         tok = doc[i]
         antecedent = ctx.by_token.get(tok.i - 2)
-        if antecedent is None:
-            continue
+        if antecedent is None or (
+            antecedent.actor.type is ActorType.STATE and place_slot(ctx, doc[tok.i - 2])
+        ):
+            continue  # "attacks on Waza, in the far north region of Cameroon, which killed ...": a place
         trigger_tok = None
         for j in range(tok.i + 1, min(len(doc), tok.i + 8)):
             word = doc[j]

@@ -170,6 +170,16 @@ def _attack_by(ctx: Context, noun, kind: RelationKind, agent: ActorSpan) -> Iter
     if not targets and listed.dep_ == "dobj" and ctx.lex.has(listed.head, "undergo_verb"):
         # "Chad endured repeated invasions by Libya": whoever suffers the attacks is their target
         targets = [s for s in subject_of(ctx, listed.head) if s.actor.id != agent.actor.id]
+    faced = listed.head.head if listed.dep_ == "pobj" and listed.head.lower_ == "with" else None
+    if not targets and faced is not None and ctx.lex.has(faced, "undergo_verb"):
+        # "rebel militias are faced with a government offensive and Russian airstrikes"
+        targets = [
+            a
+            for c in faced.children
+            if c.dep_ == "nsubjpass"
+            for a in actor_at(ctx, c)
+            if a.actor.id != agent.actor.id
+        ]
     if not targets and ctx.lex.has(noun, "entry_noun"):
         targets = _owned_place(ctx, noun, exclude)
     if not targets:
