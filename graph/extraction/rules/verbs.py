@@ -422,11 +422,30 @@ def _giving(ctx: Context, verb, lemma: str, kind: RelationKind, subjects, object
             for noun in held:
                 if ctx.lex.has(noun, "weapon_noun"):
                     recipients += [a for c in noun.children if c.dep_ == "poss" for a in actor_at(ctx, c)]
+    if not recipients and _gives_support(ctx, verb):
+        recipients = _beneficiaries(ctx, verb, dobjs)
     if lemma in ("send",) and not recipients:
         return
     for s in subjects:
         for r in recipients:
             yield Candidate(kind, s, r, verb.i, "prep", 0.8)
+
+
+def _beneficiaries(ctx: Context, verb, dobjs) -> list[ActorSpan]:
+    """ "provided weapons for the Houthis", "supplied technology for Iran's Bushehr reactor": the
+    "for" of aid names who gets it, or owns what gets it."""
+    found: list[ActorSpan] = []
+    for holder in (verb, *dobjs):
+        for prep in holder.children:
+            if prep.dep_ not in ("prep", "dative") or prep.lower_ != "for":
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                found += actor_at(ctx, pobj) or [
+                    a for c in pobj.children if c.dep_ == "poss" for a in actor_at(ctx, c)
+                ]
+    return found
 
 
 def _free_relative_targets(ctx: Context, verb) -> list[ActorSpan]:
