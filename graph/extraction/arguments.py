@@ -41,7 +41,8 @@ _RELPRON = {"which", "who", "that", "whom"}
 def actor_at(ctx: Context, tok, exclude: set[str] | None = None, depth: int = 0) -> list[ActorSpan]:
     """Actors a noun phrase headed by ``tok`` denotes, with its coordinated conjuncts."""
     out: list[ActorSpan] = []
-    generic = tok.i in ctx.by_token and ctx.by_token[tok.i].via == "generic"
+    # (a generic, or a state's troops guessed from the context, yields to what the phrase says)
+    generic = tok.i in ctx.by_token and ctx.by_token[tok.i].via in ("generic", "coref")
     if (tok.i not in ctx.by_token or generic) and depth < 6:
         # "militiamen loyal to Saddam": whom they stand for, not a generic militia
         out = _represented(ctx, tok, exclude, depth)
@@ -145,6 +146,11 @@ def _represented(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
             return [
                 a for p in child.children if p.dep_ == "pobj" for a in actor_at(ctx, p, exclude, depth + 1)
             ]
+        if child.dep_ == "relcl" and ctx.lex.has(tok, "armed_men") and _backs(ctx, child):
+            # "soldiers who back his former deputy, Riek Machar": whom they back, as "loyal to"
+            sides = [a for a in objects_of(ctx, child, exclude) if a.actor.type is not ActorType.CIVILIANS]
+            if sides and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in child.children):
+                return sides
         if child.lower_ == "loyal":
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.lower_ == "to":
@@ -379,6 +385,14 @@ def place_slot(ctx: Context, tok) -> bool:
     prep = tok.head
     return prep.lower_ in ("in", "at", "near", "inside", "across", "throughout") or (
         prep.lower_ == "of" and ctx.lex.has(prep.head, "place_noun")
+    )
+
+
+def _backs(ctx: Context, verb) -> bool:
+    """Whether a verb's lexicon entry is backing ("back", "support")."""
+    trig = ctx.lex.verbs.get(verb.lemma_.lower()) or ctx.lex.verbs.get(verb.lower_)
+    return (
+        trig is not None and trig.kind is RelationKind.BACKED and verb.lemma_.lower() in ("back", "support")
     )
 
 

@@ -211,7 +211,17 @@ def _armed(ctx: Context, span: ActorSpan) -> bool:
     if span.actor.type in _ARMED:
         return True
     tok = ctx.doc[span.head]
-    return tok.dep_ == "poss" and ctx.lex.has(tok.head, "armed_men")
+    if tok.dep_ == "appos":  # "his former deputy, Riek Machar"
+        tok = tok.head
+    if tok.dep_ == "poss":
+        men = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "loyal":
+        men = tok.head.head.head  # "forces loyal to Kiir"
+    elif tok.dep_ == "dobj" and tok.head.dep_ == "relcl":
+        men = tok.head.head  # "soldiers who back Machar"
+    else:
+        return False
+    return ctx.lex.has(men, "armed_men")
 
 
 def _clean(found: list[Candidate]) -> list[Candidate]:

@@ -79,6 +79,8 @@ def modality_of(
         and trigger.doc[i].pos_ == "VERB"
         and not _in_subtree(trigger.doc[i], trigger)
         and not _denies_own_clause(trigger.doc[i])
+        # "Riek Machar, who was dismissed in July", "access was denied": passive, not a rebuttal
+        and not any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.doc[i].children)
         for i in range(trigger.i + 1, sent.end)
     )
 

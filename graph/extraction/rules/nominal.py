@@ -83,6 +83,12 @@ def _adjacent_actor(ctx: Context, i: int) -> list[ActorSpan]:
 
 def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     """ "air strikes by X on Y", "X's attack on Y", "an incursion into Russia's Kursk region"."""
+    named = _war_name(ctx, noun)
+    if named is not None and len(named) >= 2:
+        # "the Iran-Iraq War" is named by its two sides, who fought each other ("the Salvadoran
+        # Civil War" by one party, read as any war noun's owner)
+        yield from both_ways(pairs(named[:1], named[1:], kind, noun.i, "nominal", 0.75))
+        return
     agent = agent_of_event(ctx, noun)
     agents = _shared_owners(ctx, noun, agent)
     if not agents:
@@ -94,6 +100,21 @@ def _attack(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
             yield from _attack_by(ctx, noun, kind, each)
         return
     yield from _attack_by(ctx, noun, kind, agent)
+
+
+def _war_name(ctx: Context, noun) -> list[ActorSpan] | None:
+    """The states a war's proper name is made of ("the Iran-Iraq War" → Iran, Iraq), or None
+    when the noun is no such name (a capitalised "War" after an actor's name, mid-sentence)."""
+    if noun.text != "War" or noun.is_sent_start:
+        return None
+    found: list[ActorSpan] = []
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
+            for tok in child.subtree:
+                span = ctx.by_token.get(tok.i) or ctx.prefix_at.get(tok.i)
+                if span is not None and span.actor.id not in {f.actor.id for f in found}:
+                    found.append(span)
+    return found or None
 
 
 def _by_conjuncts(ctx: Context, noun, agent: ActorSpan) -> list[ActorSpan]:
