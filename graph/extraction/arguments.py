@@ -470,12 +470,19 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
         if (
             verb.tag_ == "VBN"
             and head.tag_ == "VBD"
+            and head.lemma_ != "be"  # ("UNITA was hard-pressed but recovered": a copula's clause)
             and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
         ):
             # "fought the FNLA, an organisation based in the north and allied with the United
             # States": a bare participle joined to a past-tense verb is a misread modifier
             return []
-        return subject_of(ctx, head, exclude, depth + 1)
+        found = subject_of(ctx, head, exclude, depth + 1)
+        passive = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if not found and passive and not any(c.dep_ == "auxpass" for c in verb.children):
+            # "UNITA was hard-pressed but recovered with South African aid": an active verb
+            # joined to a passive one shares its subject
+            found = actor_at(ctx, passive[0], exclude, depth + 1)
+        return found
     if verb.dep_ == "pcomp" and head.lower_ == "for":
         # "the EU punished Belarus for helping Russia", "sanctions on two firms for aiding Iran":
         # whoever is rewarded or punished for it did it

@@ -109,6 +109,10 @@ def modality_of(
             )
         ):
             break  # "Ethiopia's war with the TPLF may see talks": a definite subject is presupposed
+        if tok.i == trigger.i and tok.dep_ == "acl" and tok.tag_ == "VBG":
+            # "accuses Pakistan of funding militant groups fighting Indian troops": a participle
+            # describing a noun is presupposed, whatever the clause says of the noun
+            return Modality.ASSERTED, attribution
         if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ == "due":
             break  # "Due to Iranian support to Hezbollah, some consider it ...": a cause, stated
         if trigger.pos_ == "NOUN" and tok.dep_ == "prep" and tok.lower_ in _ADJUNCT_PREPS:
