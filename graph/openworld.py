@@ -51,6 +51,9 @@ def normalise_label(text: str) -> str:
     counts and quantities ("the", "dozens of", "12"), possessive endings or stray spaces."""
     label = " ".join(text.replace("\n", " ").split())
     label = _POSSESSIVE.sub("", label).strip(" ,.;:\"'“”‘’()")
+    if label.count("(") > label.count(")"):
+        # "People's Armed Forces of Liberation of Angola (FAPLA": the model cut the acronym short
+        label = label[: label.rindex("(")].strip()
     previous = None
     while previous != label:
         previous = label

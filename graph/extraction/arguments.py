@@ -71,12 +71,16 @@ def actor_at(ctx: Context, tok, exclude: set[str] | None = None, depth: int = 0)
             out.extend(actor_at(ctx, child, exclude, depth + 1))
         elif (
             child.dep_ == "appos"
-            and child.i in ctx.by_token
+            and (child.i in ctx.by_token or child.i in ctx.open_at)
             and depth < 6
             and any(c.dep_ == "conj" for c in child.children)
         ):
-            # "Mali, Burkina Faso and Niger": the parser hangs the list on an apposition
-            out.extend(actor_at(ctx, child, exclude, depth + 1))
+            # "Mali, Burkina Faso and Niger": the parser hangs the list on an apposition; "the two
+            # main rebel groups, the ELF and the EPLF": the list names the generic's members
+            members = actor_at(ctx, child, exclude, depth + 1) or [ctx.open_at[child.i]]
+            if generic and out and out[0] is ctx.by_token[tok.i]:
+                out = out[1:]
+            out.extend(members)
         elif (
             out
             and child.dep_ in ("compound", "nmod")

@@ -250,14 +250,22 @@ def _clean(found: list[Candidate]) -> list[Candidate]:
     allies = {
         frozenset((side(c.source.actor), side(c.target.actor))) for c in out if c.kind is RelationKind.BACKED
     }
+    backers: dict[str, set[str]] = {}
+    for c in out:
+        if c.kind is RelationKind.BACKED:
+            backers.setdefault(side(c.target.actor), set()).add(side(c.source.actor))
     return [
         c
         for c in out
         if not (
             c.kind is RelationKind.ATTACKED
             # "a war between Georgia, Russia and the Russian-backed republics of South Ossetia
-            # and Abkhazia": a list of belligerents says nothing of who fought whom among allies
+            # and Abkhazia": a list of belligerents says nothing of who fought whom among allies,
+            # nor among those one backer backs
             and (c.target.via == "located" or c.rule in ("between", "joint"))
-            and frozenset((side(c.source.actor), side(c.target.actor))) in allies
+            and (
+                frozenset((side(c.source.actor), side(c.target.actor))) in allies
+                or backers.get(side(c.source.actor), set()) & backers.get(side(c.target.actor), set())
+            )
         )
     ]

@@ -112,6 +112,8 @@ class Linker:
         # "Syrian rebels", "Syrian civilians": a generic tied to a country
         if end in at and at[end][0] == GEN:
             _, gid, _, gend = at[end]
+            if gend + 1 < len(doc) and doc[gend].lower_ in ("'s", "’s") and doc[gend + 1].text[:1].isupper():
+                return None  # "the Eritrean People's Liberation Front": the first words of a name
             return self._generic_in(doc, gid, sid, start, gend)
         # "killed at least 27 Palestinians": a plural demonym standing alone is people of that country
         last = doc[end - 1]

@@ -340,7 +340,9 @@ class OpenMentions:
                 if kind is ActorType.COMMUNAL_GROUP:
                     # "religious Jews in conflict with secular Jews": the modifier tells the sides apart
                     start = min(start, _phrase_start(doc, head, taken, self.stop))
-                label = " ".join(t.text for t in doc[start : ent.end] if t.lower_ not in _DROP_WORDS)
+                kept = [t for t in doc[start : ent.end] if t.lower_ not in _DROP_WORDS]
+                # ("the Eritrean People's Liberation Front": the possessive keeps to its word)
+                label = "".join(t.text + (t.whitespace_ if t is not kept[-1] else "") for t in kept)
                 found.append(
                     ActorSpan(start, ent.end, ent.end - 1, open_actor(label, kind, country), "open", 0.7)
                 )

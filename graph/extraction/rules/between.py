@@ -87,9 +87,31 @@ def _two_sides(ctx: Context, between) -> tuple[list[ActorSpan], list[ActorSpan]]
     if other is None:
         return None
     spans = {s.start: s for s in (*ctx.open_at.values(), *ctx.by_token.values())}
-    first = [s for k, s in sorted(spans.items()) if between.i < k < between.i + one]
-    second = [s for k, s in sorted(spans.items()) if between.i + one + 2 < k < between.i + other]
+    first = _outermost(doc, [s for k, s in sorted(spans.items()) if between.i < k < between.i + one])
+    second = _outermost(
+        doc, [s for k, s in sorted(spans.items()) if between.i + one + 2 < k < between.i + other]
+    )
     return (first, second) if first and second else None
+
+
+def _outermost(doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """The spans no other span's phrase contains ("Angola" of "the People's Armed Forces of
+    Liberation of Angola" is part of a name, not a party); conjuncts stay separate parties."""
+
+    def inside(s: ActorSpan, t: ActorSpan) -> bool:
+        if t.start <= s.start < t.end and s is not t:
+            return True
+        tok = doc[s.head]
+        # (an acronym in brackets is its name's, not a conjunct: "the SADF (South African ...)")
+        while tok.head.i != tok.i and (
+            tok.dep_ not in ("conj", "appos") or (tok.dep_ == "appos" and doc[tok.i - 1].text == "(")
+        ):
+            tok = tok.head
+            if tok.i == t.head:
+                return True
+        return False
+
+    return [s for s in spans if not any(inside(s, t) for t in spans if t is not s)]
 
 
 def _in_place_slot(tok) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph.extraction.arguments import actor_single, agent_of_event
+from graph.extraction.arguments import actor_at, agent_of_event
 from graph.extraction.context import Candidate, Context, state_adjective
 from graph.extraction.spans import ActorSpan
 from graph.lexicon import Trigger
@@ -41,15 +41,19 @@ def modifier_rule(ctx: Context, tok, trigger: Trigger) -> Iterator[Candidate]:
     if head is None:
         return
     if trigger.kind is RelationKind.BACKED:
+        exclude = {s.actor.id for s in sources}
         target = ctx.by_token.get(head.i)
+        targets = [target] if target is not None else []
         if target is None:
             lemma = head.lemma_.lower()
             if lemma in ctx.lex.nouns and ctx.lex.nouns[lemma].kind is RelationKind.ATTACKED:
-                target = agent_of_event(ctx, head, {s.actor.id for s in sources})
+                targets = [t for t in [agent_of_event(ctx, head, exclude)] if t is not None]
             else:
-                target = actor_single(ctx, head, {s.actor.id for s in sources}, 0)
-        if target is None:
-            return
-        for s in sources:
-            if s.actor.id != target.actor.id:
-                yield Candidate(RelationKind.BACKED, s, target, tok.i, "modifier", 0.85)
+                # "the Russian-backed republics of South Ossetia and Abkhazia": every one the
+                # phrase names, but not the phrase's own conjuncts ("... militias and the army")
+                others = {t.i for c in head.children if c.dep_ == "conj" for t in c.subtree}
+                targets = [t for t in actor_at(ctx, head, exclude) if t.head not in others]
+        for target in targets:
+            for s in sources:
+                if s.actor.id != target.actor.id:
+                    yield Candidate(RelationKind.BACKED, s, target, tok.i, "modifier", 0.85)

@@ -9,7 +9,16 @@ from collections.abc import Iterator
 
 from graph.extraction.agents import agent_of_event
 from graph.extraction.arguments import actor_at, actor_single, prep_objects, subject_of
-from graph.extraction.context import ATTACK_PREPS, PRONOUNS, Candidate, Context, is_event, noun_trigger
+from graph.extraction.context import (
+    ATTACK_PREPS,
+    PRONOUNS,
+    Candidate,
+    Context,
+    both_ways,
+    is_event,
+    noun_trigger,
+    pairs,
+)
 from graph.records import ActorType, RelationKind
 
 __all__ = [
@@ -198,7 +207,15 @@ def took_part(ctx: Context, verb) -> Iterator[Candidate]:
                 if p.actor.id != s.actor.id:
                     yield Candidate(RelationKind.NEGOTIATED_WITH, s, p, verb.i, "prep", 0.75)
     for event in events[:1]:
-        subjects = subject_of(ctx, verb)
+        subjects = subject_of(ctx, verb) or [  # "were involved in bloody clashes"
+            a for c in verb.children if c.dep_ == "nsubjpass" for a in actor_at(ctx, c)
+        ]
+        if len(subjects) >= 2 and ctx.lex.has(event, "symmetric_noun"):
+            # "the military and armed separatists have been involved in clashes": each other
+            yield from both_ways(
+                pairs(subjects[:1], subjects[1:], RelationKind.ATTACKED, verb.i, "joint", 0.75)
+            )
+            continue
         leader = agent_of_event(ctx, event)
         exclude = {s.actor.id for s in subjects}
         targets = [t for _, t in prep_objects(ctx, event, ATTACK_PREPS, exclude)] or [
