@@ -27,6 +27,7 @@ class Linker:
         self.lex = lexicon
         self._attack_nouns = set(lexicon.nouns_of(RelationKind.ATTACKED))
         self._support_nouns = set(lexicon.nouns_of(RelationKind.BACKED))
+        self._attack_verbs = frozenset(w for w, t in lexicon.verbs.items() if t.kind is RelationKind.ATTACKED)
 
     def coordinated_adjective(self, doc, sid: str, start: int, end: int, at) -> ActorSpan | None:
         """ "Indian and Pakistani troops", "Moroccan and Polisario delegations": the first adjective
@@ -118,6 +119,11 @@ class Linker:
         # "killed at least 27 Palestinians": a plural demonym standing alone is people of that country
         last = doc[end - 1]
         if last.tag_ in ("NNS", "NNPS") and (end >= len(doc) or doc[end].pos_ not in ("NOUN", "PROPN")):
+            if start > 0 and doc[start - 1].lower_ == "the" and self._attacks(last):
+                # "the Kenyans counterattacked": the side's forces, as a war report calls them
+                return ActorSpan(
+                    start - 1, end, end - 1, self.gaz.institution(sid, ActorType.ARMED_FORCES), "pattern", 0.8
+                )
             civilians = next(
                 (g for g in self.gaz.generics.values() if self.gaz.actors[g].type is ActorType.CIVILIANS),
                 None,
@@ -168,6 +174,13 @@ class Linker:
         if last.pos_ == "PROPN" and last.dep_ in _HEAD_DEPS:
             return ActorSpan(start, end, end - 1, self.gaz.actors[sid], "gazetteer", 0.9)
         return None
+
+    def _attacks(self, tok) -> bool:
+        """Whether a noun is the subject of an attack verb ("the Ukrainians counterattacked")."""
+        verb = tok.head
+        if tok.dep_ != "nsubj" or verb.pos_ != "VERB":
+            return False
+        return verb.lemma_.lower() in self._attack_verbs or verb.lower_ in self._attack_verbs
 
     def _generic_in(self, doc, gid: str, sid: str, start: int, end: int) -> ActorSpan:
         base = self.gaz.actors[gid]

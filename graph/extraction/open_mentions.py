@@ -24,7 +24,7 @@ from graph.extraction.spans import ActorSpan, entities, token_texts
 from graph.gazetteer import Gazetteer, normalize
 from graph.lexicon import Lexicon
 from graph.openworld import open_actor
-from graph.records import Actor, ActorType
+from graph.records import Actor, ActorType, RelationKind
 
 __all__ = ["OpenMentions"]
 
@@ -170,6 +170,9 @@ class OpenMentions:
         self.owned = lexicon.of("target_object") | lexicon.of("representative")
         # "People's", "Workers'": a possessive inside an organisation's name
         self.possessive_words = lexicon.of("possessive_name_word")
+        # "Iranian-aligned groups": a group noun that a backer's modifier makes an armed group
+        self.group_nouns = lexicon.of("group_noun")
+        self.backing = frozenset(w for w, t in lexicon.modifiers.items() if t.kind is RelationKind.BACKED)
 
     def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
         """Open-world actor spans among the tokens no earlier layer resolved."""
@@ -189,7 +192,34 @@ class OpenMentions:
                 for a in found
             ]
         found = _surnames(doc, list(spans), found, taken)
-        return found + self._phrases(doc, by_token, taken)
+        return found + self._backed_groups(doc, taken) + self._phrases(doc, by_token, taken)
+
+    def _backed_groups(self, doc, taken: set[int]) -> list[ActorSpan]:
+        """ "attacks from Iranian-aligned groups", "U.S.-backed factions": plural group nouns that
+        a backer's hyphenated modifier marks as the armed proxies of a war ("rights groups" alone
+        are no actor). The backing itself is read by the modifier rule."""
+        found: list[ActorSpan] = []
+        for tok in doc:
+            if tok.i in taken or tok.tag_ not in ("NNS", "NNPS") or not self._is_group(tok):
+                continue
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+            backer = next((m for m in mods if m.lower_.rsplit("-", 1)[-1] in self.backing), None)
+            if backer is None or not ((backer.i > 1 and doc[backer.i - 1].text == "-") or "-" in backer.text):
+                continue
+            start = min(t.i for t in backer.subtree)
+            if doc[start].lower_ in _DROP_WORDS:
+                start += 1
+            label = doc[start : tok.i + 1].text
+            found.append(
+                ActorSpan(
+                    start, tok.i + 1, tok.i, open_actor(label, ActorType.NON_STATE_ARMED_GROUP), "open", 0.7
+                )
+            )
+            taken.update(range(tok.i, tok.i + 1))
+        return found
+
+    def _is_group(self, tok) -> bool:
+        return tok.lemma_.lower() in self.group_nouns or tok.lower_.rstrip("s") in self.group_nouns
 
     def _titled(self, doc, by_token: Mapping[int, ActorSpan], taken: set[int]) -> list[ActorSpan]:
         """ "the National Liberation Front of Angola", "the Kachin Independence Army": a name in
