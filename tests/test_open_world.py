@@ -25,6 +25,25 @@ def test_normalise_label(text: str, label: str) -> None:
     assert normalise_label(text) == label
 
 
+def test_a_bracket_the_model_left_open_is_cut() -> None:
+    # the model's entity ended inside "(FAPLA)": the label keeps the name, not half the bracket
+    assert normalise_label("People's Armed Forces of Liberation of Angola (FAPLA") == (
+        "People's Armed Forces of Liberation of Angola"
+    )
+    assert normalise_label("Allied Democratic Forces (ADF)") == "Allied Democratic Forces"
+
+
+def test_civilian_heads_are_the_generic_civilians() -> None:
+    # a bare "peasants" or "detainees" as a victim is the generic civilians actor, as "villagers"
+    # is; the two lists are one class and must not drift apart
+    from graph.gazetteer import load_gazetteer, normalize
+
+    gaz = load_gazetteer()
+    heads = [h for h, kind in load_heads().items() if kind is ActorType.CIVILIANS and " " not in h]
+    missing = [h for h in heads if gaz.generics.get(normalize(h)) != "civilians" and h != "displaced"]
+    assert not missing, missing
+
+
 def test_open_actor_ids_merge_and_separate() -> None:
     a = open_actor("the Dinka youths", ActorType.COMMUNAL_GROUP)
     b = open_actor("Dinka youths", ActorType.COMMUNAL_GROUP)
