@@ -36,6 +36,10 @@ __all__ = [
 ]
 
 _RELPRON = {"which", "who", "that", "whom"}
+# open-world actors that are parties in their own right, not objects standing for a place's state
+_PARTIES = frozenset(
+    {ActorType.NON_STATE_ARMED_GROUP, ActorType.COMMUNAL_GROUP, ActorType.CIVILIANS, ActorType.MILITARY_UNIT}
+)
 
 
 def actor_at(ctx: Context, tok, exclude: set[str] | None = None, depth: int = 0) -> list[ActorSpan]:
@@ -193,6 +197,23 @@ def _institutions_of(ctx: Context, tok, exclude, depth: int) -> list[ActorSpan]:
     ]
 
 
+def _housed(ctx: Context, tok, exclude, depth: int) -> ActorSpan | None:
+    """ "a camp for displaced people", "a school sheltering displaced families": the civilians a
+    building is for are whom an attack on it hits."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            people = [p for p in child.children if p.dep_ == "pobj"]
+        elif child.dep_ in ("acl", "relcl") and child.lemma_.lower() in ("shelter", "house", "host"):
+            people = [o for o in child.children if o.dep_ == "dobj"]
+        else:
+            continue
+        for person in people:
+            found = actor_single(ctx, person, exclude, depth + 1)
+            if found is not None and found.actor.type is ActorType.CIVILIANS:
+                return found
+    return None
+
+
 def _holder(ctx: Context, tok) -> ActorSpan | None:
     """Who holds a place or object named with a hyphenated participle: "rebel-held villages",
     "Houthi-controlled areas", "Russian-occupied towns", "rebel-held Idlib"."""
@@ -303,8 +324,18 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
     )  # "a missile fired by Hezbollah", "depots used by the Houthis"
     if acted_by is not None:
         return acted_by
-    if ctx.lex.has(tok, "target_object") and not any(
-        c.dep_ in ("compound", "poss", "amod", "nmod") and c.i in ctx.by_token for c in tok.children
+    if ctx.lex.has(tok, "facility_noun"):
+        housed = _housed(ctx, tok, exclude, depth)
+        if housed is not None:
+            return housed
+    named = ctx.open_at.get(tok.i)
+    if (
+        ctx.lex.has(tok, "target_object")
+        and not any(
+            c.dep_ in ("compound", "poss", "amod", "nmod") and c.i in ctx.by_token for c in tok.children
+        )
+        # ("Kurdish militants in northern Iraq": a phrase naming an actor of its own is not Iraq)
+        and not (named is not None and named.head == tok.i and named.actor.type in _PARTIES)
     ):
         # "an airbase deep inside Russia", "military airports in northwestern Syria": an unowned
         # target stands for the state it is in
@@ -538,8 +569,10 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG", "VBN"):
         # "troops supporting the opposition": the owner of the troops, else the clause subject
         owner = actor_single(ctx, head, exclude, depth + 1)
-        if owner is not None:
+        if owner is not None and not (ctx.lex.has(head, "facility_noun") and verb.tag_ == "VBG"):
             return [owner]
+        if ctx.lex.has(head, "facility_noun"):
+            return []  # "bombed a school sheltering displaced families": the school shelters them
         if verb.tag_ == "VBG" and actor_ending_at(ctx, verb.i) and not ctx.doc[verb.i - 1].is_punct:
             # "video showed officer Dan Reyes shooting a teenager", the participle misattached to
             # "video": the actor whose phrase ends right before it does it
