@@ -19,6 +19,7 @@ from graph.extraction.rules.modifiers import modifier_rule
 from graph.extraction.rules.nominal import noun_rules
 from graph.extraction.rules.sides import (
     alongside,
+    at_request,
     came_under,
     joined_side,
     lost_to,
@@ -101,6 +102,8 @@ def extract_candidates(
         if lowers[i] == "under":
             found.extend(came_under(ctx, tok))
             continue
+        if lowers[i] in ctx.lex.of("request_noun"):
+            found.extend(at_request(ctx, tok))
         gerund = (
             verbal
             and tok.tag_ == "VBG"
@@ -162,6 +165,7 @@ def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
             *lexicon.of("use_verb"),
             *lexicon.of("partake_verb"),
             *lexicon.of("suffer_verb"),
+            *lexicon.of("request_noun"),
             "join",
             "lose",
             "fight",

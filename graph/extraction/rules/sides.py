@@ -23,6 +23,7 @@ from graph.records import ActorType, RelationKind
 
 __all__ = [
     "alongside",
+    "at_request",
     "came_under",
     "fought_together",
     "joined_side",
@@ -271,6 +272,23 @@ def money_for(ctx: Context, verb) -> Iterator[Candidate]:
                     if g.actor.id != r.actor.id:
                         yield Candidate(RelationKind.BACKED, g, r, verb.i, "prep", 0.75)
             return
+
+
+def at_request(ctx: Context, noun) -> Iterator[Candidate]:
+    """ "Rwanda deployed 1,000 troops at the request of the Mozambican government", "at Baghdad's
+    invitation": forces sent at someone's request back whoever asked."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "at":
+        return
+    verb = prep.head
+    if not ctx.lex.has(verb, "deploy_verb"):
+        return
+    askers = [a for c in noun.children if c.dep_ == "poss" for a in actor_at(ctx, c)]
+    askers += [a for _, a in prep_objects(ctx, noun, {"of"})]
+    for sender in subject_of(ctx, verb):
+        for asker in askers:
+            if asker.actor.id != sender.actor.id:
+                yield Candidate(RelationKind.BACKED, sender, asker, noun.i, "alongside", 0.8)
 
 
 def suffered_from(ctx: Context, verb) -> Iterator[Candidate]:
