@@ -17,6 +17,7 @@ from graph.extraction.rules.fallback import implicit_targets, relative_fallback
 from graph.extraction.rules.instruments import use_against, used_against
 from graph.extraction.rules.modifiers import modifier_rule
 from graph.extraction.rules.nominal import noun_rules
+from graph.extraction.rules.passive import died_in
 from graph.extraction.rules.sides import (
     alongside,
     at_request,
@@ -91,6 +92,8 @@ def extract_candidates(
                 found.extend(lost_to(ctx, tok))
             if words & ctx.lex.of("suffer_verb"):
                 found.extend(suffered_from(ctx, tok))
+            if words & ctx.lex.of("death_verb"):
+                found.extend(died_in(ctx, tok))
             if words & ctx.lex.of("partake_verb"):
                 found.extend(took_part(ctx, tok))
             if words & ({"join"} | ctx.lex.of("symmetric_verb")):
@@ -166,6 +169,7 @@ def _lexicon_keys(lexicon: Lexicon) -> frozenset[str]:
             *lexicon.of("partake_verb"),
             *lexicon.of("suffer_verb"),
             *lexicon.of("request_noun"),
+            *lexicon.of("death_verb"),
             "join",
             "lose",
             "fight",

@@ -27,7 +27,7 @@ from graph.extraction.context import (
 from graph.extraction.spans import ActorSpan
 from graph.records import RelationKind
 
-__all__ = ["by_participle", "first_participle", "passive_clause", "reduced_passive"]
+__all__ = ["by_participle", "died_in", "first_participle", "passive_clause", "reduced_passive"]
 
 
 def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
@@ -106,6 +106,23 @@ def passive_clause(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate
         for p in patients:
             if a.actor.id != p.actor.id:
                 yield Candidate(kind, a, p, verb.i, rule, 0.85)
+
+
+def died_in(ctx: Context, verb) -> Iterator[Candidate]:
+    """ "Five Palestinians died in an Israeli raid", "perished in Russian shelling": whoever carried
+    out the attack the dead died in attacked them (as "were killed in" does, see above)."""
+    victims = [a for c in verb.children if c.dep_ == "nsubj" for a in actor_at(ctx, c)]
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in ("in", "after", "during", "under"):
+            continue
+        for event in child.children:
+            trig = ctx.lex.nouns.get(event.lemma_.lower()) if event.dep_ == "pobj" else None
+            if trig is None or trig.kind is not RelationKind.ATTACKED:
+                continue
+            agent = agent_of_event(ctx, event)
+            for victim in victims if agent is not None else ():
+                if victim.actor.id != agent.actor.id:
+                    yield Candidate(RelationKind.ATTACKED, agent, victim, verb.i, "passive_event", 0.8)
 
 
 def _launched_event(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:
