@@ -547,6 +547,14 @@ def subject_of(ctx: Context, verb, exclude=None, depth: int = 0) -> list[ActorSp
         # "backed the Assad government in fighting the rebels": the object fights (object control)
         if governor.pos_ == "VERB" and ctx.lex.has(governor, "object_control"):
             objs = [c for c in governor.children if c.dep_ == "dobj"]
+            # "calls on Iran to stop arming the Houthis": the object behind "on" does it
+            objs += [
+                p
+                for c in governor.children
+                if c.dep_ == "prep" and c.lower_ in ("on", "upon") and c.i < verb.i
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
             if objs:
                 return actor_at(ctx, objs[0], exclude, depth + 1)
         passive = [c for c in governor.children if c.dep_ == "nsubjpass"]

@@ -124,6 +124,10 @@ def modality_of(
         head = tok.head
         if head.i == tok.i or steps > 8:
             break
+        if tok.dep_ in ("dobj", "xcomp") and lexicon.has(head, "cessation_verb"):
+            # "called on Rwanda to end its support for the M23", "urged Iran to stop arming the
+            # Houthis": what someone is asked to stop is going on
+            return Modality.ASSERTED, attribution
         lemma = head.lemma_.lower()
         cue = next((cues[c] for c in lemma_candidates(lemma, head.lower_) if c in cues), None)
         if cue == "report" and head.pos_ in ("VERB", "AUX", "ADJ"):
