@@ -172,6 +172,7 @@ class OpenMentions:
         self.possessive_words = lexicon.of("possessive_name_word")
         # "Iranian-aligned groups": a group noun that a backer's modifier makes an armed group
         self.group_nouns = lexicon.of("group_noun")
+        self.weapons = lexicon.of("weapon_noun")
         self.backing = frozenset(w for w, t in lexicon.modifiers.items() if t.kind is RelationKind.BACKED)
 
     def spans(self, doc, spans: Sequence[ActorSpan]) -> list[ActorSpan]:
@@ -433,8 +434,8 @@ class OpenMentions:
                 return self.gaz.institution(state.id, kind) if state is not None else None
             # "Croat forces", "coalition aircraft": a force the text names but ties to no state
             kind = ActorType.COALITION if any(t.lower_ == "coalition" for t in words) else ActorType.OTHER
-            if kind is ActorType.OTHER and len(words) < 2:
-                return None
+            if kind is ActorType.OTHER and (len(words) < 2 or tok.lemma_.lower() in self.weapons):
+                return None  # ("Shahed drones", "F-16 jets": a model's name says whose they are not)
         # ("non-Arab communities": a hyphen joins its words without spaces)
         label = "".join(t.text + (t.whitespace_ if t.i + 1 < len(doc) else "") for t in words).strip()
         return open_actor(label, kind, country)
