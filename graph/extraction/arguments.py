@@ -273,8 +273,10 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
             owner = ctx.by_token.get(child.i) if child.dep_ == "poss" else None
             if owner is not None and owner.actor.type is ActorType.PERSON:
                 return owner
-    # "Saudi-led warplanes", "U.S.-led forces": a force led by X fights for X
-    if ctx.lex.has(tok, "target_object") or ctx.lex.has(tok, "representative"):
+    # "Saudi-led warplanes", "U.S.-led forces": a force led by X fights for X ("the RPF-led
+    # government": a government a movement leads acts for it)
+    governing = ctx.gaz is not None and ctx.gaz.institutions.get(tok.lower_) is ActorType.GOVERNMENT
+    if ctx.lex.has(tok, "target_object") or ctx.lex.has(tok, "representative") or governing:
         for child in tok.children:
             if child.lower_ == "led" or child.lower_.endswith("-led"):
                 leader = ctx.prefix_of(child)

@@ -195,7 +195,7 @@ def _mediators(ctx: Context, verb) -> Iterator[Candidate]:
 
 def _agents(ctx: Context, verb) -> list[ActorSpan]:
     """The actors of a passive verb's "by" phrase."""
-    return [
+    found = [
         a
         for c in verb.children
         if c.dep_ == "agent"
@@ -203,6 +203,18 @@ def _agents(ctx: Context, verb) -> list[ActorSpan]:
         if p.dep_ == "pobj"
         for a in distinct(actor_at(ctx, p) + _givers(ctx, p))
     ]
+    if found:
+        # "signed by the Angolan government and UNITA", "and UNITA" misread as the verb's own
+        # conjunct: a bare actor name right after the "by" phrase is one more agent
+        end = max(a.end for a in found)
+        for c in verb.children:
+            if c.dep_ != "conj" or c.pos_ != "PROPN" or c.i not in ctx.by_token or not end <= c.i <= end + 2:
+                continue
+            # (not "backed by Cuba, and UNITA, backed by ...": after a comma, another clause)
+            between = ctx.doc[end : c.i]
+            if between and between[0].lower_ == "and" and not any(t.is_punct for t in between):
+                found.append(ctx.by_token[c.i])
+    return found
 
 
 def _givers(ctx: Context, theme) -> list[ActorSpan]:
