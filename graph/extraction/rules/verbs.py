@@ -364,6 +364,32 @@ def _capture(ctx: Context, verb, subjects, exclude) -> Iterator[Candidate]:
                 if c.dep_ == "poss" and c.lower_ not in PRONOUNS
                 for a in actor_at(ctx, c, exclude)
             ]
+    if not losers:  # "seized the bases of other armed militias": their owner's
+        losers = [
+            a
+            for obj in verb.children
+            if obj.dep_ == "dobj" and ctx.lex.has(obj, "target_object")
+            for _, a in prep_objects(ctx, obj, {"of"}, exclude)
+        ]
+    if not losers:
+        # "Seleka rebels seized Bangui", "the M23 captured Goma": a state's city taken from it
+        losers = (
+            [
+                a
+                for obj in verb.children
+                if obj.dep_ == "dobj"
+                for a in actor_at(ctx, obj, exclude)
+                if a.actor.type is ActorType.STATE
+            ]
+            or [  # "captured the city of Goma in eastern Congo": the state the place is in
+                span
+                for obj in verb.children
+                if obj.dep_ == "dobj" and ctx.lex.has(obj, "place_noun")
+                for holder in (obj, *(p for c in obj.children if c.dep_ == "prep" for p in c.children))
+                for prep in holder.children
+                if (span := state_located(ctx, prep)) is not None
+            ][:1]
+        )
     for s in subjects:
         for loser in losers:
             yield Candidate(RelationKind.CAPTURED_FROM, s, loser, verb.i, "capture", 0.85)
