@@ -68,10 +68,26 @@ def noun_rules(ctx: Context, noun, trigger: Trigger) -> Iterator[Candidate]:
         yield from _attack(ctx, noun, kind)
         return
     if kind is RelationKind.BACKED:
+        if ctx.lex.has(noun, "theme_noun") and not _aid_theme(ctx, noun):
+            return  # "prisoner transfers", "a delivery of mail": only arms, aid or money back anyone
         yield from _backing(ctx, noun, kind)
         return
     if kind is RelationKind.NEGOTIATED_WITH:
         yield from _talks(ctx, noun, kind)
+
+
+def _aid_theme(ctx: Context, noun) -> bool:
+    """Whether a transfer, shipment, delivery or sale moves arms or aid ("Iranian weapons transfers",
+    "deliveries of ammunition", "arms sales")."""
+    themes = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    themes += [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+    return any(
+        ctx.lex.has(t, "weapon_noun")
+        or ctx.lex.has(t, "support_theme")
+        or getattr(ctx.lex.nouns.get(t.lemma_.lower()), "kind", None)
+        is RelationKind.BACKED  # "aid shipments"
+        for t in themes
+    )
 
 
 def _adjacent_actor(ctx: Context, i: int) -> list[ActorSpan]:
