@@ -544,10 +544,22 @@ def _role_noun(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
     elif noun.dep_ == "appos":
         # "China, Pakistan's closest ally, ... and Saudi Arabia said": conjuncts after it are not described
         holders = [h for h in actor_at(ctx, noun.head) if h.start < noun.i]
+    elif (
+        noun.i + 1 in ctx.by_token
+        and ctx.by_token[noun.i + 1].start == noun.i + 1
+        # ("in support of its ally Hamas": a pronoun's ally is read with the pronoun, see arguments)
+        and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children)
+    ):
+        holders = [ctx.by_token[noun.i + 1]]  # "Russia's ally Belarus", the name read as a second subject
+    backed_role = ctx.lex.has(noun, "backed_role")  # "Hezbollah, Iran's proxy": Iran backs it
     for h in holders:
         for c in clients:
             if h.actor.id != c.actor.id:
-                yield Candidate(kind, h, c, noun.i, "role", 0.8)
+                yield (
+                    Candidate(kind, c, h, noun.i, "role", 0.8)
+                    if backed_role
+                    else Candidate(kind, h, c, noun.i, "role", 0.8)
+                )
 
 
 def _copula_attributes(ctx: Context, noun) -> list[ActorSpan]:
