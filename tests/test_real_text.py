@@ -1,10 +1,10 @@
 """Mention-level recall on real text: the committed real-text set and, when present, ../shared/real-dev.
 
-``tests/data/real/real-blind.jsonl``, ``real-blind-2.jsonl`` and ``real-blind-3.jsonl`` (76, 76 and
-91 passages of wire, government and encyclopaedic text, annotated by helpers blind to the code) were
-each scored once before anything was tuned on them (see their READMEs); the first two have since
-been used to find classes of failure, so the floors below guard against regressions and are no
-measure of generalisation.
+``tests/data/real/real-blind.jsonl`` to ``real-blind-5.jsonl`` (76, 76, 91, 91 and 67 passages of
+wire, government and encyclopaedic text, annotated by helpers blind to the code) were each scored
+once before anything was tuned on them (see their READMEs); all have since been used to find
+classes of failure, so the floors below guard against regressions and are no measure of
+generalisation.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ REAL_BLIND = ROOT / "tests" / "data" / "real" / "real-blind.jsonl"
 REAL_BLIND_2 = ROOT / "tests" / "data" / "real" / "real-blind-2.jsonl"
 REAL_BLIND_3 = ROOT / "tests" / "data" / "real" / "real-blind-3.jsonl"
 REAL_BLIND_4 = ROOT / "tests" / "data" / "real" / "real-blind-4.jsonl"
+REAL_BLIND_5 = ROOT / "tests" / "data" / "real" / "real-blind-5.jsonl"
 REAL_DEV = ROOT.parent / "shared" / "real-dev" / "real-dev.jsonl"
 # set -> (strict recall, precision lower bound) floors, a little under the measured figures
 FLOORS = {
@@ -30,6 +31,7 @@ FLOORS = {
     REAL_BLIND_2: (0.68, 0.85),
     REAL_BLIND_3: (0.50, 0.80),
     REAL_BLIND_4: (0.40, 0.78),  # first (blind) score 0.29 / 0.77, session 6
+    REAL_BLIND_5: (0.38, 0.66),  # first (blind) score 0.42 / 0.69, session 7
     REAL_DEV: (0.44, 0.64),
 }
 
@@ -45,8 +47,8 @@ def _score(path: Path, nlp, extractor):
 
 @pytest.mark.parametrize(
     "path",
-    [REAL_BLIND, REAL_BLIND_2, REAL_BLIND_3, REAL_BLIND_4, REAL_DEV],
-    ids=["real-blind", "real-blind-2", "real-blind-3", "real-blind-4", "real-dev"],
+    [REAL_BLIND, REAL_BLIND_2, REAL_BLIND_3, REAL_BLIND_4, REAL_BLIND_5, REAL_DEV],
+    ids=["real-blind", "real-blind-2", "real-blind-3", "real-blind-4", "real-blind-5", "real-dev"],
 )
 def test_real_text_recall_holds(path: Path, session_nlp, session_extractor) -> None:
     if not path.is_file():
@@ -61,7 +63,13 @@ def test_real_text_recall_holds(path: Path, session_nlp, session_extractor) -> N
 
 @pytest.mark.parametrize(
     ("path", "prefix"),
-    [(REAL_BLIND, "blind"), (REAL_BLIND_2, "blind2"), (REAL_BLIND_3, "blind3"), (REAL_BLIND_4, "blind4")],
+    [
+        (REAL_BLIND, "blind"),
+        (REAL_BLIND_2, "blind2"),
+        (REAL_BLIND_3, "blind3"),
+        (REAL_BLIND_4, "blind4"),
+        (REAL_BLIND_5, "blind5"),
+    ],
 )
 def test_real_blind_set_is_well_formed(path: Path, prefix: str) -> None:
     passages = load_passages(path)

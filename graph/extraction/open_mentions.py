@@ -46,6 +46,14 @@ _BIG_CITY = 500_000
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
 
 
+def _operation_name(doc, start: int) -> bool:
+    """Whether a name at ``start`` ends the code name of an operation ("Operation Chengiz Khan")."""
+    j = start - 1
+    while j >= 0 and doc[j].pos_ == "PROPN" and doc[j].text != "Operation" and start - j < 4:
+        j -= 1
+    return j >= 0 and doc[j].text == "Operation"
+
+
 def _is_place(tok, place_words: frozenset[str]) -> bool:
     """A name in a place's slot: "the town of X", "in X", or a conjunct of one ("in X and Y")."""
     while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
@@ -333,6 +341,8 @@ class OpenMentions:
             head = doc[ent.end - 1]
             if _is_place(head, self.place_words):
                 continue
+            if _operation_name(doc, ent.start):
+                continue  # "Operation Chengiz Khan", "Operation Barbarossa": an operation's code name
             # ("Charlotte police": a city naming whose police they are is part of that phrase)
             standalone = not (
                 head.dep_ in ("compound", "amod", "nmod", "poss")

@@ -152,7 +152,8 @@ def alongside(ctx: Context, verb) -> Iterator[Candidate]:
                 for c in prep.children
                 if c.dep_ == "pobj"
                 for a in actor_at(ctx, c)
-                if a.actor.type is not ActorType.CIVILIANS
+                # ("fought for Daloa": a town fought over, an open name that is no party)
+                if a.actor.type not in (ActorType.CIVILIANS, ActorType.OTHER) and a.via != "located"
             ]
     if not allies:
         return
