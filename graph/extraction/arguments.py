@@ -251,12 +251,21 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
     if tok.i in ctx.by_token:
         span = ctx.by_token[tok.i]
         if span.via == "generic":
-            leader = _followed(ctx, tok, span)
+            leader = _followed(ctx, tok, span) or _group_after(ctx, tok, span)
             if leader is not None:
                 return leader
         if exclude and span.via == "coref" and ctx.doc[span.start].lower_ in ("its", "their", "his", "her"):
             return _reresolve(ctx, span, exclude)
         return span
+    named = ctx.by_token.get(tok.i + 1)
+    if (
+        tok.pos_ == "NOUN"
+        and named is not None
+        and named.start == tok.i + 1
+        and named.actor.type is ActorType.PERSON
+        and (ctx.lex.has(tok, "representative") or ctx.lex.has(tok, "title"))
+    ):
+        return named  # "Maoist rebel leader Prachanda", the name misread as someone else's apposition
     low = tok.lower_
     if low in PRONOUNS:
         return resolve_pronoun(ctx.doc, tok.i, ctx.spans, exclude)
@@ -378,6 +387,21 @@ def actor_single(ctx: Context, tok, exclude: set[str] | None, depth: int) -> Act
 
 _ARMED = (ActorType.NON_STATE_ARMED_GROUP, ActorType.ARMED_FORCES, ActorType.MILITARY_UNIT)
 _LEADERS = (ActorType.PERSON, ActorType.NON_STATE_ARMED_GROUP)
+
+
+def _group_after(ctx: Context, tok, span: ActorSpan) -> ActorSpan | None:
+    """ "the government and rebels from the Free Aceh Movement", with "from" hung on the first
+    conjunct: armed men right before "from / of" + a group's name are that group's."""
+    if span.actor.type is not ActorType.NON_STATE_ARMED_GROUP or tok.i + 2 >= len(ctx.doc):
+        return None
+    prep = ctx.doc[tok.i + 1]
+    if prep.lower_ not in ("from", "of") or prep.head.i == tok.i:
+        return None  # (hung on the noun itself, _represented reads it)
+    j = tok.i + 2 + (ctx.doc[tok.i + 2].lower_ == "the")
+    group = ctx.by_token.get(j) or ctx.open_at.get(j)
+    if group is None or group.start != j or group.actor.type is not ActorType.NON_STATE_ARMED_GROUP:
+        return None
+    return group
 
 
 def _followed(ctx: Context, tok, span: ActorSpan) -> ActorSpan | None:
