@@ -14,7 +14,16 @@ from dataclasses import replace
 from graph.dates import resolve_date
 from graph.extraction.context import Candidate
 from graph.extraction.modality import modality_of
-from graph.extraction.spans import ActorSpan, entities_in, sentence_of, token_texts
+from graph.extraction.spans import (
+    ActorSpan,
+    char_offsets,
+    doc_text,
+    entities_in,
+    in_subtree,
+    sentence_bounds,
+    sentence_index,
+    sentence_of,
+)
 from graph.gazetteer import Gazetteer
 from graph.lexicon import Lexicon
 from graph.records import (
@@ -59,14 +68,11 @@ def assemble_result(
     for actor in list(actors.values()):
         _add_acts_for(actor, actors, gazetteer)
     relations = [replace(r, event_id=_event_id(r, actors)) for r in relations]
-    text = doc.text  # a property that joins every token: read it once
-    from spacy.attrs import IDX
-
-    starts = doc.to_array([IDX]).tolist()  # character offsets without a Span per mention
-    words = token_texts(doc)[0]
+    text = doc_text(doc)
+    starts, ends = char_offsets(doc)  # character offsets without a Span per mention
     mentions = []
     for s in spans:
-        first, last = starts[s.start], starts[s.end - 1] + len(words[s.end - 1])
+        first, last = starts[s.start], ends[s.end - 1]
         span = TextSpan(start=first + offset, end=last + offset, text=text[first:last])
         mentions.append(Mention(actor_id=s.actor.id, span=span, via=s.via))
     mentions = tuple(mentions)
@@ -116,8 +122,14 @@ def _add_acts_for(actor: Actor, actors: dict[str, Actor], gaz: Gazetteer) -> Non
 
 
 def _char_span(doc, start: int, end: int, offset: int) -> TextSpan:
-    span = doc[start:end]
-    return TextSpan(start=span.start_char + offset, end=span.end_char + offset, text=span.text)
+    """The text of tokens [start, end) and its offsets in the article, as ``doc[start:end]`` gives
+    them, read from :func:`.spans.doc_text` (a Span's ``text`` makes a Token per word)."""
+    if end <= start:  # an empty span: spaCy's own answer
+        span = doc[start:end]
+        return TextSpan(start=span.start_char + offset, end=span.end_char + offset, text=span.text)
+    starts, ends = char_offsets(doc)
+    first, last = starts[start], ends[end - 1]
+    return TextSpan(start=first + offset, end=last + offset, text=doc_text(doc)[first:last])
 
 
 def _to_relations(
@@ -126,7 +138,7 @@ def _to_relations(
     best: dict[tuple, Relation] = {}
     for cand in candidates:
         trigger = doc[cand.trigger]
-        sent = sentence_of(doc, trigger.i)
+        sent_start, sent_end = sentence_bounds(doc)[sentence_index(doc, cand.trigger)]
         parties = frozenset(range(cand.source.start, cand.source.end)) | frozenset(
             range(cand.target.start, cand.target.end)
         )
@@ -142,7 +154,7 @@ def _to_relations(
             source_id=cand.source.actor.id,
             target_id=cand.target.actor.id,
             article_id=article.id,
-            evidence=TextSpan(start=sent.start_char + offset, end=sent.end_char + offset, text=sent.text),
+            evidence=_char_span(doc, sent_start, sent_end, offset),
             source_mention=_char_span(doc, cand.source.start, cand.source.end, offset),
             target_mention=_char_span(doc, cand.target.start, cand.target.end, offset),
             trigger=trigger.text,
@@ -172,10 +184,8 @@ def _event_date(trigger, article: Article, modality: Modality = Modality.ASSERTE
     if not dates:
         return None
     # prefer a date phrase attached to the trigger's own clause, else the nearest one
-    clause = {t.i for t in trigger.subtree} | {
-        t.i for t in trigger.head.subtree if trigger.dep_ in ("xcomp", "conj")
-    }
-    attached = [e for e in dates if any(t.i in clause for t in e)]
+    clause = {trigger.i, trigger.head.i} if trigger.dep_ in ("xcomp", "conj") else {trigger.i}
+    attached = [e for e in dates if any(in_subtree(sent.doc, i, clause) for i in range(e.start, e.end))]
     pick = min(attached or dates, key=lambda e: abs(e.start - trigger.i))
     # "will meet Thursday": a planned event looks forward from the article's date
     return resolve_date(pick.text, article.date, future=modality is Modality.INTENDED, lang=article.lang)

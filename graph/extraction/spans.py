@@ -15,8 +15,12 @@ from graph.records import Actor
 
 __all__ = [
     "ActorSpan",
+    "char_offsets",
+    "doc_text",
     "entities",
     "entities_in",
+    "head_indices",
+    "in_subtree",
     "sentence_bounds",
     "sentence_index",
     "sentence_of",
@@ -78,6 +82,69 @@ def token_texts(doc) -> tuple[list[str], list[str], list[str]]:
         lemmas = [strings[r[2]].lower() for r in rows]
         cached = doc.user_data["conflictkg.texts"] = (texts, lowers, lemmas)
     return cached
+
+
+def char_offsets(doc) -> tuple[list[int], list[int]]:
+    """(start, end) character offsets of every token, read once per Doc.
+
+    What ``Span.start_char`` and ``Span.end_char`` are made of: a span [a, b) runs from
+    ``starts[a]`` to ``ends[b - 1]``. Asking a Span instead costs a Span per mention.
+    """
+    cached = doc.user_data.get("conflictkg.offsets")
+    if cached is None:
+        from spacy.attrs import IDX
+
+        starts = doc.to_array([IDX]).tolist()
+        ends = [start + len(word) for start, word in zip(starts, token_texts(doc)[0], strict=True)]
+        cached = doc.user_data["conflictkg.offsets"] = (starts, ends)
+    return cached
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, made once per Doc from the token texts and their trailing spaces.
+
+    ``Doc.text`` builds a Token object per word on every read, and so does ``Span.text``; a span
+    [a, b)'s text is ``doc_text(doc)[starts[a]:ends[b - 1]]`` (:func:`char_offsets`): each token's
+    text and trailing space, less the last token's space, as ``Span.text`` joins them.
+    """
+    text = doc.user_data.get("conflictkg.text")
+    if text is None:
+        from spacy.attrs import SPACY
+
+        spaces = doc.to_array([SPACY]).tolist()
+        words = token_texts(doc)[0]
+        text = "".join([w + " " if s else w for w, s in zip(words, spaces, strict=True)])
+        doc.user_data["conflictkg.text"] = text
+    return text
+
+
+def head_indices(doc) -> list[int]:
+    """The index of every token's head (a root is its own head), read once per Doc."""
+    heads = doc.user_data.get("conflictkg.heads")
+    if heads is None:
+        from spacy.attrs import HEAD
+
+        # HEAD is an offset from the token, stored unsigned: back to signed, then absolute
+        offsets = doc.to_array([HEAD]).astype("int64").tolist()
+        heads = doc.user_data["conflictkg.heads"] = [i + d for i, d in enumerate(offsets)]
+    return heads
+
+
+def in_subtree(doc, i: int, roots: frozenset[int] | set[int]) -> bool:
+    """Whether token ``i`` is in the subtree of one of the tokens ``roots`` (``Token.subtree``).
+
+    A token's subtree is the token and every token whose chain of heads reaches it, so walking up
+    from ``i`` answers without making the subtree's Tokens.
+    """
+    heads = head_indices(doc)
+    for _ in range(len(heads)):  # a tree's chain is shorter; the bound only guards a malformed parse
+        if i in roots:
+            return True
+        head = heads[i]
+        if head == i:
+            return False
+        i = head
+    return False
 
 
 def entities(doc) -> tuple:
