@@ -138,7 +138,7 @@ def extract_candidates(
 def _respectively(doc, found: list[Candidate]) -> list[Candidate]:
     """ "Soviet and South African support for FRELIMO and RENAMO, respectively": n sources and n
     targets of one trigger pair off in order, not every source with every target."""
-    if not any(t.lower_ == "respectively" for t in doc):
+    if "respectively" not in token_texts(doc)[1]:
         return found
     by_trigger: dict[tuple[int, RelationKind], list[Candidate]] = {}
     for c in found:
