@@ -52,6 +52,13 @@ class Lexicon:
         words = self.words[word_class]
         return any(c in words for c in lemma_candidates(tok.lemma_.lower(), tok.lower_))
 
+    def verb(self, tok) -> Trigger | None:
+        """The trigger entry of a verb token, trying its lemma and the word's own inflections (as
+        :meth:`has` does): every rule reads verbs through this one lookup."""
+        return next(
+            (self.verbs[c] for c in lemma_candidates(tok.lemma_.lower(), tok.lower_) if c in self.verbs), None
+        )
+
     def nouns_of(self, kind: RelationKind) -> frozenset[str]:
         """Lemmas of the event nouns of one kind (used to spot "Syrian shelling")."""
         return frozenset(k for k, t in self.nouns.items() if t.kind is kind)

@@ -450,8 +450,8 @@ def place_slot(ctx: Context, tok) -> bool:
 
 
 def _backs(ctx: Context, verb) -> bool:
-    """Whether a verb's lexicon entry is backing ("back", "support")."""
-    trig = ctx.lex.verbs.get(verb.lemma_.lower()) or ctx.lex.verbs.get(verb.lower_)
+    """Whether a verb is "back" or "support" (backing in so many words)."""
+    trig = ctx.lex.verb(verb)
     return (
         trig is not None and trig.kind is RelationKind.BACKED and verb.lemma_.lower() in ("back", "support")
     )
@@ -459,7 +459,7 @@ def _backs(ctx: Context, verb) -> bool:
 
 def _attacks(ctx: Context, verb) -> bool:
     """Whether a verb's lexicon entry is an attack ("killed", "shelled")."""
-    trig = ctx.lex.verbs.get(verb.lemma_.lower()) or ctx.lex.verbs.get(verb.lower_)
+    trig = ctx.lex.verb(verb)
     return trig is not None and trig.kind is RelationKind.ATTACKED
 
 

@@ -80,9 +80,7 @@ def extract_candidates(
             # "clashed with Congolese troops and allied militias": the adjective read as a verb
             verbal = False
         if verbal:
-            trigger = next(
-                (lexicon.verbs[c] for c in lemma_candidates(lemma, tok.lower_) if c in lexicon.verbs), None
-            )
+            trigger = lexicon.verb(tok)
             if trigger is not None:
                 found.extend(verb_rules(ctx, tok, trigger))
             words = set(lemma_candidates(lemma, tok.lower_))

@@ -27,7 +27,6 @@ class Linker:
         self.lex = lexicon
         self._attack_nouns = set(lexicon.nouns_of(RelationKind.ATTACKED))
         self._support_nouns = set(lexicon.nouns_of(RelationKind.BACKED))
-        self._attack_verbs = frozenset(w for w, t in lexicon.verbs.items() if t.kind is RelationKind.ATTACKED)
 
     def coordinated_adjective(self, doc, sid: str, start: int, end: int, at) -> ActorSpan | None:
         """ "Indian and Pakistani troops", "Moroccan and Polisario delegations": the first adjective
@@ -180,7 +179,8 @@ class Linker:
         verb = tok.head
         if tok.dep_ != "nsubj" or verb.pos_ != "VERB":
             return False
-        return verb.lemma_.lower() in self._attack_verbs or verb.lower_ in self._attack_verbs
+        trig = self.lex.verb(verb)
+        return trig is not None and trig.kind is RelationKind.ATTACKED
 
     def _generic_in(self, doc, gid: str, sid: str, start: int, end: int) -> ActorSpan:
         base = self.gaz.actors[gid]

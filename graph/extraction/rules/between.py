@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from graph.extraction.arguments import actor_at, actor_single
 from graph.extraction.context import Candidate, Context, noun_trigger
 from graph.extraction.spans import ActorSpan, sentence_bounds, sentence_index, token_texts
-from graph.lexicon import lemma_candidates
 from graph.records import RelationKind
 
 __all__ = ["between_rule"]
@@ -32,14 +31,7 @@ def between_rule(ctx: Context) -> Iterator[Candidate]:
                 break
         if trigger_tok is None and tok.head.pos_ == "VERB":
             # "the war was fought between X and Y", "they negotiated between ...": a verb of its own
-            trig = next(
-                (
-                    ctx.lex.verbs[c]
-                    for c in lemma_candidates(tok.head.lemma_.lower(), tok.head.lower_)
-                    if c in ctx.lex.verbs
-                ),
-                None,
-            )
+            trig = ctx.lex.verb(tok.head)
             trigger_tok = tok.head if trig is not None else None
         if trigger_tok is None or trig is None:
             continue

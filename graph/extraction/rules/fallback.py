@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from graph.extraction.arguments import place_slot
 from graph.extraction.context import Candidate, Context, side
 from graph.extraction.spans import ActorSpan, token_texts
-from graph.lexicon import lemma_candidates
 from graph.records import ActorType, RelationKind
 
 __all__ = ["implicit_targets", "relative_fallback"]
@@ -37,11 +36,7 @@ def relative_fallback(ctx: Context, found: list[Candidate]) -> Iterator[Candidat
                 break
             if j in ctx.by_token:
                 if trigger_tok is not None and trigger_tok.i not in done:
-                    trig = next(
-                        ctx.lex.verbs[c]
-                        for c in lemma_candidates(trigger_tok.lemma_.lower(), trigger_tok.lower_)
-                        if c in ctx.lex.verbs
-                    )
+                    trig = ctx.lex.verb(trigger_tok)
                     target = ctx.by_token[j]
                     if target.actor.id != antecedent.actor.id and trig.kind in (
                         RelationKind.ATTACKED,
@@ -51,7 +46,7 @@ def relative_fallback(ctx: Context, found: list[Candidate]) -> Iterator[Candidat
                 break
             # the verb nearest the actor: "which intervened militarily to support the Chadian
             # government" supports it ("intervene" attacks only an "against" phrase)
-            if any(c in ctx.lex.verbs for c in lemma_candidates(word.lemma_.lower(), word.lower_)):
+            if ctx.lex.verb(word) is not None:
                 trigger_tok = word
 
 

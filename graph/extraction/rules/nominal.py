@@ -27,7 +27,7 @@ from graph.extraction.context import (
     state_located,
 )
 from graph.extraction.spans import ActorSpan
-from graph.lexicon import Trigger, lemma_candidates
+from graph.lexicon import Trigger
 from graph.records import ActorType, RelationKind
 
 __all__ = ["noun_rules"]
@@ -464,7 +464,7 @@ def _talks(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
                 yield from pairs(subjects, [], kind, noun.i, "joint", 0.7)
             return
         # "Venezuela's government and the opposition resumed talks": the subjects talk together
-        if noun.dep_ == "dobj" and ctx.lex.has(noun.head, "talks_verb") and not _verb_trigger(ctx, noun.head):
+        if noun.dep_ == "dobj" and ctx.lex.has(noun.head, "talks_verb") and not ctx.lex.verb(noun.head):
             subjects = subject_of(ctx, noun.head)
             if len(subjects) >= 2:
                 yield from pairs(subjects, [], kind, noun.i, "joint", 0.75)
@@ -476,7 +476,7 @@ def _talks(ctx: Context, noun, kind: RelationKind) -> Iterator[Candidate]:
         and holder.dep_ in ("pobj", "prep", "dobj", "conj", "compound")
     ):
         holder = holder.head
-    verb_trigger = _verb_trigger(ctx, holder) if holder.pos_ in ("VERB", "AUX") else None
+    verb_trigger = ctx.lex.verb(holder) if holder.pos_ in ("VERB", "AUX") else None
     if verb_trigger is not None and (
         verb_trigger.kind is RelationKind.NEGOTIATED_WITH or ctx.lex.has(holder, "event_repel_verb")
     ):
@@ -568,10 +568,3 @@ def _copula_attributes(ctx: Context, noun) -> list[ActorSpan]:
     if noun.dep_ != "nsubj" or noun.head.lemma_ != "be":
         return []
     return [a for c in noun.head.children if c.dep_ == "attr" for a in actor_at(ctx, c)]
-
-
-def _verb_trigger(ctx: Context, tok) -> Trigger | None:
-    return next(
-        (ctx.lex.verbs[c] for c in lemma_candidates(tok.lemma_.lower(), tok.lower_) if c in ctx.lex.verbs),
-        None,
-    )
