@@ -194,7 +194,9 @@ class ActorFinder:
         country the sentence's named armed groups operate in (see ``bare_institution``), else,
         when the article names no other state anywhere, the dateline's ("JUBA, South Sudan (AP) —
         The rebels and government signed a truce")."""
-        found = []
+        found: list[ActorSpan] = []
+        if not unplaced:
+            return found  # (most articles: no bare "government" left, no cities to look up)
         dateline = theatre
         story = self._story_theatre(doc, dateline)
         for value, start, end in unplaced:
