@@ -402,11 +402,9 @@ def _backing_against(ctx: Context, noun, sources: list[ActorSpan]) -> Iterator[C
     holders = [noun] + [
         p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children
     ]
-    for holder in holders:
-        for _, enemy in prep_objects(ctx, holder, {"against"}):
-            for s in sources:
-                if enemy.actor.id != s.actor.id:
-                    yield Candidate(RelationKind.ATTACKED, s, enemy, noun.i, "nominal", 0.75)
+    enemies = [enemy for holder in holders for _, enemy in prep_objects(ctx, holder, {"against"})]
+    if enemies:
+        yield from pairs(sources, enemies, RelationKind.ATTACKED, noun.i, "nominal", 0.75)
 
 
 def _coordinated_modifiers(ctx: Context, noun, source: ActorSpan | None) -> list[ActorSpan]:

@@ -120,9 +120,8 @@ def died_in(ctx: Context, verb) -> Iterator[Candidate]:
             if trig is None or trig.kind is not RelationKind.ATTACKED:
                 continue
             agent = agent_of_event(ctx, event)
-            for victim in victims if agent is not None else ():
-                if victim.actor.id != agent.actor.id:
-                    yield Candidate(RelationKind.ATTACKED, agent, victim, verb.i, "passive_event", 0.8)
+            if agent is not None:
+                yield from pairs([agent], victims, RelationKind.ATTACKED, verb.i, "passive_event", 0.8)
 
 
 def _launched_event(ctx: Context, verb, kind: RelationKind) -> Iterator[Candidate]:

@@ -286,10 +286,8 @@ def at_request(ctx: Context, noun) -> Iterator[Candidate]:
         return
     askers = [a for c in noun.children if c.dep_ == "poss" for a in actor_at(ctx, c)]
     askers += [a for _, a in prep_objects(ctx, noun, {"of"})]
-    for sender in subject_of(ctx, verb):
-        for asker in askers:
-            if asker.actor.id != sender.actor.id:
-                yield Candidate(RelationKind.BACKED, sender, asker, noun.i, "alongside", 0.8)
+    if askers:
+        yield from pairs(subject_of(ctx, verb), askers, RelationKind.BACKED, noun.i, "alongside", 0.8)
 
 
 def suffered_from(ctx: Context, verb) -> Iterator[Candidate]:
@@ -306,10 +304,10 @@ def suffered_from(ctx: Context, verb) -> Iterator[Candidate]:
             for hands in prep.children:  # "at the hands of X"
                 if hands.dep_ == "pobj" and hands.lower_ == "hands":
                     dealers += [a for _, a in prep_objects(ctx, hands, {"of"})]
-    for victim in subject_of(ctx, verb):
-        for dealer in dealers:
-            if dealer.actor.id != victim.actor.id and dealer.actor.type is not ActorType.CIVILIANS:
-                yield Candidate(RelationKind.ATTACKED, dealer, victim, verb.i, "under", 0.75)
+    dealers = [d for d in dealers if d.actor.type is not ActorType.CIVILIANS]
+    victims = subject_of(ctx, verb)
+    if victims:
+        yield from pairs(dealers, victims, RelationKind.ATTACKED, verb.i, "under", 0.75)
 
 
 def lost_to(ctx: Context, verb) -> Iterator[Candidate]:
